@@ -1,0 +1,290 @@
+"""The `digitpad` command: the GUI with no arguments, and train/evaluate/predict/compare/models.
+
+Every user error (missing or corrupt file, bad data, wrong model) ends with exit code 2 and
+one line on stderr; `--debug` shows the traceback instead. TensorFlow is imported only by the
+subcommands that need it, so `predict` and `evaluate` answer without its 3-8 s import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from digitpad.core.errors import DigitpadError
+
+EXIT_USER_ERROR = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-platform") or args_list == ["gui"]:
+        return _run_gui(args_list[1:] if args_list[:1] == ["gui"] else args_list)
+    parser = _build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        return _run_gui([])
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        return args.handler(args)
+    except (DigitpadError, OSError) as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"digitpad: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {error.strerror or error}"
+    return " ".join(str(error).split())
+
+
+def _run_gui(qt_args: list[str]) -> int:
+    from digitpad.gui.app import main as gui_main
+
+    return gui_main([sys.argv[0], *qt_args])
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw a digit and watch a neural network read it. "
+        "Without a command, digitpad opens its window.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.set_defaults(handler=lambda _args: _run_gui([]))
+
+    train = commands.add_parser("train", help="train a model and save it as .keras")
+    _add_data_option(train)
+    from digitpad.core.architectures import ARCHITECTURE_NAMES
+    from digitpad.core.training import OPTIMIZERS
+
+    train.add_argument("--arch", default="digitpad-cnn", choices=ARCHITECTURE_NAMES)
+    train.add_argument("--epochs", type=_positive_int, default=5)
+    train.add_argument("--batch-size", type=_positive_int, default=64)
+    train.add_argument("--optimizer", default="adam", choices=OPTIMIZERS)
+    train.add_argument("--lr", type=_positive_float, default=1e-3, help="learning rate")
+    train.add_argument("--validation-split", type=_fraction, default=0.1)
+    train.add_argument("--early-stopping", type=_positive_int, metavar="PATIENCE",
+                       help="stop after PATIENCE epochs without val_loss improvement, keep the best weights")
+    train.add_argument("--augment", action="store_true", help="random rotation, shift and zoom while training")
+    train.add_argument("--dropout", type=_fraction, default=0.0)
+    train.add_argument("--batch-norm", action="store_true")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", required=True, type=Path, help="where to save the model (.keras)")
+    train.set_defaults(handler=_cli_train)
+
+    evaluate = commands.add_parser("evaluate", help="accuracy, loss, confusion, precision/recall/F1")
+    _add_model_option(evaluate)
+    _add_data_option(evaluate)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(handler=_cli_evaluate)
+
+    predict = commands.add_parser("predict", help="read digits from image files (PNG, JPEG, BMP)")
+    _add_model_option(predict)
+    predict.add_argument("--json", action="store_true", help="print one JSON object per image")
+    predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    predict.set_defaults(handler=_cli_predict)
+
+    compare = commands.add_parser("compare", help="several models side by side on the same data")
+    compare.add_argument("models", nargs="+", type=Path, metavar="MODEL")
+    _add_data_option(compare)
+    compare.add_argument("--json", action="store_true", help="print one JSON object")
+    compare.set_defaults(handler=_cli_compare)
+
+    models = commands.add_parser("models", help="list the models in your library")
+    models.add_argument("--json", action="store_true")
+    models.set_defaults(handler=_cli_models)
+    return parser
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", default="mnist", metavar="SRC",
+        help="mnist, fashion-mnist, a .npz file, an IDX directory or a folder of images "
+        "with subfolders 0-9 (default: mnist)",
+    )
+
+
+def _add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", type=Path, metavar="PATH",
+                        help="a .keras model (default: the model shipped with digitpad)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {value}")
+    return value
+
+
+def _cli_train(args: argparse.Namespace) -> int:
+    from digitpad.core.architectures import ArchitectureSpec
+    from digitpad.console import TrainingProgressPrinter
+    from digitpad.core.datasets import load_dataset
+    from digitpad.core.training import TrainingSpec
+    from digitpad.core.workflows import train_evaluate_save
+
+    if args.out.suffix != ".keras":
+        raise DigitpadError(f"{args.out}: the output file must end in .keras.")
+    dataset = load_dataset(args.data)
+    for note in dataset.notes:
+        print(note, file=sys.stderr)
+    spec = TrainingSpec(
+        architecture=ArchitectureSpec(
+            name=args.arch, dropout=args.dropout, batch_norm=args.batch_norm, augment=args.augment
+        ),
+        optimizer=args.optimizer,
+        learning_rate=args.lr,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        validation_split=args.validation_split,
+        early_stopping=args.early_stopping,
+        seed=args.seed,
+    )
+    printer = TrainingProgressPrinter(sys.stderr)
+    result = train_evaluate_save(dataset, spec, args.out, progress=printer)
+    printer.finish()
+    evaluation = result.evaluation
+    print(
+        f"Saved {args.out} ({result.run.model.count_params():,} parameters, "
+        f"{result.run.duration_s:.1f} s). Test accuracy {evaluation.accuracy:.2%}, "
+        f"loss {evaluation.loss:.4f}, macro F1 {evaluation.macro_f1:.4f}."
+    )
+    return 0
+
+
+def _load_predictor(path: Path | None):
+    from digitpad.core.inference import Predictor
+
+    return Predictor.load(path)
+
+
+def _cli_evaluate(args: argparse.Namespace) -> int:
+    from digitpad.core.datasets import load_test_arrays
+    from digitpad.core.evaluation import evaluate
+    from digitpad.console import format_evaluation
+
+    predictor = _load_predictor(args.model)
+    x, y = load_test_arrays(args.data)
+    evaluation = evaluate(predictor.predict_prepared, x, y)
+    if args.json:
+        print(json.dumps({"model": str(predictor.path), "data": str(args.data), **evaluation.to_dict()}))
+    else:
+        print(format_evaluation(evaluation, title=f"{predictor.path.name} on {args.data} ({len(y):,} images)"))
+    return 0
+
+
+def _cli_predict(args: argparse.Namespace) -> int:
+    from digitpad.core.errors import NothingDrawnError
+    from digitpad.core.imageio import read_image
+
+    predictor = _load_predictor(args.model)
+    class_names = predictor.class_names
+    failures = 0
+    for image_path in args.images:
+        try:
+            probabilities = predictor.predict(read_image(image_path))
+        except NothingDrawnError:
+            failures += 1
+            _print_prediction_failure(args.json, image_path, "nothing drawn: the image holds no ink")
+            continue
+        except DigitpadError as error:
+            failures += 1
+            _print_prediction_failure(args.json, image_path, _one_line(error))
+            continue
+        label = int(probabilities.argmax())
+        if args.json:
+            print(json.dumps({
+                "file": str(image_path),
+                "label": label,
+                "class_name": class_names[label],
+                "confidence": float(probabilities[label]),
+                "probabilities": [round(float(p), 6) for p in probabilities],
+            }))
+        else:
+            shown = " ".join(f"{digit}:{p:.3f}" for digit, p in enumerate(probabilities))
+            print(f"{image_path}: {class_names[label]} ({probabilities[label]:.1%})  [{shown}]")
+    return EXIT_USER_ERROR if failures else 0
+
+
+def _print_prediction_failure(as_json: bool, image_path: Path, message: str) -> None:
+    if as_json:
+        print(json.dumps({"file": str(image_path), "error": message}))
+    else:
+        print(f"digitpad: error: {image_path}: {message}", file=sys.stderr)
+
+
+def _cli_compare(args: argparse.Namespace) -> int:
+    from digitpad.core.comparison import compare_models
+    from digitpad.core.datasets import load_test_arrays
+    from digitpad.core.inference import Predictor
+    from digitpad.console import format_comparison
+
+    if len(args.models) < 2:
+        raise DigitpadError("compare needs at least two models.")
+    predictors = [Predictor.load(path) for path in args.models]
+    x, y = load_test_arrays(args.data)
+    comparison = compare_models(predictors, x, y)
+    if args.json:
+        print(json.dumps({"data": str(args.data), **comparison.to_dict()}))
+    else:
+        print(format_comparison(comparison, title=f"{len(y):,} images from {args.data}"))
+    return 0
+
+
+def _cli_models(args: argparse.Namespace) -> int:
+    from digitpad.core.library import ModelLibrary
+
+    library = ModelLibrary()
+    entries = library.entries()
+    if args.json:
+        print(json.dumps([
+            {
+                "name": entry.name,
+                "path": str(entry.path),
+                "file_size": entry.file_size,
+                "metadata": entry.metadata.to_dict() if entry.metadata else None,
+            }
+            for entry in entries
+        ]))
+        return 0
+    if not entries:
+        print(f"No models in {library.root} yet: train one with `digitpad train` or in the window.")
+        return 0
+    print(f"{len(entries)} model(s) in {library.root}:")
+    for entry in entries:
+        meta = entry.metadata
+        accuracy = meta.test_metrics.get("accuracy") if meta else None
+        description = (
+            f"{meta.architecture.get('name', '?')} on {meta.dataset}, "
+            + (f"test accuracy {accuracy:.2%}" if accuracy is not None else "not evaluated")
+            if meta else "plain Keras file (no digitpad metadata)"
+        )
+        print(f"  {entry.name:30s} {description}")
+    return 0

@@ -1,0 +1,1 @@
+"""Qt-free engine: data, preprocessing, models, training, evaluation, inference, storage."""

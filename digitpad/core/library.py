@@ -1,0 +1,440 @@
+"""Model files and the user's model library.
+
+A digitpad model is an ordinary Keras `.keras` zip archive with one extra entry, `digitpad.json`,
+holding how it was made (architecture, data, hyperparameters, history, test metrics, versions).
+Keras ignores unknown entries, so the files stay loadable by plain Keras, and the description
+travels with the weights instead of living in a side file that can get lost. Reading the
+description (and listing the library) needs only `zipfile` and `json`, never TensorFlow.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from digitpad.core.atomic import atomic_path
+from digitpad.core.errors import ModelError, StorageError
+
+if TYPE_CHECKING:
+    import keras
+
+METADATA_ENTRY = "digitpad.json"
+CONFIG_ENTRY = "config.json"
+WEIGHTS_ENTRY = "model.weights.h5"
+MODEL_SUFFIX = ".keras"
+NUM_CLASSES = 10
+DIGIT_INPUT_SHAPES: tuple[tuple[int, ...], ...] = ((28, 28), (28, 28, 1), (784,))
+DIGIT_CLASS_NAMES = tuple(str(digit) for digit in range(10))
+# Digit models weigh a few MB; anything far larger is not one, and reading it would exhaust memory.
+MAX_ENTRY_BYTES = 512 * 2**20
+# Longest file name most file systems accept, in bytes.
+MAX_FILE_NAME_BYTES = 255
+
+
+@dataclass
+class ModelMetadata:
+    """How a model was made; defaults exist only so that files from older versions still read."""
+
+    name: str
+    architecture: dict[str, Any] = field(default_factory=dict)
+    dataset: str = ""
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    history: dict[str, list[float]] = field(default_factory=dict)  # per epoch
+    test_metrics: dict[str, Any] = field(default_factory=dict)
+    preprocess_version: str = ""
+    keras_version: str = ""
+    tensorflow_version: str = ""
+    param_count: int = 0
+    training_seconds: float = 0.0
+    created: str = ""  # ISO 8601
+    class_names: list[str] = field(default_factory=lambda: list(DIGIT_CLASS_NAMES))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelMetadata:
+        """Keys a newer digitpad added are ignored; a missing or non-text name is a ValueError."""
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise ValueError("model metadata needs a name")
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+@dataclass(frozen=True)
+class ModelArchive:
+    """The parts of a .keras file that digitpad reads without Keras."""
+
+    config: dict[str, Any]
+    weights: bytes
+    metadata: ModelMetadata | None
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    name: str  # the file name without .keras; the embedded metadata name is kept equal
+    path: Path
+    metadata: ModelMetadata | None  # None: a plain Keras file, or a file that cannot be read
+    file_size: int
+    modified: datetime  # timezone-aware, local time
+
+
+def default_library_dir() -> Path:
+    """$DIGITPAD_LIBRARY, else the XDG data directory (relative XDG paths are invalid per the spec)."""
+    configured = os.environ.get("DIGITPAD_LIBRARY")
+    if configured:
+        return Path(configured).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME")
+    base = Path(data_home) if data_home and os.path.isabs(data_home) else Path.home() / ".local" / "share"
+    return base / "digitpad" / "models"
+
+
+# ----------------------------------------------------------------------------- reading files
+
+
+def read_metadata(path: str | Path) -> ModelMetadata | None:
+    """The embedded description; None for plain Keras files and for a malformed description
+    (the model itself may still be fine). ModelError when the file is missing or not a zip."""
+    path = Path(path)
+    with _open_archive(path) as archive:
+        raw = _read_entry(archive, path, METADATA_ENTRY, required=False)
+    return _parse_metadata(raw)
+
+
+def read_model_archive(path: str | Path) -> ModelArchive:
+    """Config, weights and description in one pass; ModelError naming the file for anything amiss."""
+    path = Path(path)
+    with _open_archive(path) as archive:
+        raw_config = _read_entry(archive, path, CONFIG_ENTRY, required=True)
+        weights = _read_entry(archive, path, WEIGHTS_ENTRY, required=True)
+        raw_metadata = _read_entry(archive, path, METADATA_ENTRY, required=False)
+    try:
+        config = json.loads(raw_config)
+    except ValueError as error:
+        raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} is not valid JSON ({error}).") from error
+    if not isinstance(config, dict):
+        raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} does not describe a Keras model.")
+    return ModelArchive(config=config, weights=weights or b"", metadata=_parse_metadata(raw_metadata))
+
+
+def _open_archive(path: Path) -> zipfile.ZipFile:
+    if not path.exists():
+        raise ModelError(f"Cannot load {path}: the file does not exist.")
+    if path.is_dir():
+        raise ModelError(f"Cannot load {path}: it is a folder, not a .keras model file.")
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        raise ModelError(f"Cannot load {path}: it is not a Keras .keras file (not a zip archive).") from error
+    except OSError as error:
+        raise ModelError(f"Cannot read {path}: {error.strerror or error}.") from error
+
+
+def _read_entry(archive: zipfile.ZipFile, path: Path, entry: str, *, required: bool) -> bytes | None:
+    try:
+        info = archive.getinfo(entry)
+    except KeyError:
+        if required:
+            raise ModelError(f"Cannot load {path}: the archive has no {entry}, so it is not a complete Keras model.") from None
+        return None
+    if info.file_size > MAX_ENTRY_BYTES:
+        raise ModelError(f"Cannot load {path}: its {entry} is {info.file_size:,} bytes, far too large for a digit model.")
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError) as error:
+        # CRC mismatch or short data (truncated copy), or an encrypted or exotic archive.
+        raise ModelError(f"Cannot load {path}: its {entry} is damaged ({error}).") from error
+
+
+def _parse_metadata(raw: bytes | None) -> ModelMetadata | None:
+    if raw is None:
+        return None
+    try:
+        return ModelMetadata.from_dict(json.loads(raw))
+    except (ValueError, TypeError):
+        return None
+
+
+# ----------------------------------------------------------------------------- shapes
+
+
+def digit_input_shape(file_name: str, input_shapes: Sequence[Sequence[int | None]]) -> tuple[int, ...]:
+    """The concrete shape of one digit as this model wants it, or ModelError saying why it cannot take one.
+
+    `input_shapes` are the model's inputs without the batch axis; None dimensions accept any size.
+    """
+    if len(input_shapes) != 1:
+        raise ModelError(f"{file_name} takes {len(input_shapes)} inputs; digitpad needs a model with one 28x28 grayscale input.")
+    shape = tuple(input_shapes[0])
+    for candidate in DIGIT_INPUT_SHAPES:
+        if len(shape) == len(candidate) and all(d is None or d == c for d, c in zip(shape, candidate)):
+            return candidate
+    raise ModelError(f"{file_name} expects input {shape}; digitpad needs a 28x28 grayscale image.")
+
+
+def check_class_output(file_name: str, output_shapes: Sequence[Sequence[int | None]]) -> None:
+    if len(output_shapes) != 1:
+        raise ModelError(f"{file_name} returns {len(output_shapes)} tensors; digitpad needs one output of {NUM_CLASSES} classes.")
+    shape = tuple(output_shapes[0])
+    if len(shape) != 1:
+        raise ModelError(f"{file_name} produces outputs of shape {shape}; digitpad needs {NUM_CLASSES} classes.")
+    if shape[0] != NUM_CLASSES:
+        raise ModelError(f"{file_name} has {shape[0]} outputs; digitpad needs {NUM_CLASSES} classes.")
+
+
+# ----------------------------------------------------------------------------- Keras
+
+
+def save_model(model: keras.Model, path: str | Path, metadata: ModelMetadata) -> Path:
+    """Write `model` with `metadata` embedded, atomically, without optimizer state.
+
+    Optimizer state (Adam keeps two extra copies of every weight) triples the file and is useless
+    for drawing and evaluation; the training code compiles a fresh optimizer anyway. Keras has no
+    switch for that in .keras files, so the archive it writes is slimmed down afterwards: the h5
+    loses its `optimizer` group and config.json its `compile_config` (else Keras would rebuild
+    the optimizer on load and warn that its saved variables are missing).
+    """
+    path = Path(path)
+    if path.suffix != MODEL_SUFFIX:
+        raise StorageError(f"Cannot save {path}: model files must end in {MODEL_SUFFIX}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"Could not save {path}: {error.strerror or error}.") from error
+    with atomic_path(path) as temporary:
+        model.save(temporary)
+        entries = _archive_entries(temporary)
+        entries = [(info, _slimmed(info.filename, data)) for info, data in entries]
+        _write_archive(temporary, entries, metadata)
+    return path
+
+
+def load_keras_model(path: str | Path) -> keras.Model:
+    """The model as Keras sees it (needs TensorFlow); safe_mode refuses files that carry code."""
+    path = Path(path)
+    with _open_archive(path) as archive:
+        _read_entry(archive, path, CONFIG_ENTRY, required=True)
+    import keras
+
+    try:
+        model = keras.saving.load_model(path, safe_mode=True)
+    except Exception as error:  # Keras reports bad files with many exception types
+        raise ModelError(_keras_load_problem(path, error)) from error
+    digit_input_shape(path.name, [tuple(tensor.shape[1:]) for tensor in model.inputs])
+    check_class_output(path.name, [tuple(tensor.shape[1:]) for tensor in model.outputs])
+    return model
+
+
+def _keras_load_problem(path: Path, error: Exception) -> str:
+    text = str(error)
+    if "safe_mode" in text or "arbitrary code" in text:
+        return (
+            f"Refusing to load {path}: it contains Python code (such as a Lambda layer) that could do "
+            "anything on this computer, so digitpad only loads models made of standard Keras layers."
+        )
+    if "Could not locate class" in text or "could not be deserialized" in text:
+        found = re.search(r"Could not locate class '([^']+)'", text)
+        layer = f" ({found.group(1)})" if found else ""
+        return f"Cannot load {path}: it uses a custom layer{layer} that is not part of Keras."
+    first_line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return f"Cannot load {path}: Keras could not read it ({first_line.rstrip('.')})."
+
+
+# ----------------------------------------------------------------------------- archive rewriting
+
+
+def _archive_entries(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        return [(info, archive.read(info)) for info in archive.infolist()]
+
+
+def _slimmed(entry: str, data: bytes) -> bytes:
+    if entry == WEIGHTS_ENTRY:
+        return _without_optimizer(data)
+    if entry == CONFIG_ENTRY:
+        config = json.loads(data)
+        config.pop("compile_config", None)
+        return json.dumps(config).encode("utf-8")
+    return data
+
+
+def _without_optimizer(weights: bytes) -> bytes:
+    import h5py
+
+    slim = io.BytesIO()
+    with h5py.File(io.BytesIO(weights), "r") as source, h5py.File(slim, "w") as target:
+        for key, value in source.attrs.items():
+            target.attrs[key] = value
+        for key in source:
+            if key != "optimizer":
+                source.copy(source[key], target, key)
+    return slim.getvalue()
+
+
+def _write_archive(
+    path: Path, entries: list[tuple[zipfile.ZipInfo, bytes]], metadata: ModelMetadata | None
+) -> None:
+    """Rewrite `path` with `entries` (each keeps its compression: Keras stores the h5 uncompressed
+    so that it can seek in it) and `metadata` as digitpad.json, replacing any previous one."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            if info.filename != METADATA_ENTRY:
+                archive.writestr(info, data)
+        if metadata is not None:
+            text = json.dumps(metadata.to_dict(), indent=1, default=_json_value)
+            archive.writestr(METADATA_ENTRY, text, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _json_value(value: Any) -> Any:
+    """NumPy numbers and arrays that slip into histories or metrics, as plain JSON values."""
+    if isinstance(value, (np.generic, np.ndarray)):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} cannot be stored in model metadata")
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+_COPY_SUFFIX = re.compile(r" \((\d+)\)$")
+
+
+class ModelLibrary:
+    """A folder of .keras files; a model's name is its file name without the suffix."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root) if root is not None else default_library_dir()
+
+    def entries(self) -> list[LibraryEntry]:
+        """Newest first. Unreadable files are listed too (metadata None) so the user can delete them."""
+        if not self.root.is_dir():
+            return []
+        try:
+            paths = [p for p in self.root.iterdir() if p.suffix == MODEL_SUFFIX and not p.name.startswith(".")]
+        except OSError as error:
+            raise StorageError(f"Cannot read the model library {self.root}: {error.strerror or error}.") from error
+        entries = []
+        for path in paths:
+            try:
+                entries.append(self._entry(path))
+            except OSError:
+                continue  # deleted meanwhile, a folder named like a model, or not ours to read
+        return sorted(entries, key=lambda entry: (entry.modified, entry.name), reverse=True)
+
+    def path_for(self, name: str) -> Path:
+        return self.root / f"{_checked_name(name)}{MODEL_SUFFIX}"
+
+    def save(self, model: keras.Model, metadata: ModelMetadata) -> LibraryEntry:
+        """Saved under metadata.name, or "name (2)" etc. when taken; the embedded name matches."""
+        name = self._unused_name(metadata.name)
+        path = save_model(model, self.path_for(name), replace(metadata, name=name))
+        return self._entry(path)
+
+    def import_file(self, path: str | Path) -> LibraryEntry:
+        """Copy a model into the library after checking that digitpad can use it (ModelError if not)."""
+        from digitpad.core.inference import Predictor
+
+        source = Path(path)
+        Predictor.load(source)
+        name = self._unused_name(source.stem)
+        target = self.path_for(name)
+        self._make_root()
+        self._copy_renamed(source, target, name)
+        return self._entry(target)
+
+    def rename(self, name: str, new_name: str) -> LibraryEntry:
+        source = self._existing(name)
+        new_name = _checked_name(new_name)
+        if new_name == name:
+            return self._entry(source)
+        target = self.path_for(new_name)
+        if target.exists():
+            raise StorageError(f"A model named “{new_name}” already exists in the library; choose another name.")
+        self._copy_renamed(source, target, new_name, keep_time=True)
+        try:
+            source.unlink()
+        except OSError as error:
+            raise StorageError(f"Renamed to {target}, but could not remove {source}: {error.strerror or error}.") from error
+        return self._entry(target)
+
+    def delete(self, name: str) -> None:
+        path = self._existing(name)
+        try:
+            path.unlink()
+        except OSError as error:
+            raise StorageError(f"Could not delete {path}: {error.strerror or error}.") from error
+
+    def _entry(self, path: Path) -> LibraryEntry:
+        info = path.stat()
+        if not path.is_file():
+            raise IsADirectoryError(path)
+        try:
+            metadata = read_metadata(path)
+        except ModelError:
+            metadata = None
+        modified = datetime.fromtimestamp(info.st_mtime, tz=timezone.utc).astimezone()
+        return LibraryEntry(name=path.stem, path=path, metadata=metadata, file_size=info.st_size, modified=modified)
+
+    def _existing(self, name: str) -> Path:
+        path = self.path_for(name)
+        if not path.is_file():
+            raise StorageError(f"There is no model named “{name}” in {self.root}.")
+        return path
+
+    def _unused_name(self, wanted: str) -> str:
+        name = _checked_name(wanted)
+        if not self.path_for(name).exists():
+            return name
+        stem = _COPY_SUFFIX.sub("", name)
+        number = 2
+        while self.path_for(f"{stem} ({number})").exists():
+            number += 1
+        return _checked_name(f"{stem} ({number})")
+
+    def _make_root(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"Cannot create the model library {self.root}: {error.strerror or error}.") from error
+
+    @staticmethod
+    def _copy_renamed(source: Path, target: Path, name: str, *, keep_time: bool = False) -> None:
+        """Copy `source` to `target` atomically, with the embedded name (if any) set to `name`."""
+        try:
+            metadata = read_metadata(source)
+            entries = _archive_entries(source) if metadata is not None else []
+        except (ModelError, zipfile.BadZipFile, EOFError, ValueError):
+            metadata = None  # an unreadable file is moved as it is
+        with atomic_path(target) as temporary:
+            if metadata is None:
+                shutil.copyfile(source, temporary)
+            else:
+                _write_archive(temporary, entries, replace(metadata, name=name))
+            if keep_time:
+                shutil.copystat(source, temporary)
+
+
+def _checked_name(name: str) -> str:
+    """The name stripped of surrounding spaces, or StorageError when it cannot be a file name."""
+    if not isinstance(name, str) or not name.strip():
+        raise StorageError("A model name cannot be empty.")
+    name = name.strip()
+    if "/" in name or "\\" in name or (os.altsep and os.altsep in name):
+        raise StorageError(f"The model name “{name}” contains a slash; names cannot contain / or \\.")
+    if name.startswith("."):
+        raise StorageError(f"The model name “{name}” starts with a dot, which would hide the file; choose another.")
+    if any(ord(character) < 32 for character in name):
+        raise StorageError("A model name cannot contain control characters such as line breaks.")
+    if len(f"{name}{MODEL_SUFFIX}".encode()) > MAX_FILE_NAME_BYTES:
+        raise StorageError(f"The model name “{name[:40]}…” is too long for a file name.")
+    return name

@@ -1,0 +1,62 @@
+"""Start the desktop app: the window first, everything slow afterwards.
+
+Nothing imported here pulls in TensorFlow, so the window appears in about a second. Once the
+event loop runs, `AppState.start` loads the model for drawing (NumPy only, a fraction of a
+second) and then imports TensorFlow on a worker thread for training and evaluation.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from digitpad.gui.app_state import AppState
+from digitpad.gui.main_window import MainWindow
+from digitpad.gui.style import apply_theme
+
+ORGANIZATION = "digitpad"
+APPLICATION = "digitpad"
+SIGNAL_POLL_MS = 250
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app until its window closes and return the exit code (0 on a normal close).
+
+    `argv` holds the arguments after the program name (default `sys.argv[1:]`); Qt's own
+    options such as `-platform offscreen` are honoured. An existing QApplication (a test, an
+    embedding script) is reused, and its event loop is run until the window closes.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="digitpad: %(levelname)s: %(message)s")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else APPLICATION, *arguments])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setQuitOnLastWindowClosed(True)
+    apply_theme(app)
+
+    state = AppState()
+    window = MainWindow(state)
+    app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    QTimer.singleShot(0, state.start)
+
+    # Ctrl+C in the terminal closes the window the normal way; Python only sees the signal when
+    # the interpreter runs, hence the idle timer.
+    previous_handler = signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake_up = QTimer()
+    wake_up.timeout.connect(lambda: None)
+    wake_up.start(SIGNAL_POLL_MS)
+    try:
+        code = app.exec()
+    finally:
+        wake_up.stop()
+        signal.signal(signal.SIGINT, previous_handler)
+        window.shutdown()
+        app.aboutToQuit.disconnect(window.shutdown)
+    return int(code)

@@ -1,0 +1,365 @@
+"""The drawing surface: black ink on white paper, like a pen on a sheet.
+
+Strokes are painted into a fixed 280x280 image (ten times MNIST's 28x28) rather than into the
+widget, so a digit does not change with the window's size and the recogniser always gets the
+same resolution; the widget only shows that image scaled into the largest square that fits.
+Every change (stroke, eraser, clear, opened/dropped/pasted image) pushes a snapshot onto the
+undo stack, which is cheap at this size (300 KB each, at most `UNDO_LIMIT`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPointF, QRect, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.core.errors import ImageError
+from digitpad.core.imageio import read_image
+from digitpad.gui import style
+
+RESOLUTION = 280
+MIN_BRUSH = 4
+MAX_BRUSH = 64
+DEFAULT_BRUSH = 22      # about MNIST's stroke width relative to a digit filling the canvas
+UNDO_LIMIT = 50
+FIT_MARGIN = 0.08       # opened images keep this fraction of the canvas free on each side
+INK_THRESHOLD = 128     # a pixel darker than this counts as ink for `is_blank`
+
+_PAPER = QColor("white")
+_INK = QColor("black")
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)   # ITU-R BT.601, as Pillow's "L" mode
+
+
+class Canvas(QWidget):
+    """A square drawing surface with undo/redo, eraser, and image open/drop/paste."""
+
+    imageChanged = Signal()          # after every stroke segment, undo, redo, clear or load
+    undoAvailable = Signal(bool)
+    redoAvailable = Signal(bool)
+    brushSizeChanged = Signal(int)
+    loadFailed = Signal(str)         # a dropped or pasted image could not be used (message)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleDescription("Draw a digit with the mouse; it is recognised as you draw.")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAcceptDrops(True)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumSize(RESOLUTION, RESOLUTION)
+
+        self._image = QImage(RESOLUTION, RESOLUTION, QImage.Format.Format_RGB32)
+        self._image.fill(_PAPER)
+        self._undo: list[QImage] = []
+        self._redo: list[QImage] = []
+        self._brush_size = DEFAULT_BRUSH
+        self._eraser = False
+        self._stroking = False
+        self._last_point = QPointF()
+        self._last_mid = QPointF()
+        self._hover: QPointF | None = None
+        self._blank = True
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def image_array(self) -> np.ndarray:
+        """The drawing as shown: uint8 (280, 280), 255 = paper, 0 = ink."""
+        bits = np.frombuffer(self._image.constBits(), dtype=np.uint8)
+        rows = bits.reshape(RESOLUTION, self._image.bytesPerLine())
+        return rows[:, 0 : RESOLUTION * 4 : 4].copy()   # blue byte of each 0xffRRGGBB pixel; all channels equal
+
+    def image(self) -> QImage:
+        return self._image.copy()
+
+    def is_blank(self) -> bool:
+        return self._blank
+
+    def brush_size(self) -> int:
+        return self._brush_size
+
+    def set_brush_size(self, size: int) -> None:
+        size = max(MIN_BRUSH, min(MAX_BRUSH, int(size)))
+        if size != self._brush_size:
+            self._brush_size = size
+            self.brushSizeChanged.emit(size)
+            self.update()
+
+    def is_eraser(self) -> bool:
+        return self._eraser
+
+    def set_eraser(self, on: bool) -> None:
+        self._eraser = bool(on)
+        self.update()
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> None:
+        if self._undo:
+            self._redo.append(self._image)
+            self._image = self._undo.pop()
+            self._after_history_change()
+
+    def redo(self) -> None:
+        if self._redo:
+            self._undo.append(self._image)
+            self._image = self._redo.pop()
+            self._after_history_change()
+
+    def clear(self) -> None:
+        """Wipe the canvas (undoable); clearing an empty canvas does nothing."""
+        if self._blank:
+            return
+        self._push_undo()
+        self._image.fill(_PAPER)
+        self._changed()
+
+    def load_image_file(self, path: str | Path) -> None:
+        """Replace the drawing with an image file scaled to fit; ImageError leaves it unchanged."""
+        self.load_array(read_image(path), source=Path(path).name)
+
+    def load_array(self, array: np.ndarray, *, source: str = "The image") -> None:
+        """Replace the drawing with `array` (gray/RGB/RGBA, either polarity), scaled to fit."""
+        gray = _as_ink_on_paper(array, source)
+        height, width = gray.shape
+        picture = QImage(gray.data, width, height, width, QImage.Format.Format_Grayscale8)
+        room = round(RESOLUTION * (1 - 2 * FIT_MARGIN))
+        scaled = picture.scaled(room, room, Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation)
+        self._push_undo()
+        self._image.fill(_PAPER)
+        painter = QPainter(self._image)
+        painter.drawImage((RESOLUTION - scaled.width()) // 2, (RESOLUTION - scaled.height()) // 2, scaled)
+        painter.end()
+        self._changed()
+
+    def paste(self) -> None:
+        """Use the clipboard's image, or the image file it names; `loadFailed` otherwise."""
+        self._load_mime(QGuiApplication.clipboard().mimeData(), "The clipboard")
+
+    # ---- drawing ----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        point = self._to_image(event.position())
+        self._push_undo()
+        self._stroking = True
+        self._last_point = self._last_mid = point
+        path = QPainterPath(point)
+        path.lineTo(point)
+        self._stroke(path)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        previous_hover = self._hover
+        self._hover = event.position()
+        self._update_cursor(previous_hover)
+        if not self._stroking:
+            return
+        point = self._to_image(event.position())
+        mid = (self._last_point + point) / 2
+        # A quadratic through the previous sample and midpoints gives a smooth curve without
+        # lagging behind the pointer by more than half a sample.
+        path = QPainterPath(self._last_mid)
+        path.quadTo(self._last_point, mid)
+        self._last_point, self._last_mid = point, mid
+        self._stroke(path)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self._stroking:
+            super().mouseReleaseEvent(event)
+            return
+        point = self._to_image(event.position())
+        path = QPainterPath(self._last_mid)
+        path.lineTo(point)
+        self._stroke(path)
+        self._stroking = False
+        event.accept()
+
+    def leaveEvent(self, event: object) -> None:
+        previous_hover, self._hover = self._hover, None
+        self._update_cursor(previous_hover)
+
+    # ---- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        event.acceptProposedAction()
+        self._load_mime(event.mimeData(), "The dropped item")
+
+    # ---- painting ---------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(560, 560)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        target = self._target_rect()
+        painter.drawImage(target, self._image)
+        painter.setPen(QPen(QColor(style.BORDER), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(target.adjusted(0, 0, -1, -1))
+        if self._blank and not self._stroking:
+            painter.setPen(QColor("#94a3b8"))
+            font = painter.font()
+            font.setPointSizeF(max(11.0, target.width() / 32))
+            painter.setFont(font)
+            painter.drawText(target, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        if self._hover is not None and target.contains(self._hover.toPoint()):
+            radius = self._brush_size * target.width() / RESOLUTION / 2
+            painter.setPen(QPen(QColor(style.ACCENT if not self._eraser else style.WARNING), 1.2))
+            painter.drawEllipse(self._hover, radius, radius)
+        painter.end()
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _target_rect(self) -> QRect:
+        side = min(self.width(), self.height())
+        return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    def _to_image(self, position: QPointF) -> QPointF:
+        target = self._target_rect()
+        scale = RESOLUTION / max(1, target.width())
+        return QPointF((position.x() - target.x()) * scale, (position.y() - target.y()) * scale)
+
+    def _to_widget(self, rect: QRectF) -> QRect:
+        target = self._target_rect()
+        scale = target.width() / RESOLUTION
+        return QRectF(target.x() + rect.x() * scale, target.y() + rect.y() * scale,
+                      rect.width() * scale, rect.height() * scale).toAlignedRect()
+
+    def _stroke(self, path: QPainterPath) -> None:
+        pen = QPen(_PAPER if self._eraser else _INK, self._brush_size, Qt.PenStyle.SolidLine,
+                   Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        painter.end()
+        half = self._brush_size / 2 + 2
+        self._changed(path.boundingRect().adjusted(-half, -half, half, half))
+
+    def _push_undo(self) -> None:
+        self._undo.append(self._image.copy())
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        self._emit_history()
+
+    def _after_history_change(self) -> None:
+        self._stroking = False
+        self._emit_history()
+        self._changed()
+
+    def _emit_history(self) -> None:
+        self.undoAvailable.emit(bool(self._undo))
+        self.redoAvailable.emit(bool(self._redo))
+
+    def _changed(self, dirty: QRectF | None = None) -> None:
+        if self._eraser or dirty is None:
+            self._blank = not bool((self.image_array() < INK_THRESHOLD).any())
+        else:
+            self._blank = False
+        self.update() if dirty is None else self.update(self._to_widget(dirty).adjusted(-2, -2, 2, 2))
+        self.imageChanged.emit()
+
+    def _update_cursor(self, previous: QPointF | None) -> None:
+        target = self._target_rect()
+        radius = self._brush_size * target.width() / RESOLUTION / 2 + 3
+        for centre in (previous, self._hover):
+            if centre is not None:
+                self.update(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius).toAlignedRect())
+
+    def _load_mime(self, mime: QMimeData | None, what: str) -> None:
+        try:
+            if mime is not None and mime.hasImage():
+                self.load_array(qimage_to_array(QImage(mime.imageData())), source=what)
+                return
+            files = [url for url in (mime.urls() if mime is not None else []) if url.isLocalFile()]
+            if not files:
+                raise ImageError(f"{what} holds no image or image file.")
+            self.load_image_file(QUrl(files[0]).toLocalFile())
+        except ImageError as error:
+            self.loadFailed.emit(str(error))
+
+
+def qimage_to_array(image: QImage) -> np.ndarray:
+    """RGBA uint8 (H, W, 4) copy of a QImage; an empty image raises ImageError."""
+    if image.isNull() or image.width() == 0 or image.height() == 0:
+        raise ImageError("The image is empty.")
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    rows = np.frombuffer(rgba.constBits(), dtype=np.uint8).reshape(rgba.height(), rgba.bytesPerLine())
+    return rows[:, : rgba.width() * 4].reshape(rgba.height(), rgba.width(), 4).copy()
+
+
+def _as_ink_on_paper(array: np.ndarray, source: str) -> np.ndarray:
+    """Gray uint8 with dark ink on white: what the canvas shows, whatever the file's polarity.
+
+    Transparent pixels are background. Without transparency, a dark border means a dark
+    background (an MNIST-style image), which is inverted so the user can keep drawing on it.
+    """
+    image = np.asarray(array)
+    if image.ndim not in (2, 3) or image.shape[0] == 0 or image.shape[1] == 0 or (
+        image.ndim == 3 and image.shape[2] not in (1, 2, 3, 4)
+    ):
+        raise ImageError(f"{source} is not a 2-D grayscale or colour image.")
+    if np.issubdtype(image.dtype, np.floating):
+        image = np.clip(image, 0.0, 1.0) * 255.0
+    image = image.astype(np.float32)
+    alpha: np.ndarray | None = None
+    if image.ndim == 3:
+        if image.shape[2] in (2, 4):
+            alpha = image[..., -1] / 255.0
+            image = image[..., :-1]
+        image = image[..., 0] if image.shape[2] == 1 else image @ _LUMA
+    if alpha is not None and alpha.min() < 0.98:
+        opaque = alpha > 0.5
+        if opaque.any() and image[opaque].mean() > 127:
+            image = 255.0 - image           # light ink on a transparent background
+        darkness = (255.0 - image) * alpha
+        return np.ascontiguousarray(np.clip(255.0 - darkness, 0, 255).astype(np.uint8))
+    border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+    if np.median(border) < 128:
+        image = 255.0 - image
+    return np.ascontiguousarray(np.clip(image, 0, 255).astype(np.uint8))

@@ -1,0 +1,508 @@
+"""Draw tab: draw a digit and watch the model read it while the pen moves.
+
+Recognition runs on the GUI thread on purpose: the NumPy `Predictor` plus preprocessing take
+about a millisecond, less than handing the drawing to a thread and back. The canvas can change
+hundreds of times a second, so predictions are coalesced to one per screen refresh.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.datasets import MNIST_CLASS_NAMES
+from digitpad.core.errors import DigitpadError, ImageError, NothingDrawnError
+from digitpad.core.inference import Predictor
+from digitpad.core.library import LibraryEntry
+from digitpad.core.preprocess import preprocess
+from digitpad.gui import style
+from digitpad.gui.app_state import SETTINGS_BRUSH_SIZE, SETTINGS_IMAGE_DIR, SETTINGS_MODEL_DIR, AppState
+from digitpad.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Canvas
+from digitpad.gui.probability_bars import ProbabilityBars
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+MODEL_FILTER = "Keras models (*.keras);;All files (*)"
+DEFAULT_MODEL_LABEL = "Default model (shipped)"
+BLANK_TEXT = "–"
+PREVIEW_SCALE = 5            # the 28x28 model input is shown 140x140, one block per pixel
+BRUSH_STEP = 2
+FALLBACK_REFRESH_HZ = 60.0
+
+
+class DrawTab(QWidget):
+    """Canvas, tools, model picker, the predicted class, probability bars and the model's view."""
+
+    predicted = Signal(object)     # the probabilities just shown (np.ndarray (10,)), None when blank
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawTab")
+        self._state = state
+        self._external_models: list[Path] = []   # opened from disk, not in the library
+        self.last_prediction_ms: float | None = None
+
+        self.canvas = Canvas()
+        self.canvas.set_brush_size(int(state.settings.value(SETTINGS_BRUSH_SIZE, DEFAULT_BRUSH)))
+        self._create_actions()
+        self._build()
+
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.timeout.connect(self.update_prediction)
+        self.canvas.imageChanged.connect(self._schedule_prediction)
+        self.canvas.undoAvailable.connect(self.undo_action.setEnabled)
+        self.canvas.redoAvailable.connect(self.redo_action.setEnabled)
+        self.canvas.brushSizeChanged.connect(self._on_brush_size_changed)
+        self.canvas.loadFailed.connect(self._show_image_error)
+
+        state.predictorChanged.connect(self._on_predictor_changed)
+        state.predictorLoadFailed.connect(self._on_predictor_load_failed)
+        state.libraryChanged.connect(self.refresh_models)
+        self.refresh_models()
+        if state.predictor is not None:
+            self._on_predictor_changed(state.predictor)
+        else:
+            self._show_waiting()
+
+    # ---- actions ----------------------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        def action(text: str, slot: object, *shortcuts: QKeySequence | str, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.setToolTip(f"{tip or text} ({' / '.join(QKeySequence(s).toString() for s in shortcuts)})"
+                           if shortcuts else tip or text)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.undo_action = action("Undo", self.canvas.undo, "Ctrl+Z", tip="Undo the last stroke")
+        self.redo_action = action("Redo", self.canvas.redo, "Ctrl+Shift+Z", "Ctrl+Y", tip="Redo")
+        self.clear_action = action("Clear", self.canvas.clear, "Esc", tip="Clear the canvas")
+        self.paste_action = action("Paste", self.canvas.paste, QKeySequence.StandardKey.Paste,
+                                   tip="Paste an image from the clipboard")
+        self.bigger_brush_action = action("Bigger brush", self._bigger_brush, "]")
+        self.smaller_brush_action = action("Smaller brush", self._smaller_brush, "[")
+        self.eraser_action = action("Eraser", self.canvas.set_eraser, "E", tip="Erase instead of drawing")
+        self.eraser_action.setCheckable(True)
+        self.open_image_action = action("Open image…", self.open_image_dialog, tip="Open an image of a digit")
+        self.open_model_action = action("Open model…", self.open_model_dialog, tip="Draw with a .keras model file")
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+
+    def _button(self, act: QAction, name: str, text: str | None = None) -> QPushButton:
+        """A push button that mirrors `act` (enabled, checked), with its own object name."""
+        button = QPushButton(text or act.text())
+        button.setObjectName(name)
+        button.setToolTip(act.toolTip())
+        button.setCheckable(act.isCheckable())
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keep keyboard focus, and shortcuts, on the canvas
+        if act.isCheckable():
+            button.toggled.connect(act.setChecked)
+            act.toggled.connect(button.setChecked)
+        else:
+            button.clicked.connect(act.trigger)
+        act.changed.connect(lambda: button.setEnabled(act.isEnabled()))
+        button.setEnabled(act.isEnabled())
+        return button
+
+    # ---- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.brush_slider = QSlider(Qt.Orientation.Horizontal)
+        self.brush_slider.setObjectName("brushSlider")
+        self.brush_slider.setRange(MIN_BRUSH, MAX_BRUSH)
+        self.brush_slider.setValue(self.canvas.brush_size())
+        self.brush_slider.setFixedWidth(140)
+        self.brush_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.brush_slider.setToolTip("Brush size ([ and ])")
+        self.brush_slider.valueChanged.connect(self.canvas.set_brush_size)
+        self.brush_label = QLabel()
+        self.brush_label.setMinimumWidth(44)
+        self._on_brush_size_changed(self.canvas.brush_size())
+
+        tools = QHBoxLayout()
+        tools.setSpacing(8)
+        tools.addWidget(_caption("BRUSH"))
+        tools.addWidget(self.brush_slider)
+        tools.addWidget(self.brush_label)
+        tools.addWidget(self._button(self.eraser_action, "eraserButton"))
+        tools.addSpacing(12)
+        tools.addWidget(self._button(self.undo_action, "undoButton", "↶  Undo"))
+        tools.addWidget(self._button(self.redo_action, "redoButton", "↷  Redo"))
+        tools.addStretch(1)
+        tools.addWidget(self._button(self.open_image_action, "openImageButton", "Open image…"))
+        clear = self._button(self.clear_action, "clearButton", "Clear")
+        clear.setProperty("primary", True)
+        tools.addWidget(clear)
+
+        hint = QLabel("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
+                      "drop or paste (Ctrl+V) an image onto the canvas")
+        hint.setObjectName("modelInfo")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        left = _card()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(16, 14, 16, 12)
+        left_layout.setSpacing(10)
+        left_layout.addLayout(tools)
+        left_layout.addWidget(self.canvas, 1)
+        left_layout.addWidget(hint)
+
+        # model picker
+        self.model_combo = QComboBox()
+        self.model_combo.setObjectName("modelCombo")
+        self.model_combo.setAccessibleName("Model used for drawing")
+        self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.model_combo.setMinimumContentsLength(18)
+        self.model_combo.activated.connect(self._on_model_picked)
+        open_model = self._button(self.open_model_action, "openModelButton")
+        self.model_info = QLabel()
+        self.model_info.setObjectName("modelInfo")
+        self.model_info.setWordWrap(True)
+        model_card = _card()
+        model_layout = QGridLayout(model_card)
+        model_layout.setContentsMargins(16, 12, 16, 12)
+        model_layout.setVerticalSpacing(6)
+        model_layout.addWidget(_caption("MODEL"), 0, 0, 1, 2)
+        model_layout.addWidget(self.model_combo, 1, 0)
+        model_layout.addWidget(open_model, 1, 1)
+        model_layout.addWidget(self.model_info, 2, 0, 1, 2)
+        model_layout.setColumnStretch(0, 1)
+
+        # prediction and the model's view of the drawing
+        self.prediction_label = QLabel(BLANK_TEXT)
+        self.prediction_label.setObjectName("predictionLabel")
+        self.prediction_label.setAccessibleName("Predicted class")
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.prediction_label.setMinimumHeight(120)
+        self.confidence_label = QLabel("Draw a digit")
+        self.confidence_label.setObjectName("confidenceLabel")
+        self.timing_label = QLabel("")
+        self.timing_label.setObjectName("modelInfo")
+        self.preview = QLabel()
+        self.preview.setObjectName("modelInput")
+        self.preview.setAccessibleName("The 28 by 28 image the model sees")
+        self.preview.setFixedSize(28 * PREVIEW_SCALE, 28 * PREVIEW_SCALE)
+        self.preview.setStyleSheet(f"background: black; border: 1px solid {style.BORDER};")
+        self.preview.setToolTip("The 28×28 image the model actually sees: cropped, scaled to 20 px "
+                                "and centred like MNIST, white ink on black.")
+        self._set_preview(None)
+
+        guess = QVBoxLayout()
+        guess.setSpacing(2)
+        guess.addWidget(_caption("PREDICTION"))
+        guess.addWidget(self.prediction_label, 1)
+        guess.addWidget(self.confidence_label)
+        guess.addWidget(self.timing_label)
+        seen = QVBoxLayout()
+        seen.setSpacing(4)
+        seen.addWidget(_caption("WHAT THE MODEL SEES"))
+        seen.addWidget(self.preview)
+        seen.addWidget(_muted("28 × 28 pixels"), 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addStretch(1)
+        result_card = _card()
+        result_layout = QHBoxLayout(result_card)
+        result_layout.setContentsMargins(16, 12, 16, 12)
+        result_layout.addLayout(guess, 1)
+        result_layout.addLayout(seen)
+
+        self.bars = ProbabilityBars()
+        bars_card = _card()
+        bars_layout = QVBoxLayout(bars_card)
+        bars_layout.setContentsMargins(12, 12, 12, 8)
+        bars_layout.addWidget(_caption("PROBABILITY PER CLASS"))
+        bars_layout.addWidget(self.bars, 1)
+
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(model_card)
+        right.addWidget(result_card)
+        right.addWidget(bars_card, 1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+        right_widget.setFixedWidth(430)
+        right.setContentsMargins(0, 0, 0, 0)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(16)
+        layout.addWidget(left, 1)
+        layout.addWidget(right_widget)
+        self._set_prediction_text(BLANK_TEXT)
+
+    # ---- prediction -------------------------------------------------------------------------
+
+    def current_drawing(self) -> np.ndarray | None:
+        """The canvas in MNIST polarity (ink bright on black), None when nothing is drawn."""
+        if self.canvas.is_blank():
+            return None
+        return 255 - self.canvas.image_array()
+
+    @Slot()
+    def _schedule_prediction(self) -> None:
+        if not self._throttle.isActive():
+            self._throttle.start(self._frame_interval_ms())
+
+    def _frame_interval_ms(self) -> int:
+        screen = self.screen()
+        rate = screen.refreshRate() if screen is not None else 0.0
+        return max(4, round(1000.0 / (rate if rate > 1 else FALLBACK_REFRESH_HZ)))
+
+    @Slot()
+    def update_prediction(self) -> None:
+        """Predict the canvas now (normally called by the per-frame throttle)."""
+        self._throttle.stop()
+        drawing = self.current_drawing()
+        self._state.publish_drawing(drawing)
+        predictor = self._state.predictor
+        if drawing is None:
+            self._show_blank("Draw a digit")
+            return
+        try:
+            start = time.perf_counter()
+            model_input = preprocess(drawing)
+            probabilities = predictor.predict_prepared(model_input[np.newaxis]) if predictor is not None else None
+            elapsed_ms = (time.perf_counter() - start) * 1000.0
+        except NothingDrawnError:
+            self._show_blank("Nothing to read yet: draw a bigger or darker digit")
+            return
+        except DigitpadError as error:
+            self._show_blank("The model could not read this drawing")
+            self._state.show_status(str(error))
+            return
+        self._set_preview(model_input)
+        if probabilities is None:
+            self._show_waiting()
+            return
+        self._show_probabilities(np.asarray(probabilities, dtype=float).reshape(-1), elapsed_ms)
+
+    def _show_probabilities(self, probabilities: np.ndarray, elapsed_ms: float) -> None:
+        names = self._class_names()
+        top = int(np.argmax(probabilities))
+        self._set_prediction_text(names[top])
+        self.confidence_label.setText(f"{probabilities[top] * 100:.1f}% confident")
+        self.last_prediction_ms = elapsed_ms
+        self.timing_label.setText(f"Read in {elapsed_ms:.1f} ms")
+        self.bars.set_probabilities(probabilities)
+        self.predicted.emit(probabilities)
+
+    def _show_blank(self, message: str) -> None:
+        self._set_prediction_text(BLANK_TEXT)
+        self.confidence_label.setText(message)
+        self.timing_label.setText("")
+        self.bars.set_probabilities(None)
+        self._set_preview(None)
+        self.predicted.emit(None)
+
+    def _show_waiting(self) -> None:
+        self._set_prediction_text(BLANK_TEXT)
+        self.confidence_label.setText("Loading the model…")
+        self.bars.set_probabilities(None)
+
+    def _set_prediction_text(self, text: str) -> None:
+        font = self.prediction_label.font()
+        font.setPixelSize(112 if len(text) <= 2 else 44 if len(text) <= 8 else 34)
+        font.setBold(True)
+        self.prediction_label.setFont(font)
+        self.prediction_label.setText(text)
+        muted = text == BLANK_TEXT
+        self.prediction_label.setStyleSheet(f"color: {style.BORDER if muted else style.TEXT};")
+
+    def _set_preview(self, model_input: np.ndarray | None) -> None:
+        pixels = np.zeros((28, 28), np.uint8) if model_input is None else \
+            np.ascontiguousarray(np.clip(model_input * 255.0 + 0.5, 0, 255).astype(np.uint8))
+        image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
+        self.preview.setPixmap(QPixmap.fromImage(image).scaled(
+            28 * PREVIEW_SCALE, 28 * PREVIEW_SCALE, Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.FastTransformation))   # nearest neighbour: one block per model pixel
+
+    def _class_names(self) -> tuple[str, ...]:
+        predictor = self._state.predictor
+        metadata = predictor.metadata if predictor is not None else None
+        names = tuple(metadata.class_names) if metadata is not None and metadata.class_names else ()
+        return names if len(names) == 10 else MNIST_CLASS_NAMES
+
+    # ---- model picker -----------------------------------------------------------------------
+
+    @Slot()
+    def refresh_models(self) -> None:
+        """Rebuild the picker from the library, keeping models opened from disk."""
+        try:
+            entries: list[LibraryEntry] = self._state.library.entries()
+        except DigitpadError as error:
+            entries = []
+            self._state.show_status(str(error))
+        library_paths = {_key(entry.path) for entry in entries}
+        with QSignalBlocker(self.model_combo):
+            self.model_combo.clear()
+            self.model_combo.addItem(DEFAULT_MODEL_LABEL, "")
+            self.model_combo.setItemData(0, "The model shipped with digitpad, trained on MNIST.",
+                                         Qt.ItemDataRole.ToolTipRole)
+            for entry in entries:
+                self.model_combo.addItem(entry.name, str(entry.path))
+                self.model_combo.setItemData(self.model_combo.count() - 1, _entry_tooltip(entry),
+                                             Qt.ItemDataRole.ToolTipRole)
+            for path in self._external_models:
+                if _key(path) not in library_paths:
+                    self.model_combo.addItem(f"{path.name} (file)", str(path))
+                    self.model_combo.setItemData(self.model_combo.count() - 1, str(path),
+                                                 Qt.ItemDataRole.ToolTipRole)
+        self._select_current_model()
+
+    def _select_current_model(self) -> None:
+        predictor = self._state.predictor
+        wanted = "" if predictor is None or self._state.is_default_model(predictor.path) else _key(predictor.path)
+        with QSignalBlocker(self.model_combo):
+            for index in range(self.model_combo.count()):
+                data = self.model_combo.itemData(index)
+                if (data and _key(Path(data)) == wanted) or (not data and not wanted):
+                    self.model_combo.setCurrentIndex(index)
+                    return
+
+    @Slot(int)
+    def _on_model_picked(self, index: int) -> None:
+        data = self.model_combo.itemData(index)
+        predictor = self._state.predictor
+        if predictor is not None and ((not data and self._state.is_default_model(predictor.path))
+                                      or (data and _key(Path(data)) == _key(predictor.path))):
+            return
+        self._state.load_predictor(Path(data) if data else None)
+
+    @Slot(object)
+    def _on_predictor_changed(self, predictor: Predictor) -> None:
+        if not self._state.is_default_model(predictor.path):
+            known = {self.model_combo.itemData(i) for i in range(self.model_combo.count())}
+            if str(predictor.path) not in known and all(_key(p) != _key(predictor.path) for p in self._external_models):
+                self._external_models.append(predictor.path)
+                self.refresh_models()
+        self._select_current_model()
+        self.bars.set_class_names(self._class_names())
+        self.model_info.setText(_predictor_summary(predictor, self._state.is_default_model(predictor.path)))
+        self.update_prediction()
+
+    @Slot(str)
+    def _on_predictor_load_failed(self, message: str) -> None:
+        self._select_current_model()
+        QMessageBox.warning(self, "Cannot use this model", message)
+
+    # ---- files ------------------------------------------------------------------------------
+
+    @Slot()
+    def open_image_dialog(self) -> None:
+        start = str(self._state.settings.value(SETTINGS_IMAGE_DIR, str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", start, IMAGE_FILTER)
+        if path:
+            self._state.settings.setValue(SETTINGS_IMAGE_DIR, str(Path(path).parent))
+            self.open_image_file(path)
+
+    def open_image_file(self, path: str | Path) -> bool:
+        """Put an image file on the canvas; a bad file shows a message and changes nothing."""
+        try:
+            self.canvas.load_image_file(path)
+        except ImageError as error:
+            self._show_image_error(str(error))
+            return False
+        self.canvas.setFocus()
+        return True
+
+    @Slot()
+    def open_model_dialog(self) -> None:
+        start = str(self._state.settings.value(SETTINGS_MODEL_DIR, str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", start, MODEL_FILTER)
+        if path:
+            self._state.settings.setValue(SETTINGS_MODEL_DIR, str(Path(path).parent))
+            self._state.load_predictor(Path(path))
+
+    @Slot(str)
+    def _show_image_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Cannot use this image", message)
+
+    # ---- brush ------------------------------------------------------------------------------
+
+    def _bigger_brush(self) -> None:
+        self.canvas.set_brush_size(self.canvas.brush_size() + BRUSH_STEP)
+
+    def _smaller_brush(self) -> None:
+        self.canvas.set_brush_size(self.canvas.brush_size() - BRUSH_STEP)
+
+    @Slot(int)
+    def _on_brush_size_changed(self, size: int) -> None:
+        with QSignalBlocker(self.brush_slider):
+            self.brush_slider.setValue(size)
+        self.brush_label.setText(f"{size} px")
+
+    def shutdown(self) -> None:
+        """Nothing runs in the background here; remember the brush for the next start."""
+        self._throttle.stop()
+        self._state.settings.setValue(SETTINGS_BRUSH_SIZE, self.canvas.brush_size())
+
+
+def _card() -> QFrame:
+    card = QFrame()
+    card.setObjectName("card")
+    return card
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("caption")
+    return label
+
+
+def _muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("modelInfo")
+    return label
+
+
+def _key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path)
+
+
+def _entry_tooltip(entry: LibraryEntry) -> str:
+    metadata = entry.metadata
+    if metadata is None:
+        return f"{entry.path}\nNo digitpad metadata (a plain Keras file, or unreadable)."
+    accuracy = metadata.test_metrics.get("accuracy") if metadata.test_metrics else None
+    parts = [str(metadata.architecture.get("name", "")) if metadata.architecture else "", metadata.dataset,
+             f"{accuracy * 100:.2f}% test accuracy" if isinstance(accuracy, int | float) else ""]
+    return " · ".join(part for part in parts if part) + f"\n{entry.path}"
+
+
+def _predictor_summary(predictor: Predictor, is_default: bool) -> str:
+    metadata = predictor.metadata
+    parts: list[str] = []
+    if metadata is not None:
+        if metadata.architecture and metadata.architecture.get("name"):
+            parts.append(str(metadata.architecture["name"]))
+        if metadata.dataset:
+            parts.append(str(metadata.dataset))
+        accuracy = metadata.test_metrics.get("accuracy") if metadata.test_metrics else None
+        if isinstance(accuracy, int | float):
+            parts.append(f"{accuracy * 100:.2f}% test accuracy")
+    parts.append(f"{predictor.num_params:,} parameters")
+    origin = "Shipped with digitpad" if is_default else str(predictor.path)
+    return " · ".join(parts) + f"\n{origin}"

@@ -1,0 +1,164 @@
+"""The main window: three tabs, a menu, a status bar that says what is loading.
+
+It owns the order of shutdown: every tab stops and joins its worker threads, then the shared
+state joins its own (model loading, the TensorFlow import), then the settings are written, so
+closing the window mid-training still exits cleanly with code 0.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from digitpad import __version__
+from digitpad.gui.app_state import SETTINGS_GEOMETRY, AppState
+from digitpad.gui.draw_tab import DrawTab
+from digitpad.gui.models_tab import ModelsTab
+from digitpad.gui.train_tab import TrainTab
+
+DEFAULT_SIZE = QSize(1200, 760)
+MINIMUM_SIZE = QSize(960, 640)
+
+ABOUT_HTML = f"""
+<h2 style="margin-bottom: 4px">digitpad {__version__}</h2>
+<p>Draw a digit and watch a neural network read it; train your own models and compare them.</p>
+<p><b>Data</b><br>
+MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J.&nbsp;C. Burges,
+licensed under <a href="https://creativecommons.org/licenses/by-sa/3.0/">CC BY-SA 3.0</a>.<br>
+Fashion-MNIST by Han Xiao, Kashif Rasul and Roland Vollgraf (Zalando Research), MIT licence.</p>
+<p><b>Built with</b> TensorFlow and Keras, NumPy, Pillow, Qt for Python (PySide6) and pyqtgraph.</p>
+"""
+
+
+class MainWindow(QMainWindow):
+    """Draw, Train and Models tabs sharing one `AppState`."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("digitpad")
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.state = state
+        self._shut_down = False
+
+        self.draw_tab = DrawTab(state)
+        self.train_tab = TrainTab(state)
+        self.train_tab.setObjectName("trainTab")
+        self.models_tab = ModelsTab(state)
+        self.models_tab.setObjectName("modelsTab")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.draw_tab, "Draw")
+        self.tabs.addTab(self.train_tab, "Train")
+        self.tabs.addTab(self.models_tab, "Models")
+        self.tabs.setTabToolTip(0, "Draw a digit and see what the model reads")
+        self.tabs.setTabToolTip(1, "Train a new model and watch it learn")
+        self.tabs.setTabToolTip(2, "Your saved models: details, and comparisons")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        self.tensorflow_status = QLabel()
+        self.tensorflow_status.setObjectName("tensorflowStatus")
+        self.statusBar().addPermanentWidget(self.tensorflow_status)
+        self._show_tensorflow_state("Loading TensorFlow…" if not state.tensorflow_ready else "TensorFlow ready")
+        state.statusMessage.connect(self._on_status_message)
+        state.tensorflowReady.connect(self._on_tensorflow_ready)
+        state.tensorflowFailed.connect(self._on_tensorflow_failed)
+
+        self._build_menus()
+        self._restore_settings()
+
+    # ---- menus ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_image = self._window_action("Open &image…", self._open_image, QKeySequence.StandardKey.Open)
+        open_model = self._window_action("Open &model…", self._open_model, "Ctrl+Shift+O")
+        quit_action = self._window_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addActions([open_image, open_model])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        draw = self.draw_tab
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([draw.undo_action, draw.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([draw.paste_action, draw.clear_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([draw.eraser_action, draw.smaller_brush_action, draw.bigger_brush_action])
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = self._window_action("&About digitpad", self._show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+
+    def _window_action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    @Slot()
+    def _open_image(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.open_image_dialog()
+
+    @Slot()
+    def _open_model(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.open_model_dialog()
+
+    @Slot()
+    def _show_about(self) -> None:
+        QMessageBox.about(self, "About digitpad", ABOUT_HTML)
+
+    # ---- status -----------------------------------------------------------------------------
+
+    @Slot(str, int)
+    def _on_status_message(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    @Slot()
+    def _on_tensorflow_ready(self) -> None:
+        self._show_tensorflow_state("TensorFlow ready")
+
+    @Slot(str)
+    def _on_tensorflow_failed(self, message: str) -> None:
+        self._show_tensorflow_state("TensorFlow unavailable")
+        self.tensorflow_status.setToolTip(message)
+
+    def _show_tensorflow_state(self, text: str) -> None:
+        self.tensorflow_status.setText(("●  " if text == "TensorFlow ready" else "○  ") + text)
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.draw_tab:
+            self.draw_tab.canvas.setFocus()   # the Draw tab's shortcuts follow keyboard focus
+
+    # ---- settings and shutdown --------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.state.settings.value(SETTINGS_GEOMETRY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(DEFAULT_SIZE)
+        self.draw_tab.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def shutdown(self) -> None:
+        """Stop and join every background thread and save the settings; safe to call twice."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.state.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        for tab in (self.draw_tab, self.train_tab, self.models_tab):
+            tab.shutdown()
+        self.state.shutdown()
+        self.state.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        event.accept()

@@ -1,0 +1,270 @@
+"""Everything known about one model: its recipe and results, how it learnt, and its layers.
+
+The layer list comes from the NumPy `Predictor`, so a teacher can inspect any model the moment
+the window is up, long before TensorFlow has finished loading.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.inference import Predictor
+from digitpad.gui.model_table import (
+    ModelRow,
+    format_count,
+    format_date,
+    format_duration,
+    format_percent,
+    format_size,
+)
+from digitpad.gui.training_curves import TrainingCurves
+
+NO_METADATA = "No metadata: plain Keras file."
+
+# (key, label) of the metadata form, in reading order; each value label is named "details_<key>".
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("architecture", "Architecture"),
+    ("hyperparameters", "Training"),
+    ("dataset", "Dataset"),
+    ("accuracy", "Test accuracy"),
+    ("loss", "Test loss"),
+    ("macro_f1", "Macro F1"),
+    ("parameters", "Parameters"),
+    ("training_time", "Training time"),
+    ("created", "Created"),
+    ("versions", "Versions"),
+    ("classes", "Classes"),
+    ("file", "File"),
+)
+
+
+def describe_architecture(architecture: dict[str, Any]) -> str:
+    parts = [str(architecture.get("name", "custom"))]
+    dropout = architecture.get("dropout") or 0
+    if dropout:
+        parts.append(f"dropout {dropout:g}")
+    if architecture.get("batch_norm"):
+        parts.append("batch normalization")
+    if architecture.get("augment"):
+        parts.append(
+            "augmentation (rotation {:g}, shift {:g}, zoom {:g})".format(
+                architecture.get("rotation", 0), architecture.get("shift", 0), architecture.get("zoom", 0)
+            )
+        )
+    return " · ".join(parts)
+
+
+def describe_hyperparameters(hyperparameters: dict[str, Any]) -> str:
+    """One readable line; keys this version does not know are still shown, as key: value."""
+    known = {"architecture", "optimizer", "learning_rate", "epochs", "batch_size", "validation_split",
+             "early_stopping", "seed"}
+    parts: list[str] = []
+    if "optimizer" in hyperparameters:
+        optimizer = str(hyperparameters["optimizer"])
+        rate = hyperparameters.get("learning_rate")
+        parts.append(optimizer if rate is None else f"{optimizer}, learning rate {rate:g}")
+    if "epochs" in hyperparameters:
+        parts.append(f"{hyperparameters['epochs']} epochs")
+    if "batch_size" in hyperparameters:
+        parts.append(f"batch {hyperparameters['batch_size']}")
+    if hyperparameters.get("validation_split"):
+        parts.append(f"{100 * hyperparameters['validation_split']:g} % validation")
+    if hyperparameters.get("early_stopping"):
+        parts.append(f"early stopping (patience {hyperparameters['early_stopping']})")
+    if "seed" in hyperparameters:
+        parts.append(f"seed {hyperparameters['seed']}")
+    parts.extend(f"{key}: {value}" for key, value in hyperparameters.items() if key not in known)
+    return " · ".join(parts) if parts else "—"
+
+
+def _metric(metrics: dict[str, Any], key: str) -> float | None:
+    value = metrics.get(key)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def metadata_fields(row: ModelRow) -> dict[str, str]:
+    """The form's text for one model; plain Keras files get what the file alone can tell."""
+    fields = {key: "—" for key, _ in FIELDS}
+    fields["parameters"] = format_count(row.param_count)
+    fields["file"] = f"{row.path}  ({format_size(row.file_size)})"
+    fields["classes"] = ", ".join(row.class_names)
+    fields["created"] = format_date(row.date)
+    meta = row.metadata
+    if meta is None:
+        fields["architecture"] = NO_METADATA
+        return fields
+    epochs_run = len(meta.history.get("loss", []))
+    fields["architecture"] = describe_architecture(meta.architecture)
+    fields["hyperparameters"] = describe_hyperparameters(meta.hyperparameters)
+    fields["dataset"] = meta.dataset
+    fields["accuracy"] = format_percent(_metric(meta.test_metrics, "accuracy"))
+    loss = _metric(meta.test_metrics, "loss")
+    fields["loss"] = "—" if loss is None else f"{loss:.4f}"
+    f1 = _metric(meta.test_metrics, "macro_f1")
+    fields["macro_f1"] = "—" if f1 is None else f"{f1:.4f}"
+    fields["training_time"] = format_duration(meta.training_seconds) + (
+        f" ({epochs_run} epoch{'s' if epochs_run != 1 else ''})" if epochs_run else ""
+    )
+    fields["versions"] = (
+        f"Keras {meta.keras_version} · TensorFlow {meta.tensorflow_version} · "
+        f"preprocessing {meta.preprocess_version}"
+    )
+    return fields
+
+
+class ModelDetails(QWidget):
+    """The Details page of the Models tab, filled by `show_model`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelDetails")
+
+        self._title = QLabel("No model selected")
+        self._title.setObjectName("detailsTitle")
+        self._title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self._subtitle = QLabel("Select a model in the table to see how it was made and how it learnt.")
+        self._subtitle.setObjectName("detailsSubtitle")
+        self._subtitle.setStyleSheet("color: palette(mid);")
+        self._subtitle.setWordWrap(True)
+        self._problem = QLabel()
+        self._problem.setObjectName("detailsProblem")
+        self._problem.setWordWrap(True)
+        self._problem.setStyleSheet(
+            "background: #fff4e6; color: #a94400; border: 1px solid #ffc078; border-radius: 4px; padding: 6px;"
+        )
+        self._problem.hide()
+
+        form_box = QGroupBox("Model")
+        form = QFormLayout(form_box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._fields: dict[str, QLabel] = {}
+        for key, label in FIELDS:
+            value = QLabel("—")
+            value.setObjectName(f"details_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self._fields[key] = value
+            form.addRow(f"{label}:", value)
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setWidget(form_box)
+
+        self.curves = TrainingCurves()
+        self.curves.setObjectName("detailsCurves")
+        self._no_history = QLabel("No training history is stored with this model.")
+        self._no_history.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._no_history.setStyleSheet("color: palette(mid);")
+        self._curves_stack = QStackedWidget()
+        self._curves_stack.addWidget(self.curves)
+        self._curves_stack.addWidget(self._no_history)
+        curves_box = QGroupBox("How it learnt")
+        QVBoxLayout(curves_box).addWidget(self._curves_stack)
+
+        self.layers = QTableWidget(0, 4)
+        self.layers.setObjectName("detailsLayers")
+        self.layers.setHorizontalHeaderLabels(["Layer", "Type", "Output shape", "Parameters"])
+        self.layers.verticalHeader().hide()
+        self.layers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.layers.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.layers.setAlternatingRowColors(True)
+        self.layers.setShowGrid(False)
+        header = self.layers.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._layers_total = QLabel()
+        self._layers_total.setObjectName("detailsLayersTotal")
+        self._layers_total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layers_box = QGroupBox("Layers")
+        layers_layout = QVBoxLayout(layers_box)
+        layers_layout.addWidget(self.layers)
+        layers_layout.addWidget(self._layers_total)
+
+        body = QHBoxLayout()
+        body.addWidget(form_scroll, 4)
+        body.addWidget(curves_box, 5)
+        body.addWidget(layers_box, 4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addWidget(self._problem)
+        layout.addLayout(body, 1)
+        self.show_nothing()
+
+    def field_text(self, key: str) -> str:
+        return self._fields[key].text()
+
+    def show_nothing(self, message: str = "Select a model in the table to see how it was made and how it learnt.") -> None:
+        self._title.setText("No model selected")
+        self._subtitle.setText(message)
+        self._problem.hide()
+        for label in self._fields.values():
+            label.setText("—")
+        self._set_history({})
+        self._set_layers(None)
+
+    def show_model(self, row: ModelRow, predictor: Predictor | None, problem: str | None = None) -> None:
+        """`problem` is why the file could not be loaded; what the listing knows is still shown."""
+        self._title.setText(row.display_name)
+        subtitle = [row.architecture, row.dataset if row.metadata else "", format_date(row.date)]
+        if row.shipped:
+            subtitle.append("comes with digitpad (read-only)")
+        self._subtitle.setText(" · ".join(part for part in subtitle if part))
+        self._problem.setText(problem or "")
+        self._problem.setVisible(problem is not None)
+        for key, text in metadata_fields(row).items():
+            self._fields[key].setText(text)
+        if predictor is not None and row.param_count is None:
+            self._fields["parameters"].setText(format_count(predictor.num_params))
+        self._set_history(row.metadata.history if row.metadata is not None else {})
+        self._set_layers(predictor)
+
+    def _set_history(self, history: dict[str, list[float]]) -> None:
+        if any(history.values()):
+            self.curves.set_history(history)
+            self._curves_stack.setCurrentWidget(self.curves)
+        else:
+            self.curves.clear()
+            self._curves_stack.setCurrentWidget(self._no_history)
+
+    def _set_layers(self, predictor: Predictor | None) -> None:
+        layers = list(predictor.layers) if predictor is not None else []
+        self.layers.setRowCount(len(layers))
+        for row, layer in enumerate(layers):
+            name, kind, shape, params = layer
+            cells = (str(name), str(kind), _shape_text(shape), format_count(int(params)))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.layers.setItem(row, column, item)
+        self._layers_total.setText(
+            f"{len(layers)} layers · {format_count(predictor.num_params)} parameters" if predictor else ""
+        )
+
+
+def _shape_text(shape: Any) -> str:
+    """(None, 26, 26, 32) -> 26 × 26 × 32: the batch axis means nothing to a learner."""
+    dims = [d for d in tuple(shape) if d is not None]
+    return " × ".join(str(d) for d in dims) if dims else "—"

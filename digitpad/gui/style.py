@@ -1,0 +1,79 @@
+"""One light theme for the whole window, so it looks the same on every desktop.
+
+A classroom projector and a dark system theme should not turn the canvas grey or the plots
+black, so the app sets the Fusion style, its own palette and pyqtgraph's colours instead of
+inheriting the desktop's. The colour constants are shared by every tab's plots and labels.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#2563eb"          # top class, selected tab, primary buttons
+ACCENT_SOFT = "#dbeafe"
+TEXT = "#0f172a"
+MUTED = "#64748b"
+BAR = "#cbd5e1"             # probability bars other than the top one
+WARNING = "#d97706"         # disagreements between models
+WARNING_SOFT = "#fef3c7"
+WINDOW = "#f8fafc"
+SURFACE = "#ffffff"
+BORDER = "#e2e8f0"
+SERIES = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2")  # one colour per model/curve
+
+STYLESHEET = f"""
+QMainWindow, QDialog {{ background: {WINDOW}; }}
+QTabWidget::pane {{ border: none; border-top: 1px solid {BORDER}; background: {WINDOW}; }}
+QTabBar::tab {{
+    padding: 8px 22px; margin-right: 2px; color: {MUTED};
+    border: none; border-bottom: 3px solid transparent; font-weight: 600;
+}}
+QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 3px solid {ACCENT}; }}
+QTabBar::tab:hover:!selected {{ color: {TEXT}; }}
+QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px; }}
+QLabel#caption {{ color: {MUTED}; font-size: 9pt; font-weight: 600; letter-spacing: 0.5px; }}
+QLabel#predictionLabel {{ color: {TEXT}; font-weight: 700; }}
+QLabel#confidenceLabel {{ color: {MUTED}; font-size: 13pt; }}
+QLabel#modelInfo {{ color: {MUTED}; }}
+QPushButton, QToolButton {{
+    background: {SURFACE}; color: {TEXT}; border: 1px solid {BORDER}; border-radius: 6px;
+    padding: 5px 12px;
+}}
+QPushButton:hover, QToolButton:hover {{ border-color: {ACCENT}; }}
+QPushButton:pressed, QToolButton:pressed {{ background: {ACCENT_SOFT}; }}
+QPushButton:disabled, QToolButton:disabled {{ color: #a0aec0; border-color: {BORDER}; }}
+QToolButton:checked {{ background: {ACCENT_SOFT}; border-color: {ACCENT}; color: {ACCENT}; }}
+QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: 600; }}
+QPushButton[primary="true"]:hover {{ background: #1d4ed8; }}
+QPushButton[primary="true"]:disabled {{ background: #93c5fd; border-color: #93c5fd; color: white; }}
+QComboBox {{ padding: 4px 8px; border: 1px solid {BORDER}; border-radius: 6px; background: {SURFACE}; }}
+QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
+QStatusBar QLabel {{ color: {MUTED}; padding: 0 8px; }}
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion + a light palette + the stylesheet; pyqtgraph plots get white backgrounds."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f1f5f9"))
+    palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.Button, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(MUTED))
+    palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+    pg.setConfigOptions(background=SURFACE, foreground=MUTED, antialias=True)

@@ -1,0 +1,26 @@
+"""Import TensorFlow and Keras off the GUI thread.
+
+Importing them takes several seconds, longer than the whole budget for showing the window, and
+nothing on the Draw tab needs them (the NumPy `Predictor` answers in about a millisecond). The
+app therefore shows its window first and runs this function on a `BackgroundTask`; training and
+evaluation wait for `AppState.tensorflowReady`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+
+
+def import_tensorflow(progress: Callable[[object], None], stop_event: threading.Event) -> str:
+    """Import both libraries once and say which versions are now in use.
+
+    An import cannot be interrupted, so `stop_event` is ignored: closing the window simply
+    waits for the import to end before joining the thread.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras
+    import tensorflow
+
+    return f"TensorFlow {tensorflow.__version__}, Keras {keras.__version__}"

@@ -1,0 +1,329 @@
+"""Live loss and accuracy plots for one training run, or several saved runs overlaid.
+
+Training points arrive per batch, far faster than a screen refreshes, so `add_batch` and
+`add_epoch` only append to growable NumPy buffers and a single-shot timer redraws at most
+`MAX_REDRAWS_PER_SECOND` times a second. Every curve is one `PlotDataItem` made once and updated
+with `setData`: creating items per update leaks scene items and is what crashed PySide6 6.12.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from digitpad.gui.style import MUTED, SERIES, SURFACE, TEXT
+
+MAX_REDRAWS_PER_SECOND = 30
+SMOOTHING = 0.9
+TRAIN_COLOR = SERIES[0]
+VALIDATION_COLOR = SERIES[4]
+
+
+class _Series:
+    """Append-only float buffer that grows by doubling, so appends are O(1) amortised and
+    `setData` gets views instead of a fresh list-to-array conversion on every redraw."""
+
+    def __init__(self) -> None:
+        self._x = np.empty(256)
+        self._y = np.empty(256)
+        self.size = 0
+
+    def append(self, x: float, y: float) -> None:
+        if self.size == len(self._x):
+            self._x = np.concatenate([self._x, np.empty(len(self._x))])
+            self._y = np.concatenate([self._y, np.empty(len(self._y))])
+        self._x[self.size] = x
+        self._y[self.size] = y
+        self.size += 1
+
+    def replace(self, x: np.ndarray, y: np.ndarray) -> None:
+        self._x = np.array(x, dtype=float)
+        self._y = np.array(y, dtype=float)
+        self.size = len(self._x)
+
+    def reset(self) -> None:
+        self.size = 0
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x[: self.size]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y[: self.size]
+
+
+class _Smoother:
+    """Exponential moving average with TensorBoard's bias correction, so the first points of a
+    run are not dragged towards zero."""
+
+    def __init__(self, beta: float) -> None:
+        self._beta = beta
+        self._average = 0.0
+        self._steps = 0
+
+    def __call__(self, value: float) -> float:
+        self._steps += 1
+        self._average = self._beta * self._average + (1.0 - self._beta) * value
+        return self._average / (1.0 - self._beta**self._steps)
+
+    def reset(self) -> None:
+        self._average = 0.0
+        self._steps = 0
+
+
+def smooth(values: Sequence[float], beta: float = SMOOTHING) -> np.ndarray:
+    smoother = _Smoother(beta)
+    return np.array([smoother(float(v)) for v in values], dtype=float)
+
+
+class TrainingCurves(QWidget):
+    """Loss and accuracy side by side: training per batch (smoothed), validation per epoch.
+
+    The x axis counts epochs once `set_batches_per_epoch` is known, so validation points sit
+    where they were measured, also for a run stopped part-way through an epoch.
+    Accuracy is given as a fraction and shown in percent.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingCurves")
+        self.loss_plot = self._make_plot("Loss", "loss")
+        self.accuracy_plot = self._make_plot("Accuracy", "accuracy (%)")
+
+        self.train_loss_item = self._make_train_item(self.loss_plot)
+        self.val_loss_item = self._make_validation_item(self.loss_plot)
+        self.train_accuracy_item = self._make_train_item(self.accuracy_plot)
+        self.val_accuracy_item = self._make_validation_item(self.accuracy_plot)
+        self._loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
+        self._accuracy_legend = self.accuracy_plot.getPlotItem().addLegend(offset=(-10, -10))
+        # One (validation, training) item pair per overlaid model and plot, reused across calls.
+        self._overlay_items: list[tuple[pg.PlotDataItem, ...]] = []
+
+        self._train_loss = _Series()
+        self._train_accuracy = _Series()
+        self._val_loss = _Series()
+        self._val_accuracy = _Series()
+        self._loss_smoother = _Smoother(SMOOTHING)
+        self._accuracy_smoother = _Smoother(SMOOTHING)
+        self._batches = 0
+        self._batches_per_epoch: int | None = None
+
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(1000 // MAX_REDRAWS_PER_SECOND)
+        self._redraw_timer.timeout.connect(self.flush)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.accuracy_plot)
+        self.clear()
+
+    @staticmethod
+    def _make_plot(title: str, y_label: str) -> pg.PlotWidget:
+        """White plots with the theme's colours, whatever the desktop's palette says."""
+        plot = pg.PlotWidget(background=SURFACE)
+        plot.setTitle(title, color=TEXT, size="11pt")
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(pg.mkPen(MUTED))
+            axis.setTextPen(pg.mkPen(MUTED))
+        plot.setLabel("left", y_label, color=MUTED)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setMenuEnabled(False)
+        plot.setMinimumSize(240, 200)
+        return plot
+
+    @staticmethod
+    def _make_train_item(plot: pg.PlotWidget) -> pg.PlotDataItem:
+        item = pg.PlotDataItem(
+            pen=pg.mkPen(TRAIN_COLOR, width=2),
+            antialias=True,
+            autoDownsample=True,
+            downsampleMethod="peak",
+            clipToView=True,
+        )
+        plot.addItem(item)
+        return item
+
+    @staticmethod
+    def _make_validation_item(plot: pg.PlotWidget) -> pg.PlotDataItem:
+        item = pg.PlotDataItem(
+            pen=pg.mkPen(VALIDATION_COLOR, width=2),
+            symbol="o",
+            symbolSize=7,
+            symbolBrush=VALIDATION_COLOR,
+            symbolPen=pg.mkPen("w", width=1),
+            antialias=True,
+        )
+        plot.addItem(item)
+        return item
+
+    # ----------------------------------------------------------------- live run
+
+    def clear(self) -> None:
+        """Empty every curve and return to showing a single run."""
+        self._redraw_timer.stop()
+        for series in (self._train_loss, self._train_accuracy, self._val_loss, self._val_accuracy):
+            series.reset()
+        self._loss_smoother.reset()
+        self._accuracy_smoother.reset()
+        self._batches = 0
+        self._batches_per_epoch = None
+        self._show_single_run("training (smoothed)")
+        self._set_x_label("batch")
+        self.flush()
+
+    def set_batches_per_epoch(self, batches: int) -> None:
+        """Switch the x axis to epochs; call before the first `add_batch` of a run."""
+        self._batches_per_epoch = max(1, int(batches))
+        self._set_x_label("epoch")
+
+    def add_batch(self, loss: float, acc: float) -> None:
+        self._batches += 1
+        x = self._position()
+        self._train_loss.append(x, self._loss_smoother(float(loss)))
+        self._train_accuracy.append(x, 100.0 * self._accuracy_smoother(float(acc)))
+        self._schedule_redraw()
+
+    def add_epoch(self, val_loss: float, val_acc: float) -> None:
+        x = self._position() if self._batches else float(self._val_loss.size + 1)
+        self._val_loss.append(x, float(val_loss))
+        self._val_accuracy.append(x, 100.0 * float(val_acc))
+        self._schedule_redraw()
+
+    @Slot()
+    def flush(self) -> None:
+        """Draw the points added since the last redraw now (the timer does it otherwise)."""
+        self._redraw_timer.stop()
+        self.train_loss_item.setData(self._train_loss.x, self._train_loss.y)
+        self.train_accuracy_item.setData(self._train_accuracy.x, self._train_accuracy.y)
+        self.val_loss_item.setData(self._val_loss.x, self._val_loss.y)
+        self.val_accuracy_item.setData(self._val_accuracy.x, self._val_accuracy.y)
+
+    def _position(self) -> float:
+        if self._batches_per_epoch is None:
+            return float(self._batches)
+        return self._batches / self._batches_per_epoch
+
+    def _schedule_redraw(self) -> None:
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    # ------------------------------------------------------------ saved history
+
+    def set_history(
+        self,
+        epoch_history: Mapping[str, Sequence[float]],
+        batch_history: Mapping[str, Sequence[float]] | None = None,
+    ) -> None:
+        """Show a finished run: Keras-style keys `loss`, `accuracy`, `val_loss`, `val_accuracy`.
+
+        With `batch_history` the training curves are per batch (smoothed), spread evenly over
+        the epochs; without it they are the per-epoch training figures.
+        """
+        self.clear()
+        epochs = max(len(epoch_history.get("loss", ())), len(epoch_history.get("val_loss", ())))
+        self._set_x_label("epoch")
+        if batch_history and batch_history.get("loss"):
+            self._show_single_run("training (smoothed)")
+            batches = len(batch_history["loss"])
+            x = np.arange(1, batches + 1) * (max(epochs, 1) / batches)
+            self._train_loss.replace(x, smooth(batch_history["loss"]))
+            accuracy = batch_history.get("accuracy", ())
+            self._train_accuracy.replace(x[: len(accuracy)], 100.0 * smooth(accuracy))
+        else:
+            self._show_single_run("training")
+            self._replace(self._train_loss, epoch_history.get("loss", ()))
+            self._replace(self._train_accuracy, epoch_history.get("accuracy", ()), scale=100.0)
+        self._replace(self._val_loss, epoch_history.get("val_loss", ()))
+        self._replace(self._val_accuracy, epoch_history.get("val_accuracy", ()), scale=100.0)
+        self.flush()
+        self._auto_range()
+
+    @staticmethod
+    def _replace(series: _Series, values: Sequence[float], scale: float = 1.0) -> None:
+        y = np.asarray(values, dtype=float) * scale
+        series.replace(np.arange(1, len(y) + 1, dtype=float), y)
+
+    # ------------------------------------------------------------------ overlay
+
+    def overlay(self, histories: Mapping[str, Mapping[str, Sequence[float]]]) -> None:
+        """Several models' epoch histories in one view: validation solid with markers, training
+        dashed, one colour per model, named in the legend."""
+        self.clear()
+        self._set_x_label("epoch")
+        for item in (self.train_loss_item, self.val_loss_item, self.train_accuracy_item, self.val_accuracy_item):
+            item.hide()
+        self._loss_legend.clear()
+        self._accuracy_legend.clear()
+        while len(self._overlay_items) < len(histories):
+            self._overlay_items.append(self._make_overlay_items(len(self._overlay_items)))
+        for items, (name, history) in zip(self._overlay_items, histories.items(), strict=False):
+            loss_val, loss_train, acc_val, acc_train = items
+            self._set_epoch_curve(loss_val, history.get("val_loss", ()))
+            self._set_epoch_curve(loss_train, history.get("loss", ()))
+            self._set_epoch_curve(acc_val, history.get("val_accuracy", ()), scale=100.0)
+            self._set_epoch_curve(acc_train, history.get("accuracy", ()), scale=100.0)
+            for item in items:
+                item.show()
+            self._loss_legend.addItem(loss_val if history.get("val_loss") else loss_train, name)
+            self._accuracy_legend.addItem(acc_val if history.get("val_accuracy") else acc_train, name)
+        for items in self._overlay_items[len(histories):]:
+            for item in items:
+                item.setData([], [])
+                item.hide()
+        self._auto_range()
+
+    def _make_overlay_items(self, index: int) -> tuple[pg.PlotDataItem, ...]:
+        color = SERIES[index % len(SERIES)]
+        items = []
+        for plot in (self.loss_plot, self.accuracy_plot):
+            validation = pg.PlotDataItem(
+                pen=pg.mkPen(color, width=2),
+                symbol="o",
+                symbolSize=6,
+                symbolBrush=color,
+                symbolPen=None,
+                antialias=True,
+            )
+            training = pg.PlotDataItem(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine), antialias=True)
+            plot.addItem(validation)
+            plot.addItem(training)
+            items.extend([validation, training])
+        return tuple(items)
+
+    @staticmethod
+    def _set_epoch_curve(item: pg.PlotDataItem, values: Sequence[float], scale: float = 1.0) -> None:
+        y = np.asarray(values, dtype=float) * scale
+        item.setData(np.arange(1, len(y) + 1, dtype=float), y)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _show_single_run(self, training_label: str) -> None:
+        for items in self._overlay_items:
+            for item in items:
+                item.setData([], [])
+                item.hide()
+        for item in (self.train_loss_item, self.val_loss_item, self.train_accuracy_item, self.val_accuracy_item):
+            item.show()
+        for legend, train, validation in (
+            (self._loss_legend, self.train_loss_item, self.val_loss_item),
+            (self._accuracy_legend, self.train_accuracy_item, self.val_accuracy_item),
+        ):
+            legend.clear()
+            legend.addItem(train, training_label)
+            legend.addItem(validation, "validation")
+
+    def _set_x_label(self, label: str) -> None:
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setLabel("bottom", label, color=MUTED)
+
+    def _auto_range(self) -> None:
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.enableAutoRange()

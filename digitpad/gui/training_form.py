@@ -1,0 +1,357 @@
+"""The Train tab's settings: which data, which network, how to train it.
+
+The form only reads and writes widgets; it turns them into the engine's specs on request and
+remembers them in QSettings, so the tab itself deals with running, not with forty widgets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.architectures import ARCHITECTURE_DESCRIPTIONS, ARCHITECTURE_NAMES, ArchitectureSpec
+from digitpad.core.training import OPTIMIZERS, TrainingSpec
+
+SETTINGS_GROUP = "training"
+# Combo entries: label shown, source passed to `load_dataset` (None: the path field decides).
+DATASETS: tuple[tuple[str, str | None], ...] = (
+    ("MNIST handwritten digits", "mnist"),
+    ("Fashion-MNIST clothing", "fashion-mnist"),
+    ("File or folder…", None),
+)
+LEARNING_RATES = tuple(m * 10.0**e for e in range(-6, 0) for m in (1.0, 2.0, 5.0)) + (1.0,)
+OPTIMIZER_LABELS = {"adam": "Adam", "sgd": "SGD (momentum 0.9)", "rmsprop": "RMSprop"}
+ARCHITECTURE_LABELS = {"mlp": "MLP (dense)", "seed-cnn": "Seed CNN (small)", "digitpad-cnn": "digitpad CNN (best)"}
+DATA_FILE_FILTER = "Digit datasets (*.npz *.gz *ubyte);;All files (*)"
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """Learning rates live on a log scale: the arrows walk 1, 2, 5, 10, 20... and typing accepts
+    any value, also in scientific notation (3e-4)."""
+
+    def __init__(self, parent: QWidget | None = None, **properties: object) -> None:
+        super().__init__(parent, **properties)
+        self.setDecimals(8)
+        self.setRange(LEARNING_RATES[0], LEARNING_RATES[-1])
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        for _ in range(abs(steps)):
+            if steps > 0:
+                value = next((v for v in LEARNING_RATES if v > value * 1.001), value)
+            else:
+                value = next((v for v in reversed(LEARNING_RATES) if v < value * 0.999), value)
+        self.setValue(value)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, position: int) -> QValidator.State:
+        try:
+            value = float(text)
+        except ValueError:
+            return QValidator.State.Intermediate
+        in_range = self.minimum() <= value <= self.maximum()
+        return QValidator.State.Acceptable if in_range else QValidator.State.Intermediate
+
+
+class PowerOfTwoSpinBox(QSpinBox):
+    """Batch sizes: arrows double and halve, typing still accepts any size."""
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        for _ in range(abs(steps)):
+            value = value * 2 if steps > 0 else max(1, value // 2)
+        self.setValue(value)
+
+
+class TrainingForm(QWidget):
+    """Dataset, architecture and optimisation settings; emits `architectureChanged` whenever the
+    model's layers would change, so the tab can refresh the layer summary."""
+
+    architectureChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingForm")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self._build_data_group())
+        layout.addWidget(self._build_model_group())
+        layout.addWidget(self._build_training_group())
+        layout.addStretch(1)
+        self.set_spec(TrainingSpec())
+        self._on_dataset_changed()
+        self._on_architecture_changed()
+        self._on_validation_changed()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build_data_group(self) -> QGroupBox:
+        group = QGroupBox("Data")
+        form = QFormLayout(group)
+        self.dataset_combo = QComboBox(objectName="datasetCombo")
+        for label, source in DATASETS:
+            self.dataset_combo.addItem(label, source)
+        self.dataset_combo.setToolTip(
+            "MNIST and Fashion-MNIST are downloaded once by Keras; offline, digitpad uses the "
+            "10,000 MNIST digits it ships with."
+        )
+        self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
+        form.addRow("Dataset", self.dataset_combo)
+
+        self.path_edit = QLineEdit(objectName="datasetPathEdit")
+        self.path_edit.setPlaceholderText(".npz file, IDX folder or folder of digit images")
+        self.path_edit.setClearButtonEnabled(True)
+        self.path_edit.setToolTip(
+            "A .npz file (x_train/y_train/x_test/y_test or x/y), a folder of IDX files, or a "
+            "folder with one subfolder of images per label 0-9."
+        )
+        file_button = QToolButton(text="File…", objectName="datasetFileButton")
+        file_button.clicked.connect(self._choose_file)
+        folder_button = QToolButton(text="Folder…", objectName="datasetFolderButton")
+        folder_button.clicked.connect(self._choose_folder)
+        self._path_row = QWidget()
+        row = QHBoxLayout(self._path_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(file_button)
+        row.addWidget(folder_button)
+        form.addRow(self._path_row)
+        return group
+
+    def _build_model_group(self) -> QGroupBox:
+        group = QGroupBox("Model")
+        form = QFormLayout(group)
+        self.architecture_combo = QComboBox(objectName="architectureCombo")
+        for name in ARCHITECTURE_NAMES:
+            self.architecture_combo.addItem(ARCHITECTURE_LABELS.get(name, name), name)
+        self.architecture_combo.currentIndexChanged.connect(self._on_architecture_changed)
+        form.addRow("Architecture", self.architecture_combo)
+        self.description_label = QLabel(objectName="architectureDescription", wordWrap=True)
+        self.description_label.setStyleSheet("color: #64748b;")
+        form.addRow(self.description_label)
+
+        self.dropout_spin = QDoubleSpinBox(objectName="dropoutSpin", decimals=2, singleStep=0.05)
+        self.dropout_spin.setRange(0.0, 0.8)
+        self.dropout_spin.setSpecialValueText("off")
+        self.dropout_spin.setToolTip("Fraction of hidden units switched off at random during training.")
+        form.addRow("Dropout", self.dropout_spin)
+        self.batch_norm_check = QCheckBox("Batch normalization", objectName="batchNormCheck")
+        self.augment_check = QCheckBox("Augment: rotate, shift, zoom", objectName="augmentCheck")
+        self.augment_check.setToolTip(
+            "Show the network slightly rotated, shifted and zoomed digits while it trains; "
+            "slower per epoch but more robust to how people draw."
+        )
+        form.addRow(self.batch_norm_check)
+        form.addRow(self.augment_check)
+        for signal in (self.dropout_spin.valueChanged, self.batch_norm_check.toggled, self.augment_check.toggled):
+            signal.connect(self._emit_architecture_changed)
+        return group
+
+    def _build_training_group(self) -> QGroupBox:
+        group = QGroupBox("Training")
+        form = QFormLayout(group)
+        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=500)
+        form.addRow("Epochs", self.epochs_spin)
+        self.batch_size_spin = PowerOfTwoSpinBox(objectName="batchSizeSpin", minimum=1, maximum=8192)
+        form.addRow("Batch size", self.batch_size_spin)
+        self.optimizer_combo = QComboBox(objectName="optimizerCombo")
+        for name in OPTIMIZERS:
+            self.optimizer_combo.addItem(OPTIMIZER_LABELS.get(name, name), name)
+        form.addRow("Optimizer", self.optimizer_combo)
+        self.learning_rate_spin = LogSpinBox(objectName="learningRateSpin")
+        form.addRow("Learning rate", self.learning_rate_spin)
+        self.validation_spin = QSpinBox(objectName="validationSplitSpin", minimum=0, maximum=50, suffix=" %")
+        self.validation_spin.setSpecialValueText("none")
+        self.validation_spin.setToolTip("Share of the training data held back to draw the validation curve.")
+        self.validation_spin.valueChanged.connect(self._on_validation_changed)
+        form.addRow("Validation", self.validation_spin)
+        self.patience_spin = QSpinBox(objectName="patienceSpin", minimum=0, maximum=100, suffix=" epochs")
+        self.patience_spin.setSpecialValueText("off")
+        form.addRow("Early stopping", self.patience_spin)
+        self.seed_spin = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
+        self.seed_spin.setToolTip("The same seed, data and settings give the same model.")
+        form.addRow("Random seed", self.seed_spin)
+        return group
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        self._path_row.setVisible(self.dataset_combo.currentData() is None)
+
+    @Slot()
+    def _on_architecture_changed(self) -> None:
+        name = self.architecture_combo.currentData()
+        self.description_label.setText(ARCHITECTURE_DESCRIPTIONS.get(name, ""))
+        self.architectureChanged.emit()
+
+    @Slot()
+    def _emit_architecture_changed(self) -> None:
+        self.architectureChanged.emit()
+
+    @Slot()
+    def _on_validation_changed(self) -> None:
+        has_validation = self.validation_spin.value() > 0
+        self.patience_spin.setEnabled(has_validation)
+        self.patience_spin.setToolTip(
+            "Stop when validation loss has not improved for this many epochs, keeping the best weights."
+            if has_validation
+            else "Early stopping watches the validation loss: set a validation share first."
+        )
+
+    @Slot()
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a dataset file", self._start_dir(), DATA_FILE_FILTER)
+        if path:
+            self.path_edit.setText(path)
+
+    @Slot()
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Choose a dataset folder", self._start_dir())
+        if path:
+            self.path_edit.setText(path)
+
+    def _start_dir(self) -> str:
+        current = Path(self.path_edit.text().strip()).expanduser()
+        return str(current if current.is_dir() else current.parent) if self.path_edit.text().strip() else str(Path.home())
+
+    # ------------------------------------------------------------------ values
+
+    def source(self) -> str | None:
+        """What `load_dataset` should read; None while "File or folder…" has no path yet."""
+        named = self.dataset_combo.currentData()
+        if named is not None:
+            return named
+        path = self.path_edit.text().strip()
+        return str(Path(path).expanduser()) if path else None
+
+    def architecture_spec(self) -> ArchitectureSpec:
+        return ArchitectureSpec(
+            name=self.architecture_combo.currentData(),
+            dropout=round(self.dropout_spin.value(), 2),
+            batch_norm=self.batch_norm_check.isChecked(),
+            augment=self.augment_check.isChecked(),
+        )
+
+    def training_spec(self) -> TrainingSpec:
+        """The full recipe; raises DigitpadError with a readable sentence for impossible values."""
+        validation = self.validation_spin.value() / 100.0
+        patience = self.patience_spin.value()
+        return TrainingSpec(
+            architecture=self.architecture_spec(),
+            optimizer=self.optimizer_combo.currentData(),
+            learning_rate=self.learning_rate_spin.value(),
+            epochs=self.epochs_spin.value(),
+            batch_size=self.batch_size_spin.value(),
+            validation_split=validation,
+            early_stopping=patience if patience > 0 and validation > 0 else None,
+            seed=self.seed_spin.value(),
+        )
+
+    def set_spec(self, spec: TrainingSpec) -> None:
+        """Fill the widgets from a spec; `TrainingSpec()` gives the engine's defaults."""
+        self._select(self.architecture_combo, spec.architecture.name)
+        self.dropout_spin.setValue(spec.architecture.dropout)
+        self.batch_norm_check.setChecked(spec.architecture.batch_norm)
+        self.augment_check.setChecked(spec.architecture.augment)
+        self.epochs_spin.setValue(spec.epochs)
+        self.batch_size_spin.setValue(spec.batch_size)
+        self._select(self.optimizer_combo, spec.optimizer)
+        self.learning_rate_spin.setValue(spec.learning_rate)
+        self.validation_spin.setValue(round(100 * spec.validation_split))
+        self.patience_spin.setValue(spec.early_stopping or 0)
+        self.seed_spin.setValue(spec.seed)
+
+    # ------------------------------------------------------------------ persistence
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.beginGroup(SETTINGS_GROUP)
+        try:
+            settings.setValue("dataset", self.dataset_combo.currentIndex())
+            settings.setValue("path", self.path_edit.text())
+            settings.setValue("architecture", self.architecture_combo.currentData())
+            settings.setValue("dropout", self.dropout_spin.value())
+            settings.setValue("batch_norm", self.batch_norm_check.isChecked())
+            settings.setValue("augment", self.augment_check.isChecked())
+            settings.setValue("epochs", self.epochs_spin.value())
+            settings.setValue("batch_size", self.batch_size_spin.value())
+            settings.setValue("optimizer", self.optimizer_combo.currentData())
+            settings.setValue("learning_rate", self.learning_rate_spin.value())
+            settings.setValue("validation_percent", self.validation_spin.value())
+            settings.setValue("patience", self.patience_spin.value())
+            settings.setValue("seed", self.seed_spin.value())
+        finally:
+            settings.endGroup()
+
+    def load_settings(self, settings: QSettings) -> None:
+        """Restore what was last used; missing or garbled keys keep the current values."""
+        settings.beginGroup(SETTINGS_GROUP)
+        try:
+            self.dataset_combo.setCurrentIndex(self._int(settings, "dataset", self.dataset_combo.currentIndex()))
+            self.path_edit.setText(str(settings.value("path", self.path_edit.text()) or ""))
+            self._select(self.architecture_combo, str(settings.value("architecture", "")))
+            self.dropout_spin.setValue(self._float(settings, "dropout", self.dropout_spin.value()))
+            self.batch_norm_check.setChecked(self._bool(settings, "batch_norm", self.batch_norm_check.isChecked()))
+            self.augment_check.setChecked(self._bool(settings, "augment", self.augment_check.isChecked()))
+            self.epochs_spin.setValue(self._int(settings, "epochs", self.epochs_spin.value()))
+            self.batch_size_spin.setValue(self._int(settings, "batch_size", self.batch_size_spin.value()))
+            self._select(self.optimizer_combo, str(settings.value("optimizer", "")))
+            self.learning_rate_spin.setValue(self._float(settings, "learning_rate", self.learning_rate_spin.value()))
+            self.validation_spin.setValue(self._int(settings, "validation_percent", self.validation_spin.value()))
+            self.patience_spin.setValue(self._int(settings, "patience", self.patience_spin.value()))
+            self.seed_spin.setValue(self._int(settings, "seed", self.seed_spin.value()))
+        finally:
+            settings.endGroup()
+        self._on_architecture_changed()
+
+    @staticmethod
+    def _select(combo: QComboBox, data: str) -> None:
+        index = combo.findData(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # QSettings hands back strings from INI files and native types elsewhere; accept both.
+    @staticmethod
+    def _int(settings: QSettings, key: str, default: int) -> int:
+        try:
+            return int(settings.value(key, default))
+        except (TypeError, ValueError):
+            return default
+
+    @staticmethod
+    def _float(settings: QSettings, key: str, default: float) -> float:
+        try:
+            return float(settings.value(key, default))
+        except (TypeError, ValueError):
+            return default
+
+    @staticmethod
+    def _bool(settings: QSettings, key: str, default: bool) -> bool:
+        value = settings.value(key, default)
+        return value if isinstance(value, bool) else str(value).lower() in {"true", "1"}

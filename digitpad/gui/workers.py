@@ -1,0 +1,122 @@
+"""Run one core function on a worker QThread, the way the official PySide6 examples do.
+
+The core's long functions (training, evaluation, loading TensorFlow) take a `progress`
+callable and a `threading.Event`; `BackgroundTask` wraps exactly that shape, so the widgets
+never touch threads themselves. Signals from the worker reach the GUI thread queued, because
+`BackgroundTask` lives in the GUI thread and only its private `_Job` is moved to the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from digitpad.core.errors import DigitpadError
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Callable[[Any], None], threading.Event], Any]
+
+
+class _Job(QObject):
+    """Lives on the worker thread; turns the function's outcome into signals."""
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Work, stop_event: threading.Event) -> None:
+        super().__init__()
+        self._work = work
+        self._stop_event = stop_event
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self.progressed.emit, self._stop_event)
+        except DigitpadError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a bug: keep the app alive, log the traceback, tell the user
+            log.error("Background task failed:\n%s", traceback.format_exc())
+            self.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
+        else:
+            self.succeeded.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One function at a time on its own QThread, stoppable and joinable.
+
+    `progressed`, `succeeded` and `failed` are emitted on the GUI thread; `finished` follows
+    either outcome once the thread has ended, so callers can re-enable their buttons.
+    """
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._job: _Job | None = None
+        self._stop_event = threading.Event()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def start(self, work: Work) -> None:
+        if self.is_running():
+            raise RuntimeError("A background task is already running.")
+        self._stop_event = threading.Event()
+        thread = QThread()
+        job = _Job(work, self._stop_event)
+        job.moveToThread(thread)
+        thread.started.connect(job.run)
+        job.progressed.connect(self._on_progressed)
+        job.succeeded.connect(self._on_succeeded)
+        job.failed.connect(self._on_failed)
+        job.succeeded.connect(thread.quit)
+        job.failed.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread, self._job = thread, job
+        thread.start()
+
+    def request_stop(self) -> None:
+        """Ask the function to stop at its next check; it keeps what it has done so far."""
+        self._stop_event.set()
+
+    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
+        """Stop and join the thread; used on window close and `aboutToQuit`."""
+        self.request_stop()
+        if self._thread is None:
+            return True
+        finished = self._thread.wait(timeout_ms)
+        self._on_thread_finished()
+        return finished
+
+    @Slot(object)
+    def _on_progressed(self, value: object) -> None:
+        self.progressed.emit(value)
+
+    @Slot(object)
+    def _on_succeeded(self, value: object) -> None:
+        self.succeeded.emit(value)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.failed.emit(message)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        if self._thread is None or self._thread.isRunning():
+            return
+        self._thread.deleteLater()
+        if self._job is not None:
+            self._job.deleteLater()
+        self._thread, self._job = None, None
+        self.finished.emit()

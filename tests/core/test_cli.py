@@ -1,0 +1,182 @@
+"""The `digitpad` command end to end, in subprocesses, on a tiny model trained by the CLI itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digitpad.core.resources import bundled_mnist_path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "DIGITPAD_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    env.pop("DIGITPAD_LIBRARY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "digitpad", *args],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A small dataset file, two models trained through the CLI, and a few digit images."""
+    root = tmp_path_factory.mktemp("cli")
+    with np.load(bundled_mnist_path()) as data:
+        x, y = data["x"], data["y"]
+    tiny = root / "tiny.npz"
+    np.savez(tiny, x_train=x[:1500], y_train=y[:1500], x_test=x[1500:1800], y_test=y[1500:1800])
+    test_only = root / "test-only.npz"
+    np.savez(test_only, x_test=x[1800:2000], y_test=y[1800:2000])
+    images = []
+    for index in range(3):
+        path = root / f"digit{index}-{int(y[2000 + index])}.png"
+        # Black ink on white, small in a corner of a bigger canvas, as a person's scan would be.
+        canvas = np.full((200, 260), 255, np.uint8)
+        digit = np.array(Image.fromarray(255 - x[2000 + index]).resize((84, 84), Image.Resampling.BICUBIC))
+        canvas[10:94, 20:104] = digit
+        Image.fromarray(canvas).save(path)
+        images.append(path)
+    blank = root / "blank.png"
+    Image.fromarray(np.full((50, 50), 255, np.uint8)).save(blank)
+    home = root / "home"
+    home.mkdir()
+    models = {}
+    for arch in ("mlp", "seed-cnn"):
+        out = root / f"{arch}.keras"
+        result = run_cli("train", "--data", str(tiny), "--arch", arch, "--epochs", "2",
+                         "--batch-size", "32", "--out", str(out), home=home)
+        assert result.returncode == 0, result.stderr
+        models[arch] = out
+    return {"root": root, "tiny": tiny, "test_only": test_only, "home": home, "blank": blank,
+            "images": images, **models}
+
+
+def test_train_prints_a_line_per_epoch_and_saves_a_loadable_model(workspace):
+    from digitpad.core.inference import Predictor
+    from digitpad.core.library import read_metadata
+
+    metadata = read_metadata(workspace["mlp"])
+    assert metadata is not None
+    assert metadata.architecture["name"] == "mlp"
+    assert len(metadata.history["loss"]) == 2
+    assert metadata.param_count == 101_770
+    assert 0.5 < metadata.test_metrics["accuracy"] <= 1.0
+    assert Predictor.load(workspace["mlp"]).num_params == 101_770
+
+
+def test_evaluate_json_matches_the_models_own_predictions(workspace):
+    from digitpad.core.inference import Predictor
+
+    result = run_cli("evaluate", "--model", str(workspace["mlp"]), "--data", str(workspace["test_only"]),
+                     "--json", home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    with np.load(workspace["test_only"]) as data:
+        x, y = data["x_test"], data["y_test"]
+    predicted = Predictor.load(workspace["mlp"]).predict_prepared(x.astype(np.float32) / 255).argmax(axis=1)
+    assert report["accuracy"] == pytest.approx(float((predicted == y).mean()))
+    confusion = np.array(report["confusion"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 200
+    assert len(report["per_class"]) == 10
+    assert {"precision", "recall", "f1"} <= set(report["per_class"][0])
+
+
+def test_evaluate_text_report_names_accuracy(workspace):
+    result = run_cli("evaluate", "--model", str(workspace["mlp"]), "--data", str(workspace["tiny"]),
+                     home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    assert "accuracy" in result.stdout and "confusion" in result.stdout
+
+
+def test_predict_json_one_line_per_image(workspace):
+    result = run_cli("predict", "--model", str(workspace["seed-cnn"]), "--json",
+                     *map(str, workspace["images"]), home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(p) for p in workspace["images"]]
+    for line in lines:
+        assert len(line["probabilities"]) == 10
+        assert sum(line["probabilities"]) == pytest.approx(1.0, abs=1e-4)
+        assert line["label"] == int(np.argmax(line["probabilities"]))
+        assert line["confidence"] == pytest.approx(max(line["probabilities"]), abs=1e-5)
+
+
+def test_predict_reports_a_blank_image_instead_of_guessing(workspace):
+    result = run_cli("predict", "--model", str(workspace["mlp"]), str(workspace["blank"]), home=workspace["home"])
+    assert result.returncode == 2
+    assert "nothing drawn" in result.stderr
+
+
+def test_compare_counts_pairwise_disagreements(workspace):
+    from digitpad.core.inference import Predictor
+
+    result = run_cli("compare", str(workspace["mlp"]), str(workspace["seed-cnn"]),
+                     "--data", str(workspace["test_only"]), "--json", home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    with np.load(workspace["test_only"]) as data:
+        x, y = data["x_test"].astype(np.float32) / 255, data["y_test"]
+    right = [Predictor.load(workspace[a]).predict_prepared(x).argmax(axis=1) == y for a in ("mlp", "seed-cnn")]
+    pairs = {(p["model"], p["other"]): p["right_where_other_wrong"] for p in report["pairwise"]}
+    assert pairs[("mlp", "seed-cnn")] == int((right[0] & ~right[1]).sum())
+    assert pairs[("seed-cnn", "mlp")] == int((right[1] & ~right[0]).sum())
+    names = [m["name"] for m in report["models"]]
+    assert names == ["mlp", "seed-cnn"]
+    for model in report["models"]:
+        assert {"accuracy", "loss", "parameters", "file_size", "ms_per_image", "per_class_accuracy"} <= set(model)
+        assert len(model["per_class_accuracy"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("evaluate", "--model", "/nonexistent/model.keras"), "model.keras"),
+        (("predict", "--model", "__CORRUPT__", "x.png"), "corrupt.keras"),
+        (("evaluate", "--data", "/nonexistent/data.npz"), "data.npz"),
+        (("predict", "/nonexistent/digit.png"), "digit.png"),
+    ],
+)
+def test_errors_exit_2_with_one_line_and_no_traceback(workspace, args, needle):
+    corrupt = workspace["root"] / "corrupt.keras"
+    corrupt.write_bytes(b"this is not a zip file")
+    args = tuple(str(corrupt) if a == "__CORRUPT__" else a for a in args)
+    result = run_cli(*args, home=workspace["home"])
+    assert result.returncode == 2
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("digitpad:")]
+    assert len(error_lines) == 1 and needle in error_lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback(workspace):
+    result = run_cli("--debug", "evaluate", "--model", "/nonexistent/model.keras", home=workspace["home"])
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr
+
+
+def test_models_lists_the_library(workspace, tmp_path):
+    from digitpad.core.library import ModelLibrary
+    from digitpad.core.inference import Predictor
+
+    home = tmp_path / "home"
+    library = ModelLibrary(home / "data" / "digitpad" / "models")
+    library.import_file(workspace["mlp"])
+    result = run_cli("models", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert [entry["name"] for entry in listed] == ["mlp"]
+    assert listed[0]["metadata"]["param_count"] == Predictor.load(workspace["mlp"]).num_params

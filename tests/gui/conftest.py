@@ -1,0 +1,122 @@
+"""GUI test fixtures: isolated settings and library, the shipped model, strokes, no stray threads."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from digitpad.core.inference import Predictor
+from digitpad.core.resources import default_model_path
+from digitpad.gui.canvas import RESOLUTION, Canvas
+from digitpad.gui.workers import BackgroundTask
+
+THREAD_JOIN_S = 5.0
+
+Stroke = Sequence[tuple[float, float]]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own home, settings file and model library, and never goes online."""
+    root = tmp_path / "user"
+    for name in ("home", "config", "data", "library"):
+        (root / name).mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(root / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(root / "data"))
+    monkeypatch.setenv("DIGITPAD_LIBRARY", str(root / "library"))
+    monkeypatch.setenv("DIGITPAD_OFFLINE", "1")
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, str(root / "config"))
+    return root
+
+
+@pytest.fixture(autouse=True)
+def no_thread_outlives_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that leaves a BackgroundTask running or a Python thread alive.
+
+    QThreads are tracked through `BackgroundTask.start`, the only way the app starts them;
+    Python's dummy entries for foreign threads are ignored because they never leave
+    `threading.enumerate()`.
+    """
+    before = set(threading.enumerate())
+    started: list[weakref.ref[BackgroundTask]] = []
+    original_start = BackgroundTask.start
+
+    def recording_start(self: BackgroundTask, work: Callable[..., object]) -> None:
+        started.append(weakref.ref(self))
+        original_start(self, work)
+
+    monkeypatch.setattr(BackgroundTask, "start", recording_start)
+    yield
+    QApplication.processEvents()
+    running = [task for ref in started if (task := ref()) is not None and task.is_running()]
+    for task in running:   # join them so the next test starts clean, then report
+        task.stop_and_wait(60_000)
+    new_threads = [
+        thread for thread in threading.enumerate()
+        if thread not in before and not isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]
+    ]
+    for thread in new_threads:
+        thread.join(THREAD_JOIN_S)
+    alive = [thread.name for thread in new_threads if thread.is_alive()]
+    assert not running, f"{len(running)} BackgroundTask(s) still running after the test"
+    assert not alive, f"threads outlived the test: {alive}"
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """The model shipped in resources/, which the app uses by default."""
+    path = default_model_path()
+    assert path.is_file(), f"the shipped default model is missing: {path}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def predictor(model_path: Path) -> Predictor:
+    return Predictor.load(model_path)
+
+
+def image_to_widget(canvas: Canvas, x: float, y: float) -> QPoint:
+    """Widget position of canvas-image coordinates (0..280), wherever the square is drawn."""
+    side = min(canvas.width(), canvas.height())
+    left = (canvas.width() - side) / 2
+    top = (canvas.height() - side) / 2
+    return QPoint(round(left + x * side / RESOLUTION), round(top + y * side / RESOLUTION))
+
+
+def draw_strokes(canvas: Canvas, strokes: Sequence[Stroke], steps: int = 6) -> None:
+    """Draw with real mouse events: press, moves interpolated between the points, release."""
+    left = Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    for stroke in strokes:
+        QTest.mousePress(canvas, left, none, image_to_widget(canvas, *stroke[0]))
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            for step in range(1, steps + 1):
+                t = step / steps
+                QTest.mouseMove(canvas, image_to_widget(canvas, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+        QTest.mouseRelease(canvas, left, none, image_to_widget(canvas, *stroke[-1]))
+
+
+@pytest.fixture
+def draw() -> Callable[..., None]:
+    """`draw(canvas, strokes)`: strokes are lists of (x, y) points in canvas-image pixels."""
+    return draw_strokes
+
+
+@pytest.fixture
+def shown_canvas(qtbot) -> Canvas:  # type: ignore[no-untyped-def]
+    canvas = Canvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(420, 420)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    return canvas

@@ -1,0 +1,355 @@
+"""The Draw tab with real mouse and key events, on the model shipped with digitpad."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
+
+from digitpad.core.datasets import FASHION_CLASS_NAMES
+from digitpad.core.inference import Predictor
+from digitpad.core.resources import bundled_mnist_path
+from digitpad.gui import style
+from digitpad.gui.app_state import SETTINGS_BRUSH_SIZE, AppState
+from digitpad.gui.draw_tab import BLANK_TEXT, DEFAULT_MODEL_LABEL, DrawTab
+from digitpad.gui.probability_bars import ProbabilityBars
+
+# Strokes in canvas pixels (280 x 280), drawn the way a person draws these digits.
+DIGITS: dict[str, list[list[tuple[float, float]]]] = {
+    "1": [[(150, 50), (146, 120), (142, 235)]],
+    "0": [[(140, 45), (95, 70), (80, 140), (95, 210), (140, 235), (185, 210), (200, 140), (185, 70), (140, 45)]],
+    "7": [[(80, 55), (200, 55), (165, 130), (130, 235)]],
+}
+SEGMENT = [[(60.0, 140.0), (220.0, 140.0)]]
+
+
+@pytest.fixture
+def state(predictor: Predictor, qtbot) -> AppState:
+    app_state = AppState()
+    app_state.set_predictor(predictor)
+    yield app_state
+    app_state.shutdown()
+
+
+@pytest.fixture
+def tab(state: AppState, qtbot) -> DrawTab:
+    draw_tab = DrawTab(state)
+    qtbot.addWidget(draw_tab)
+    draw_tab.resize(1200, 720)
+    draw_tab.show()
+    qtbot.waitExposed(draw_tab)
+    draw_tab.activateWindow()
+    draw_tab.canvas.setFocus()
+    qtbot.waitUntil(lambda: draw_tab.canvas.hasFocus())
+    return draw_tab
+
+
+def label(tab: DrawTab) -> str:
+    return tab.findChild(QLabel, "predictionLabel").text()
+
+
+def wait_for_prediction(tab: DrawTab, qtbot) -> None:
+    """The throttle predicts one frame after the last change."""
+    qtbot.waitUntil(lambda: not tab._throttle.isActive(), timeout=2000)
+
+
+def key(tab: DrawTab, name: str) -> None:
+    """Press a shortcut the way a user does, on the focused canvas."""
+    sequence = {"undo": (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+                "redo": (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+                "redo-y": (Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier),
+                "clear": (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                "bigger": (Qt.Key.Key_BracketRight, Qt.KeyboardModifier.NoModifier),
+                "smaller": (Qt.Key.Key_BracketLeft, Qt.KeyboardModifier.NoModifier)}[name]
+    QTest.keyClick(tab.canvas, *sequence)
+
+
+@pytest.mark.parametrize("digit", sorted(DIGITS))
+def test_drawing_a_digit_shows_that_digit(tab: DrawTab, draw, qtbot, digit: str) -> None:
+    draw(tab.canvas, DIGITS[digit])
+    wait_for_prediction(tab, qtbot)
+    assert label(tab).startswith(digit)
+    probabilities = tab.bars.probabilities()
+    assert probabilities is not None and int(np.argmax(probabilities)) == int(digit)
+    assert tab.confidence_label.text().endswith("% confident")
+
+
+def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot, state: AppState) -> None:
+    assert label(tab) == BLANK_TEXT and not label(tab)[0].isdigit()
+    assert tab.bars.probabilities() is None
+    draw(tab.canvas, DIGITS["7"])
+    wait_for_prediction(tab, qtbot)
+    assert label(tab).startswith("7")
+    key(tab, "clear")
+    wait_for_prediction(tab, qtbot)
+    assert label(tab) == BLANK_TEXT
+    assert tab.bars.probabilities() is None
+    assert state.current_drawing() is None
+
+
+def test_a_speck_is_nothing_drawn_not_a_guess(tab: DrawTab, draw, qtbot) -> None:
+    tab.canvas.set_brush_size(4)
+    draw(tab.canvas, [[(140, 140), (140.5, 140.5)]])
+    tab.canvas.set_eraser(True)
+    tab.canvas.set_brush_size(5)
+    draw(tab.canvas, [[(140, 140), (140.5, 140.5)]])   # leaves at most a faint grey rim
+    wait_for_prediction(tab, qtbot)
+    assert not label(tab)[0].isdigit()
+
+
+def test_keyboard_undo_redo_and_clear(tab: DrawTab, draw) -> None:
+    canvas = tab.canvas
+    draw(canvas, SEGMENT)
+    first = canvas.image_array()
+    draw(canvas, [[(140.0, 40.0), (140.0, 240.0)]])
+    second = canvas.image_array()
+
+    key(tab, "undo")
+    assert np.array_equal(canvas.image_array(), first)
+    key(tab, "redo")
+    assert np.array_equal(canvas.image_array(), second)
+    key(tab, "undo")
+    key(tab, "redo-y")
+    assert np.array_equal(canvas.image_array(), second)
+    key(tab, "clear")
+    assert canvas.is_blank()
+    key(tab, "undo")
+    assert np.array_equal(canvas.image_array(), second)
+
+
+def test_buttons_undo_redo_and_clear(tab: DrawTab, draw, qtbot) -> None:
+    undo, redo, clear = (tab.findChild(QPushButton, name) for name in ("undoButton", "redoButton", "clearButton"))
+    assert not undo.isEnabled() and not redo.isEnabled()
+    draw(tab.canvas, SEGMENT)
+    drawn = tab.canvas.image_array()
+    assert undo.isEnabled()
+
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert tab.canvas.is_blank()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert np.array_equal(tab.canvas.image_array(), drawn)
+    assert redo.isEnabled()
+    qtbot.mouseClick(redo, Qt.MouseButton.LeftButton)
+    assert tab.canvas.is_blank() and not redo.isEnabled()
+
+
+def test_eraser_button_turns_strokes_into_erasing(tab: DrawTab, draw) -> None:
+    draw(tab.canvas, SEGMENT)
+    eraser = tab.findChild(QPushButton, "eraserButton")
+    QTest.mouseClick(eraser, Qt.MouseButton.LeftButton)
+    assert tab.canvas.is_eraser() and tab.eraser_action.isChecked()
+    tab.canvas.set_brush_size(50)
+    draw(tab.canvas, [[(40.0, 140.0), (240.0, 140.0)]])
+    assert tab.canvas.is_blank()
+
+
+def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState) -> None:
+    start = tab.canvas.brush_size()
+    key(tab, "bigger")
+    key(tab, "bigger")
+    assert tab.canvas.brush_size() == start + 4
+    assert tab.brush_slider.value() == start + 4
+    key(tab, "smaller")
+    assert tab.canvas.brush_size() == start + 2
+    tab.shutdown()
+    assert int(state.settings.value(SETTINGS_BRUSH_SIZE)) == start + 2
+    assert DrawTab(state).canvas.brush_size() == start + 2
+
+
+def test_the_model_input_preview_shows_the_28x28_image(tab: DrawTab, draw, qtbot) -> None:
+    empty = tab.preview.pixmap().toImage()
+    assert empty.pixelColor(70, 70) == QColor("black")
+    draw(tab.canvas, DIGITS["1"])
+    wait_for_prediction(tab, qtbot)
+    image = tab.preview.pixmap().toImage()
+    assert (image.width(), image.height()) == (140, 140)
+    assert image.pixelColor(70, 70).lightness() > 200          # the 1 runs through the centre
+    assert image.pixelColor(5, 5) == QColor("black")
+    # nearest-neighbour scaling: every 5x5 block is one model pixel
+    block = {image.pixelColor(70 + dx, 70 + dy).rgb() for dx in range(5) for dy in range(5)
+             if (70 + dx) // 5 == 14 and (70 + dy) // 5 == 14}
+    assert len(block) == 1
+
+
+def test_probabilities_sum_to_one_and_the_top_bar_is_highlighted(tab: DrawTab, draw, qtbot) -> None:
+    draw(tab.canvas, DIGITS["7"])
+    wait_for_prediction(tab, qtbot)
+    probabilities = tab.bars.probabilities()
+    assert probabilities is not None and probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert highlighted_rows(tab.bars) == {int(np.argmax(probabilities))}
+
+
+def highlighted_rows(bars: ProbabilityBars) -> set[int]:
+    """Rows in which accent-coloured pixels were actually painted."""
+    image = bars.grab().toImage()
+    accent = QColor(style.ACCENT)
+    view = bars.getPlotItem().getViewBox()
+    rows: set[int] = set()
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 3):
+            colour = image.pixelColor(x, y)
+            if abs(colour.red() - accent.red()) + abs(colour.green() - accent.green()) + \
+                    abs(colour.blue() - accent.blue()) < 20:
+                rows.add(round(view.mapSceneToView(bars.mapToScene(QPoint(x, y))).y()))
+    return rows
+
+
+def test_bars_survive_thousands_of_redraws(qtbot) -> None:
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    bars.resize(360, 300)
+    bars.show()
+    qtbot.waitExposed(bars)
+    rng = np.random.default_rng(0)
+    for index in range(3000):
+        values = rng.dirichlet(np.full(10, 0.3))
+        bars.set_probabilities(values if index % 50 else None)
+        if index % 500 == 0:
+            bars.set_class_names(FASHION_CLASS_NAMES if index % 1000 else [str(d) for d in range(10)])
+        QApplication.processEvents()
+    assert np.allclose(bars.probabilities(), values)
+    assert highlighted_rows(bars) == {int(np.argmax(values))}
+
+
+def test_bars_reject_the_wrong_number_of_values() -> None:
+    bars = ProbabilityBars()
+    with pytest.raises(ValueError):
+        bars.set_probabilities(np.ones(9) / 9)
+    with pytest.raises(ValueError):
+        bars.set_class_names(["a", "b"])
+
+
+def test_opening_a_bad_image_shows_a_message_and_keeps_the_drawing(
+        tab: DrawTab, draw, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "holiday.jpg"
+    bad.write_bytes(b"\x00\x01not really a jpeg")
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: messages.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    draw(tab.canvas, SEGMENT)
+    before = tab.canvas.image_array()
+    QTest.mouseClick(tab.findChild(QPushButton, "openImageButton"), Qt.MouseButton.LeftButton)
+    assert len(messages) == 1 and "holiday.jpg" in messages[0]
+    assert np.array_equal(tab.canvas.image_array(), before)
+
+
+def _mnist_digit(label_wanted: int) -> np.ndarray:
+    with np.load(bundled_mnist_path()) as data:
+        index = int(np.flatnonzero(data["y"] == label_wanted)[0])
+        return data["x"][index]
+
+
+def test_an_opened_mnist_png_is_read_as_its_digit(tab: DrawTab, tmp_path: Path, qtbot) -> None:
+    path = tmp_path / "three.png"
+    Image.fromarray(_mnist_digit(3)).resize((112, 112)).save(path)
+    assert tab.open_image_file(path)
+    wait_for_prediction(tab, qtbot)
+    assert label(tab).startswith("3")
+
+
+def test_the_drawing_is_published_for_live_comparison(tab: DrawTab, draw, qtbot, state: AppState) -> None:
+    with qtbot.waitSignal(state.drawingChanged, timeout=2000):
+        draw(tab.canvas, DIGITS["1"])
+    drawing = state.current_drawing()
+    assert drawing is not None and drawing.dtype == np.uint8
+    assert drawing[0, 0] == 0 and drawing.max() == 255, "MNIST polarity: ink bright on black"
+
+
+def _modified_model(source: Path, target: Path, *, always: int | None = None,
+                    class_names: tuple[str, ...] | None = None) -> Path:
+    """Copy a .keras file, forcing its answer (bias of the output layer) and/or its class names."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "model.weights.h5" and always is not None:
+                scratch = target.with_suffix(".h5")
+                scratch.write_bytes(data)
+                with h5py.File(scratch, "r+") as weights:
+                    biases: list[str] = []
+                    weights.visit(lambda name: biases.append(name) if name.endswith("vars/1") else None)
+                    output_bias = weights[sorted(biases, key=lambda n: weights[n].shape != (10,))[0]]
+                    output_bias[...] = np.where(np.arange(10) == always, 1000.0, -1000.0)
+                data = scratch.read_bytes()
+                scratch.unlink()
+            if item.filename == "digitpad.json" and class_names is not None:
+                metadata = json.loads(data)
+                metadata["class_names"] = list(class_names)
+                data = json.dumps(metadata).encode()
+            copy.writestr(item, data)
+    return target
+
+
+def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
+        tab: DrawTab, state: AppState, draw, qtbot, model_path: Path) -> None:
+    combo = tab.model_combo
+    assert combo.count() == 1 and combo.itemText(0) == DEFAULT_MODEL_LABEL
+    fours = _modified_model(model_path, state.library.root / "always four.keras", always=4)
+    state.notify_library_changed()
+    assert combo.count() == 2
+
+    draw(tab.canvas, DIGITS["7"])
+    wait_for_prediction(tab, qtbot)
+    assert label(tab).startswith("7")
+    assert Path(combo.itemData(1)).name == fours.name
+    with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
+        QTest.keyClick(combo, Qt.Key.Key_Down)                 # picks the next entry, as a user would
+    assert label(tab).startswith("4")
+    assert state.predictor.path.name == fours.name and combo.currentIndex() == 1
+
+    with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
+        QTest.keyClick(combo, Qt.Key.Key_Up)
+    assert label(tab).startswith("7")
+    assert state.is_default_model(state.predictor.path)
+
+
+def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qtbot,
+                                         model_path: Path, tmp_path: Path) -> None:
+    fashion = _modified_model(model_path, tmp_path / "fashion.keras", always=3, class_names=FASHION_CLASS_NAMES)
+    with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
+        state.load_predictor(fashion)
+    draw(tab.canvas, DIGITS["1"])
+    wait_for_prediction(tab, qtbot)
+    assert label(tab) == "Dress"
+    assert tab.bars.class_names() == FASHION_CLASS_NAMES
+    assert tab.model_combo.currentText() == "fashion.keras (file)"
+
+
+def test_opening_a_corrupt_model_shows_a_message_and_keeps_the_current_one(
+        tab: DrawTab, state: AppState, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        predictor: Predictor) -> None:
+    corrupt = tmp_path / "broken.keras"
+    corrupt.write_bytes(b"PK\x03\x04 definitely not a model")
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: messages.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(corrupt), ""))
+    QTest.mouseClick(tab.findChild(QPushButton, "openModelButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    assert "broken.keras" in messages[0]
+    assert state.predictor is predictor
+    assert tab.model_combo.currentIndex() == 0
+
+
+def test_a_drop_on_the_draw_tab_is_recognised(tab: DrawTab, tmp_path: Path, qtbot) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    path = tmp_path / "eight.png"
+    Image.fromarray(255 - _mnist_digit(8)).save(path)      # dark ink on white this time
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre = QPointF(tab.canvas.width() / 2, tab.canvas.height() / 2)
+    QApplication.sendEvent(tab.canvas, QDragEnterEvent(centre.toPoint(), Qt.DropAction.CopyAction, mime,
+                                                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(tab.canvas, QDropEvent(centre, Qt.DropAction.CopyAction, mime,
+                                                  Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    wait_for_prediction(tab, qtbot)
+    assert label(tab).startswith("8")

@@ -1,0 +1,436 @@
+"""The Models tab with real clicks: the library table, rename, delete, open, details, use.
+
+Two tiny Keras models are built once per session (TensorFlow is imported once) and copied into
+each test's own library, so renames and deletes never leak between tests. Their output biases
+make one always answer 7 and the other always 1, which the comparison tests rely on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
+
+from digitpad.core.inference import Predictor
+from digitpad.core.library import ModelLibrary, ModelMetadata, read_metadata
+from digitpad.gui.app_state import AppState
+from digitpad.gui.model_details import NO_METADATA
+from digitpad.gui.model_table import (
+    ACCURACY,
+    ARCHITECTURE,
+    COLUMNS,
+    DATASET,
+    DATE,
+    FILE_SIZE,
+    NAME,
+    PARAMETERS,
+    SHIPPED_NAME,
+)
+from digitpad.gui.models_tab import ModelsTab
+
+SEVEN_HISTORY = {
+    "loss": [0.9, 0.45, 0.31],
+    "accuracy": [0.71, 0.86, 0.9],
+    "val_loss": [0.6, 0.4, 0.35],
+    "val_accuracy": [0.8, 0.87, 0.89],
+}
+CREATED = "2025-03-04T05:06:07+00:00"
+
+
+@dataclass(frozen=True)
+class TinyModels:
+    seven: Path      # library file "seven": always answers 7, test accuracy 97.31 % in its metadata
+    one: Path        # library file "one": always answers 1, test accuracy 11.35 %
+    plain: Path      # a plain Keras file (no digitpad metadata) answering 7 as well
+    param_count: int
+
+
+def _tiny_model(keras, favourite: int, seed: int):
+    """Flatten + Dense 10 whose output bias makes `favourite` win on any image, while the small
+    random kernel still makes the probabilities depend on the drawing."""
+    rng = np.random.default_rng(seed)
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+    bias = np.zeros(10, np.float32)
+    bias[favourite] = 12.0
+    kernel = rng.normal(0.0, 0.002, (784, 10)).astype(np.float32)
+    model.layers[-1].set_weights([kernel, bias])
+    return model
+
+
+def _metadata(keras, tf, name: str, model, accuracy: float, history: dict) -> ModelMetadata:
+    return ModelMetadata(
+        name=name,
+        architecture={"name": "mlp", "dropout": 0.25, "batch_norm": False, "augment": True,
+                      "rotation": 0.04, "shift": 0.1, "zoom": 0.1},
+        dataset="mnist",
+        hyperparameters={"optimizer": "adam", "learning_rate": 0.001, "epochs": 3, "batch_size": 32,
+                         "validation_split": 0.1, "early_stopping": None, "seed": 0},
+        history=history,
+        test_metrics={"accuracy": accuracy, "loss": 0.1234, "macro_f1": 0.9701},
+        preprocess_version="1",
+        keras_version=keras.__version__,
+        tensorflow_version=tf.__version__,
+        param_count=int(model.count_params()),
+        training_seconds=75.0,
+        created=CREATED,
+        class_names=[str(d) for d in range(10)],
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    """Built once per session; a second test module reuses the files already on disk."""
+    root = tmp_path_factory.getbasetemp() / "tiny-models"
+    models = TinyModels(root / "seven.keras", root / "one.keras", root / "plain" / "plain.keras", 7850)
+    if models.plain.is_file():
+        return models
+    import keras
+    import tensorflow as tf
+
+    library = ModelLibrary(root)
+    seven = _tiny_model(keras, 7, seed=1)
+    library.save(seven, _metadata(keras, tf, "seven", seven, 0.9731, SEVEN_HISTORY))
+    one = _tiny_model(keras, 1, seed=2)
+    library.save(one, _metadata(keras, tf, "one", one, 0.1135, {}))
+    models.plain.parent.mkdir()
+    _tiny_model(keras, 7, seed=3).save(models.plain)
+    assert seven.count_params() == models.param_count
+    return models
+
+
+@pytest.fixture
+def library(tmp_path: Path, tiny_models: TinyModels) -> ModelLibrary:
+    root = tmp_path / "library-under-test"
+    root.mkdir()
+    for path in (tiny_models.seven, tiny_models.one):
+        shutil.copy2(path, root / path.name)
+    return ModelLibrary(root)
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, tiny_models: TinyModels, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in for the shipped default model, so the tests do not depend on resources/."""
+    path = tmp_path / "resources" / "default-model.keras"
+    path.parent.mkdir()
+    shutil.copy2(tiny_models.seven, path)
+    monkeypatch.setattr("digitpad.gui.models_tab.default_model_path", lambda: path)
+    return path
+
+
+@pytest.fixture
+def state(library: ModelLibrary, tmp_path: Path) -> AppState:
+    return AppState(library=library, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def tab(qtbot, state: AppState, shipped: Path) -> ModelsTab:  # type: ignore[no-untyped-def]
+    widget = ModelsTab(state)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def table_texts(tab: ModelsTab) -> dict[str, list[str]]:
+    """Shown rows by name: the text of every column, as the user reads it."""
+    model = tab.table.model()
+    rows = {}
+    for r in range(model.rowCount()):
+        cells = [model.index(r, c).data() for c in range(len(COLUMNS))]
+        rows[cells[NAME].replace("●", "").strip()] = cells
+    return rows
+
+
+def row_of(tab: ModelsTab, name: str) -> int:
+    model = tab.table.model()
+    for r in range(model.rowCount()):
+        if model.index(r, NAME).data().replace("●", "").strip() == name:
+            return r
+    raise AssertionError(f"{name} is not in the table: {list(table_texts(tab))}")
+
+
+def cell_center(tab: ModelsTab, row: int, column: int = NAME) -> QPoint:
+    return tab.table.visualRect(tab.table.model().index(row, column)).center()
+
+
+def click_row(tab: ModelsTab, name: str, modifier=Qt.KeyboardModifier.NoModifier, column: int = DATASET) -> None:
+    QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, modifier, cell_center(tab, row_of(tab, name), column))
+
+
+def click_header(tab: ModelsTab, column: int) -> None:
+    header = tab.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, header.height() // 2))
+
+
+def library_files(library: ModelLibrary) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(library.root.iterdir())}
+
+
+# --------------------------------------------------------------------------------- table
+
+
+def test_the_table_lists_library_models_with_their_columns(tab: ModelsTab, library: ModelLibrary, shipped: Path) -> None:
+    rows = table_texts(tab)
+    assert set(rows) == {"seven", "one", SHIPPED_NAME}
+    seven = rows["seven"]
+    assert seven[ARCHITECTURE] == "mlp"
+    assert seven[DATASET] == "mnist"
+    assert seven[ACCURACY] == "97.31 %"
+    assert rows["one"][ACCURACY] == "11.35 %"
+    assert seven[PARAMETERS] == "7,850"
+    size = (library.root / "seven.keras").stat().st_size
+    assert seven[FILE_SIZE] == (f"{size / 1024:.0f} KB" if size < 2**20 else f"{size / 2**20:.1f} MB")
+    assert seven[DATE] == datetime.fromisoformat(CREATED).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert [tab.table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == [
+        "Name", "Architecture", "Dataset", "Test accuracy", "Parameters", "File size", "Date"]
+
+
+def test_clicking_a_header_sorts_numerically(tab: ModelsTab) -> None:
+    click_header(tab, ACCURACY)
+    first = [name for name in (tab.table.model().index(r, NAME).data() for r in range(3))]
+    click_header(tab, ACCURACY)
+    second = [name for name in (tab.table.model().index(r, NAME).data() for r in range(3))]
+    accuracies = {"one": 11.35, "seven": 97.31, SHIPPED_NAME: 97.31}
+    assert [accuracies[name] for name in first] == sorted(accuracies[name] for name in first)
+    assert first[0] == "one" and second[-1] == "one"
+
+
+def test_the_shipped_model_is_listed_read_only(tab: ModelsTab, qtbot) -> None:  # type: ignore[no-untyped-def]
+    click_row(tab, SHIPPED_NAME)
+    assert tab.current_row() is not None and tab.current_row().shipped
+    assert not tab.rename_button.isEnabled()
+    assert not tab.delete_button.isEnabled()
+    assert tab.use_button.isEnabled()
+    index = tab.table.model().index(row_of(tab, SHIPPED_NAME), NAME)
+    assert not (index.flags() & Qt.ItemFlag.ItemIsEditable)
+    click_row(tab, "seven")
+    assert tab.rename_button.isEnabled() and tab.delete_button.isEnabled()
+
+
+def test_the_table_follows_library_changes_made_elsewhere(tab: ModelsTab, state: AppState, tiny_models: TinyModels) -> None:
+    shutil.copy2(tiny_models.seven, state.library.root / "copied.keras")
+    state.libraryChanged.emit()
+    assert "copied" in table_texts(tab)
+
+
+# -------------------------------------------------------------------------------- rename
+
+
+def test_rename_with_the_dialog_renames_the_file_and_the_row(
+    tab: ModelsTab, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("  lucky seven ", True))
+    click_row(tab, "seven")
+    with qtbot.waitSignal(state.libraryChanged):
+        QTest.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    root = state.library.root
+    assert not (root / "seven.keras").exists()
+    assert (root / "lucky seven.keras").is_file()
+    assert read_metadata(root / "lucky seven.keras").name == "lucky seven"
+    assert set(table_texts(tab)) == {"lucky seven", "one", SHIPPED_NAME}
+    assert tab.current_row().name == "lucky seven", "the renamed model stays selected"
+
+
+def test_rename_inline_with_f2_and_typing(tab: ModelsTab, state: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+    click_row(tab, "one", column=NAME)
+    QTest.keyClick(tab.table, Qt.Key.Key_F2)
+    editor = tab.table.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.text() == "one"
+    editor.selectAll()
+    QTest.keyClicks(editor, "uno")
+    with qtbot.waitSignal(state.libraryChanged):
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert (state.library.root / "uno.keras").is_file()
+    assert not (state.library.root / "one.keras").exists()
+    assert "uno" in table_texts(tab) and "one" not in table_texts(tab)
+
+
+def test_renaming_onto_an_existing_name_explains_and_keeps_both_models(
+    tab: ModelsTab, library: ModelLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = library_files(library)
+    messages: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("seven", True))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: messages.append(text))
+    click_row(tab, "one")
+    QTest.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    assert len(messages) == 1 and "seven" in messages[0] and "already exists" in messages[0]
+    assert library_files(library) == before
+    assert set(table_texts(tab)) == {"seven", "one", SHIPPED_NAME}
+
+
+# -------------------------------------------------------------------------------- delete
+
+
+def test_delete_asks_first_and_no_keeps_the_file(
+    tab: ModelsTab, library: ModelLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions: list[str] = []
+
+    def answer_no(parent, title, text, *rest):  # type: ignore[no-untyped-def]
+        questions.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    before = library_files(library)
+    click_row(tab, "one")
+    QTest.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert len(questions) == 1 and "one" in questions[0]
+    assert library_files(library) == before
+    assert "one" in table_texts(tab)
+
+
+def test_delete_confirmed_removes_the_file_and_the_row(
+    tab: ModelsTab, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    click_row(tab, "one")
+    with qtbot.waitSignal(state.libraryChanged):
+        QTest.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert not (state.library.root / "one.keras").exists()
+    assert (state.library.root / "seven.keras").is_file()
+    assert set(table_texts(tab)) == {"seven", SHIPPED_NAME}
+
+
+def test_deleting_the_model_used_for_drawing_switches_to_the_shipped_one(
+    tab: ModelsTab, state: AppState, shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    click_row(tab, "one")
+    QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    assert Path(state.predictor.path).name == "one.keras"
+    QTest.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert Path(state.predictor.path).resolve() == shipped.resolve()
+
+
+# ---------------------------------------------------------------------------------- open
+
+
+def test_opening_a_corrupt_file_shows_a_message_and_changes_nothing(
+    tab: ModelsTab, library: ModelLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corrupt = tmp_path / "broken.keras"
+    corrupt.write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    messages: list[tuple[str, str]] = []
+    monkeypatch.setattr("digitpad.gui.models_tab.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(corrupt), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: messages.append((title, text)))
+    before = library_files(library)
+    QTest.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert len(messages) == 1
+    title, text = messages[0]
+    assert title == "Cannot open model"
+    assert "broken.keras" in text
+    assert library_files(library) == before
+    assert set(table_texts(tab)) == {"seven", "one", SHIPPED_NAME}
+
+
+def test_opening_a_plain_keras_file_imports_it_and_shows_it(
+    tab: ModelsTab, library: ModelLibrary, tiny_models: TinyModels, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(
+        "digitpad.gui.models_tab.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(tiny_models.plain), "")
+    )
+    with qtbot.waitSignal(state.libraryChanged):
+        QTest.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert (library.root / "plain.keras").is_file()
+    rows = table_texts(tab)
+    assert rows["plain"][ARCHITECTURE] == "plain Keras file"
+    assert rows["plain"][PARAMETERS] == "7,850", "counted from the file's weights"
+    assert rows["plain"][ACCURACY] == "—"
+    assert tab.current_row().name == "plain", "the imported model is selected"
+    assert tab.details.field_text("architecture") == NO_METADATA
+    assert tab.details.layers.rowCount() > 0
+
+
+def test_a_corrupt_file_inside_the_library_is_listed_as_unreadable(tab: ModelsTab, state: AppState) -> None:
+    (state.library.root / "garbage.keras").write_bytes(b"not a model")
+    state.libraryChanged.emit()
+    rows = table_texts(tab)
+    assert rows["garbage"][ARCHITECTURE] == "unreadable file"
+    click_row(tab, "garbage")
+    assert not tab.use_button.isEnabled()
+    assert tab.delete_button.isEnabled(), "a broken file can still be removed"
+    assert "garbage.keras" in tab.details.findChild(QLabel, "detailsProblem").text()
+
+
+# ------------------------------------------------------------------------------- details
+
+
+def test_details_show_the_metadata_the_curves_and_the_layers(tab: ModelsTab, state: AppState) -> None:
+    click_row(tab, "seven")
+    details = tab.details
+    assert details.field_text("architecture") == "mlp · dropout 0.25 · augmentation (rotation 0.04, shift 0.1, zoom 0.1)"
+    assert details.field_text("hyperparameters") == "adam, learning rate 0.001 · 3 epochs · batch 32 · 10 % validation · seed 0"
+    assert details.field_text("dataset") == "mnist"
+    assert details.field_text("accuracy") == "97.31 %"
+    assert details.field_text("loss") == "0.1234"
+    assert details.field_text("macro_f1") == "0.9701"
+    assert details.field_text("parameters") == "7,850"
+    assert details.field_text("training_time") == "1 min 15 s (3 epochs)"
+    import keras  # already imported by the session fixture
+
+    assert f"Keras {keras.__version__}" in details.field_text("versions")
+    x, y = details.curves.val_loss_item.getData()
+    assert list(x) == [1.0, 2.0, 3.0] and list(y) == pytest.approx(SEVEN_HISTORY["val_loss"])
+    _, accuracy = details.curves.train_accuracy_item.getData()
+    assert list(accuracy) == pytest.approx([100 * a for a in SEVEN_HISTORY["accuracy"]])
+    predictor = Predictor.load(state.library.root / "seven.keras")
+    assert details.layers.rowCount() == len(predictor.layers)
+    kinds = [details.layers.item(r, 1).text() for r in range(details.layers.rowCount())]
+    assert "Dense" in kinds
+    params = [details.layers.item(r, 3).text() for r in range(details.layers.rowCount())]
+    assert "7,850" in params
+
+
+def test_details_of_a_model_without_history_say_so(tab: ModelsTab) -> None:
+    click_row(tab, "one")
+    assert tab.details._curves_stack.currentWidget() is not tab.details.curves
+    x, _ = tab.details.curves.val_loss_item.getData()
+    assert x is None or len(x) == 0
+
+
+# ----------------------------------------------------------------------------------- use
+
+
+def test_use_for_drawing_hands_the_model_to_the_app(tab: ModelsTab, state: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+    click_row(tab, "one")
+    with qtbot.waitSignal(state.predictorChanged) as signal:
+        QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    predictor = signal.args[0]
+    assert Path(predictor.path).resolve() == (state.library.root / "one.keras").resolve()
+    assert state.predictor is predictor
+    assert table_texts(tab)["one"][NAME].endswith("●"), "the table marks the model in use"
+    drawing = np.zeros((28, 28), np.float32)
+    drawing[5:23, 13:15] = 1.0
+    assert int(np.argmax(state.predictor.predict(drawing))) == 1
+
+
+def test_renaming_the_model_in_use_keeps_drawing_with_it(
+    tab: ModelsTab, state: AppState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    click_row(tab, "one")
+    QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("ones", True))
+    QTest.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    assert Path(state.predictor.path).name == "ones.keras"
+    assert table_texts(tab)["ones"][NAME].endswith("●")
+
+
+def test_status_messages_report_what_happened(tab: ModelsTab, state: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+    click_row(tab, "seven")
+    with qtbot.waitSignal(state.statusMessage) as signal:
+        QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    assert "seven" in signal.args[0]

@@ -1,0 +1,292 @@
+"""The Train tab driven like a user: real clicks on Start and Stop, tiny real-MNIST runs.
+
+Each run trains an MLP on 600 real digits for a second or two; TensorFlow is imported once per
+module. No thread may outlive its test.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from digitpad.core.evaluation import evaluate
+from digitpad.core.library import ModelLibrary
+from digitpad.core.resources import bundled_mnist_path
+from digitpad.gui.app_state import AppState
+from digitpad.gui.train_tab import TrainTab, accuracy_text
+
+TIMEOUT_MS = 60_000
+TRAIN_IMAGES, TEST_IMAGES = 480, 120
+
+
+@pytest.fixture(scope="module")
+def tensorflow():
+    """Import TensorFlow once for the module: it takes seconds."""
+    import keras
+    import tensorflow
+
+    return tensorflow, keras
+
+
+@pytest.fixture(scope="module")
+def digits(tmp_path_factory) -> Path:
+    """600 real MNIST digits in Keras' .npz layout."""
+    with np.load(bundled_mnist_path()) as data:
+        x, y = data["x"][:TRAIN_IMAGES + TEST_IMAGES], data["y"][:TRAIN_IMAGES + TEST_IMAGES]
+    path = tmp_path_factory.mktemp("data") / "digits600.npz"
+    np.savez(path, x_train=x[:TRAIN_IMAGES], y_train=y[:TRAIN_IMAGES],
+             x_test=x[TRAIN_IMAGES:], y_test=y[TRAIN_IMAGES:])
+    return path
+
+
+def live_threads() -> set[int]:
+    """Native ids of the Python-visible threads that still run.
+
+    Python 3.11 keeps a `_DummyThread` entry for every foreign (Qt) thread that ever ran Python
+    code, even after it ended, so `threading.active_count()` alone would count dead QThreads;
+    /proc tells whether the OS thread is really still there.
+    """
+    return {t.native_id for t in threading.enumerate() if os.path.exists(f"/proc/self/task/{t.native_id}")}
+
+
+@pytest.fixture
+def state(qtbot, tmp_path, tensorflow):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    app_state = AppState(library=ModelLibrary(tmp_path / "library"), settings=settings)
+    yield app_state
+    app_state.shutdown()
+
+
+@pytest.fixture
+def ready_state(qtbot, state):
+    with qtbot.waitSignal(state.tensorflowReady, timeout=TIMEOUT_MS):
+        state.start_tensorflow_loading()
+    return state
+
+
+@pytest.fixture
+def tab(qtbot, ready_state):
+    widget = TrainTab(ready_state)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    yield widget
+    widget.shutdown()
+    assert not widget.task.is_running()
+
+
+def configure(tab: TrainTab, path: Path | str, *, epochs: int, architecture: str = "mlp") -> None:
+    form = tab.form
+    form.dataset_combo.setCurrentIndex(form.dataset_combo.findData(None))
+    form.path_edit.setText(str(path))
+    form.architecture_combo.setCurrentIndex(form.architecture_combo.findData(architecture))
+    form.epochs_spin.setValue(epochs)
+    form.batch_size_spin.setValue(32)
+    form.validation_spin.setValue(10)
+    form.patience_spin.setValue(0)
+    form.dropout_spin.setValue(0.0)
+    form.batch_norm_check.setChecked(False)
+    form.augment_check.setChecked(False)
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def batch_points(tab: TrainTab) -> int:
+    tab.curves.flush()
+    x = tab.curves.train_loss_item.xData
+    return 0 if x is None else len(x)
+
+
+def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot, state):
+    tab = TrainTab(state)
+    qtbot.addWidget(tab)
+    tab.form.architecture_combo.setCurrentIndex(tab.form.architecture_combo.findData("mlp"))
+    assert not tab.train_button.isEnabled()
+    assert "TensorFlow" in tab.train_button.toolTip()
+    assert tab.param_label.text().startswith("Loading TensorFlow")
+    assert tab.summary_table.rowCount() == 0
+
+    state.start_tensorflow_loading()
+    qtbot.waitUntil(lambda: "101,770" in tab.param_label.text(), timeout=TIMEOUT_MS)
+    assert tab.train_button.isEnabled()
+    kinds = [tab.summary_table.item(row, 1).text() for row in range(tab.summary_table.rowCount())]
+    assert kinds[-2:] == ["Dense", "Dense"] and "Flatten" in kinds
+    shapes = [tab.summary_table.item(row, 2).text() for row in range(tab.summary_table.rowCount())]
+    assert shapes[-1] == "10" and "784" in shapes
+    params = [int(tab.summary_table.item(row, 3).text().replace(",", "")) for row in range(tab.summary_table.rowCount())]
+    assert sum(params) == 101_770 and 100_480 in params  # 784 * 128 + 128
+
+    tab.form.architecture_combo.setCurrentIndex(tab.form.architecture_combo.findData("seed-cnn"))
+    qtbot.waitUntil(lambda: "85,146" in tab.param_label.text(), timeout=TIMEOUT_MS)
+    tab.form.batch_norm_check.setChecked(True)
+    qtbot.waitUntil(lambda: "trainable" in tab.param_label.text(), timeout=TIMEOUT_MS)
+    tab.shutdown()
+
+
+def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, tab, digits):
+    configure(tab, digits, epochs=2)
+    seen_points: list[int] = []
+    formats: list[str] = []
+
+    def record(_report: object) -> None:  # runs on the GUI thread, after the tab's own slot
+        seen_points.append(batch_points(tab))
+        formats.append(tab.progress_bar.format())
+
+    tab.task.progressed.connect(record)
+    with qtbot.waitSignal(tab.task.finished, timeout=TIMEOUT_MS):
+        click(qtbot, tab.train_button)
+        assert not tab.train_button.isEnabled() and tab.stop_button.isEnabled()
+        assert not tab.form.isEnabled()
+
+    result = tab.result
+    assert result is not None and not result.run.stopped_by_user
+    batches_per_epoch = -(-round(TRAIN_IMAGES * 0.9) // 32)  # 432 training images after validation
+    batches = len(result.run.batch_history["loss"])
+    assert batches == 2 * batches_per_epoch
+    assert batch_points(tab) == batches
+    assert len(tab.curves.val_loss_item.xData) == 2
+    np.testing.assert_allclose(tab.curves.val_loss_item.xData, [1.0, 2.0])
+    assert seen_points == sorted(seen_points) and 0 < seen_points[0] < batches
+    assert any(f.startswith("Epoch 2 of 2") for f in formats)
+    assert tab.progress_bar.format() == "Done"
+
+    # The shown numbers are the model's real scores on the 120 held-out digits.
+    with np.load(digits) as data:
+        x_test, y_test = data["x_test"], data["y_test"]
+    predicted = result.run.model.predict_on_batch(x_test[..., None].astype(np.float32) / 255).argmax(axis=1)
+    assert result.evaluation.accuracy == pytest.approx(np.mean(predicted == y_test))
+    assert result.evaluation.accuracy > 0.5
+    assert tab.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+    assert tab.loss_label.text() == f"{result.evaluation.loss:.4f}"
+    assert tab.per_class_table.rowCount() == 10
+    confusion_total = sum(
+        int(tab.confusion_table.item(r, c).text() or 0) for r in range(10) for c in range(10)
+    )
+    assert confusion_total == TEST_IMAGES
+    assert tab.mistakes_list.count() == min(40, len(result.evaluation.misclassified))
+    assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
+
+    # Save to the library under a chosen name: the library lists it with its metadata.
+    tab.name_edit.clear()
+    qtbot.keyClicks(tab.name_edit, "my first mlp")
+    with qtbot.waitSignal(tab._state.libraryChanged, timeout=TIMEOUT_MS):
+        click(qtbot, tab.save_button)
+    entries = {entry.name: entry for entry in tab._state.library.entries()}
+    assert "my first mlp" in entries
+    metadata = entries["my first mlp"].metadata
+    assert metadata.architecture["name"] == "mlp"
+    assert metadata.test_metrics["accuracy"] == pytest.approx(result.evaluation.accuracy)
+    assert metadata.history["val_loss"] == pytest.approx(result.run.epoch_history["val_loss"])
+    assert metadata.param_count == 101_770
+    assert not tab.save_button.isEnabled()
+
+
+def test_stop_ends_training_and_keeps_the_weights(qtbot, tab, digits):
+    configure(tab, digits, epochs=300)
+    full_run = 300 * 14
+    click(qtbot, tab.train_button)
+    qtbot.waitUntil(lambda: batch_points(tab) >= 20, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(tab.task.finished, timeout=TIMEOUT_MS):
+        click(qtbot, tab.stop_button)
+        assert not tab.stop_button.isEnabled()
+
+    result = tab.result
+    assert result is not None and result.run.stopped_by_user
+    batches = len(result.run.batch_history["loss"])
+    assert 20 <= batches < full_run
+    assert batch_points(tab) == batches
+    assert tab.progress_bar.format().startswith("Stopped")
+    assert tab.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+
+    # "Use for drawing" saves first, then the Draw tab's predictor is this very model.
+    with qtbot.waitSignal(tab._state.predictorChanged, timeout=TIMEOUT_MS) as changed:
+        click(qtbot, tab.use_button)
+    entry = tab.saved_entry
+    assert entry is not None and entry.name in [e.name for e in tab._state.library.entries()]
+    predictor = changed.args[0]
+    assert predictor.path == entry.path and tab._state.predictor is predictor
+    with np.load(digits) as data:
+        x_test, y_test = data["x_test"], data["y_test"]
+    x = x_test[:20].astype(np.float32) / 255
+    trained = np.asarray(result.run.model.predict_on_batch(x[..., None]))
+    np.testing.assert_allclose(predictor.predict_prepared(x), trained, atol=1e-5)
+    assert evaluate(predictor.predict_prepared, x_test, y_test).accuracy == pytest.approx(result.evaluation.accuracy)
+    assert result.evaluation.accuracy > 0.5  # 20+ batches of learning, far above chance (0.1)
+
+
+def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot, tab, tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"this is not a zip archive")
+    configure(tab, bad, epochs=1)
+    with qtbot.waitSignal(tab.task.finished, timeout=TIMEOUT_MS):
+        click(qtbot, tab.train_button)
+    assert tab.error_banner.isVisible()
+    assert "broken.npz" in tab.error_label.text()
+    assert tab.result is None and tab.results_stack.currentIndex() == 0
+    assert tab.train_button.isEnabled() and tab.form.isEnabled()
+
+    tab.form.path_edit.clear()
+    click(qtbot, tab.train_button)
+    assert "Choose a dataset" in tab.error_label.text()
+    assert not tab.task.is_running()
+
+
+def test_shutdown_during_training_joins_the_worker(qtbot, tab, digits):
+    baseline = live_threads()
+    configure(tab, digits, epochs=300)
+    click(qtbot, tab.train_button)
+    qtbot.waitUntil(lambda: batch_points(tab) >= 5, timeout=TIMEOUT_MS)
+    assert tab.task.is_running()
+    tab.shutdown()
+    assert not tab.task.is_running()
+    QApplication.processEvents()
+    assert live_threads() == baseline
+
+
+def test_settings_are_remembered(qtbot, ready_state, digits):
+    first = TrainTab(ready_state)
+    qtbot.addWidget(first)
+    configure(first, digits, epochs=7, architecture="seed-cnn")
+    first.form.learning_rate_spin.setValue(0.0003)
+    first.form.dropout_spin.setValue(0.25)
+    first.form.patience_spin.setValue(3)
+    first.shutdown()
+
+    second = TrainTab(ready_state)
+    qtbot.addWidget(second)
+    spec = second.form.training_spec()
+    assert second.form.source() == str(digits)
+    assert spec.architecture.name == "seed-cnn" and spec.architecture.dropout == pytest.approx(0.25)
+    assert spec.epochs == 7 and spec.batch_size == 32 and spec.early_stopping == 3
+    assert spec.learning_rate == pytest.approx(0.0003)
+    second.shutdown()
+
+
+def test_form_turns_widgets_into_a_training_spec(qtbot, ready_state):
+    tab = TrainTab(ready_state)
+    qtbot.addWidget(tab)
+    form = tab.form
+    form.validation_spin.setValue(0)
+    form.patience_spin.setValue(4)
+    assert not form.patience_spin.isEnabled()
+    assert form.training_spec().early_stopping is None  # early stopping needs validation data
+    form.learning_rate_spin.setValue(0.001)
+    form.learning_rate_spin.stepBy(1)
+    assert form.learning_rate_spin.value() == pytest.approx(0.002)
+    form.learning_rate_spin.stepBy(-2)
+    assert form.learning_rate_spin.value() == pytest.approx(0.0005)
+    form.batch_size_spin.setValue(64)
+    form.batch_size_spin.stepBy(1)
+    assert form.batch_size_spin.value() == 128
+    form.dataset_combo.setCurrentIndex(form.dataset_combo.findData("fashion-mnist"))
+    assert form.source() == "fashion-mnist" and not form.path_edit.isVisibleTo(form)
+    tab.shutdown()
