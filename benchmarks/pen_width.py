@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MNIST = ROOT / "resources" / "mnist-train-10k.npz"
 sys.path.insert(0, str(ROOT))
 
-from digitpad.core.preprocess import preprocess, vary_stroke_width  # noqa: E402
+from digitpad.core.preprocess import PREPROCESS_VERSION, preprocess, vary_stroke_width  # noqa: E402
 
 # Median stroke width of the bundled MNIST digits in 28x28 pixels, measured as ink area over
 # centre-line length by `stroke_width` (25th-75th percentile 2.1-3.1). Pen scale 1 draws this.
@@ -72,9 +72,9 @@ def skeleton(mask: np.ndarray) -> np.ndarray:
 
 
 def _enlarge(digit: np.ndarray) -> np.ndarray:
-    """Smooth UPSCALE-times enlargement as a binary shape (the pen's footprint)."""
+    """The digit's shape at UPSCALE times the size: smooth enlargement, then MNIST's mid-grey."""
     size = digit.shape[1] * UPSCALE, digit.shape[0] * UPSCALE
-    big = Image.fromarray(digit.astype(np.float32), "F").resize(size, Image.Resampling.BICUBIC)
+    big = Image.fromarray(digit.astype(np.float32)).resize(size, Image.Resampling.BICUBIC)
     return np.asarray(big) >= 128
 
 
@@ -102,6 +102,7 @@ def restroke(digit: np.ndarray, pen_scale: float) -> np.ndarray:
 
 
 def _ink_box(ink: np.ndarray) -> np.ndarray:
+    """The part of an ink coverage image that holds ink."""
     rows = np.flatnonzero(ink.max(axis=1) > 0.05)
     cols = np.flatnonzero(ink.max(axis=0) > 0.05)
     return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
@@ -116,9 +117,11 @@ def _place(
     scale = rng.uniform(*size) * side_h / ink.shape[0]
     height = max(1, min(side_h, round(ink.shape[0] * scale)))
     width = max(1, min(side_w, round(ink.shape[1] * scale)))
-    small = np.clip(np.asarray(Image.fromarray(ink, "F").resize((width, height), Image.Resampling.BILINEAR)), 0, 1)
+    small = np.clip(np.asarray(Image.fromarray(ink).resize((width, height), Image.Resampling.BILINEAR)), 0, 1)
     if corner:
-        margin_y, margin_x = (int(rng.integers(0, max(1, (side - n) // 10) + 1)) for side, n in ((side_h, height), (side_w, width)))
+        # Within a tenth of the free space from a random corner.
+        margin_y = int(rng.integers(0, (side_h - height) // 10 + 1))
+        margin_x = int(rng.integers(0, (side_w - width) // 10 + 1))
         top = margin_y if rng.random() < 0.5 else side_h - height - margin_y
         left = margin_x if rng.random() < 0.5 else side_w - width - margin_x
     else:
@@ -138,7 +141,7 @@ def _paint(coverage: np.ndarray, rng: np.random.Generator, invert: bool, kind: s
     if kind == "rgba":
         rgb = np.broadcast_to(np.round(255 * tint).astype(np.uint8), coverage.shape + (3,))
         alpha = np.round(255 * coverage).astype(np.uint8)[..., None]
-        return np.concatenate((rgb, alpha), axis=2)
+        return np.ascontiguousarray(np.concatenate((rgb, alpha), axis=2))
     background = np.full(3, paper) + (rng.uniform(-0.08, 0.0, 3) if not invert else rng.uniform(0.0, 0.12, 3))
     rgb = background + (tint - background) * coverage[..., None]
     return np.round(255 * rgb).astype(np.uint8)
@@ -211,7 +214,9 @@ def _quick_cnn_predictor(x: np.ndarray, y: np.ndarray, *, augment: bool, cache: 
     """Conv32-Pool-Conv64-Pool-Dense128-Dense10 trained on x (cached: retraining costs minutes)."""
     import keras
 
-    path = cache / f"quick-cnn-{'stroke-aug' if augment else 'plain'}-{epochs}ep.keras"
+    # Augmented models depend on the recipe they were trained with.
+    kind = f"stroke-aug-{PREPROCESS_VERSION}" if augment else "plain"
+    path = cache / f"quick-cnn-{kind}-{epochs}ep.keras"
     if path.exists():
         model = keras.saving.load_model(path, safe_mode=True)
     else:

@@ -246,16 +246,23 @@ def _load_npz(path: Path, test_only: bool, *, test_fraction: float = TEST_FRACTI
 
 @contextmanager
 def _open_npz(path: Path) -> Iterator[np.lib.npyio.NpzFile]:
+    """The archive, open while the caller reads arrays from it lazily.
+
+    The file is opened here, not by np.load, because np.load leaks its handle when the zip is bad.
+    """
     try:
-        archive = np.load(path, allow_pickle=False)
-    except PermissionError as exc:
-        raise DataError(f"{path} cannot be read: permission denied.") from exc
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataError(f"{path} is not a .npz file, or it is damaged or truncated.") from exc
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise DataError(f"{path} holds a single unnamed array (.npy); expected a .npz with named arrays.")
-    with archive:
-        yield archive
+        stream = open(path, "rb")
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    with stream:
+        try:
+            archive = np.load(stream, allow_pickle=False)
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+            raise DataError(f"{path} is not a .npz file, or it is damaged or truncated.") from exc
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise DataError(f"{path} holds a single unnamed array (.npy); expected a .npz with named arrays.")
+        with archive:
+            yield archive
 
 
 def _npz_pair(archive: np.lib.npyio.NpzFile, path: Path, keys: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
@@ -361,8 +368,12 @@ def _read_bytes(path: Path) -> bytes:
     except (gzip.BadGzipFile, zlib.error) as exc:
         raise DataError(f"{path} is a damaged gzip file.") from exc
     except OSError as exc:
-        raise DataError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+        raise _unreadable(path, exc) from exc
     return data
+
+
+def _unreadable(path: Path, exc: OSError) -> DataError:
+    return DataError(f"{path} cannot be read: {exc.strerror or exc}.")
 
 
 # --- folder of images ---------------------------------------------------------------------------
@@ -476,8 +487,17 @@ def _load_mnist(test_only: bool, progress: Progress | None) -> Dataset:
     return _bundled_mnist(test_only, reason)
 
 
+def load_bundled_mnist() -> Dataset:
+    """The 10,000 real MNIST digits shipped with digitpad, split 9,000 / 1,000 the same way
+    everywhere, so the default model's recipe and offline users see the same test digits."""
+    return dataclasses.replace(
+        _load_npz(bundled_mnist_path(), test_only=False, test_fraction=BUNDLED_TEST_FRACTION),
+        name="mnist",
+    )
+
+
 def _bundled_mnist(test_only: bool, reason: str) -> Dataset:
-    dataset = _load_npz(bundled_mnist_path(), test_only=False, test_fraction=BUNDLED_TEST_FRACTION)
+    dataset = load_bundled_mnist()
     n_train, n_test = len(dataset.x_train), len(dataset.x_test)
     note = (
         f"Offline ({reason}): using the {n_train + n_test:,} MNIST digits bundled with digitpad "

@@ -146,10 +146,13 @@ def _read_entry(archive: zipfile.ZipFile, path: Path, entry: str, *, required: b
         info = archive.getinfo(entry)
     except KeyError:
         if required:
-            raise ModelError(f"Cannot load {path}: the archive has no {entry}, so it is not a complete Keras model.") from None
+            message = f"Cannot load {path}: the archive has no {entry}, so it is not a complete Keras model."
+            raise ModelError(message) from None
         return None
     if info.file_size > MAX_ENTRY_BYTES:
-        raise ModelError(f"Cannot load {path}: its {entry} is {info.file_size:,} bytes, far too large for a digit model.")
+        raise ModelError(
+            f"Cannot load {path}: its {entry} is {info.file_size:,} bytes, far too large for a digit model."
+        )
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError) as error:
@@ -175,7 +178,9 @@ def digit_input_shape(file_name: str, input_shapes: Sequence[Sequence[int | None
     `input_shapes` are the model's inputs without the batch axis; None dimensions accept any size.
     """
     if len(input_shapes) != 1:
-        raise ModelError(f"{file_name} takes {len(input_shapes)} inputs; digitpad needs a model with one 28x28 grayscale input.")
+        raise ModelError(
+            f"{file_name} takes {len(input_shapes)} inputs; digitpad needs one 28x28 grayscale image as input."
+        )
     shape = tuple(input_shapes[0])
     for candidate in DIGIT_INPUT_SHAPES:
         if len(shape) == len(candidate) and all(d is None or d == c for d, c in zip(shape, candidate)):
@@ -185,10 +190,14 @@ def digit_input_shape(file_name: str, input_shapes: Sequence[Sequence[int | None
 
 def check_class_output(file_name: str, output_shapes: Sequence[Sequence[int | None]]) -> None:
     if len(output_shapes) != 1:
-        raise ModelError(f"{file_name} returns {len(output_shapes)} tensors; digitpad needs one output of {NUM_CLASSES} classes.")
+        raise ModelError(
+            f"{file_name} returns {len(output_shapes)} tensors; digitpad needs one output of {NUM_CLASSES} classes."
+        )
     shape = tuple(output_shapes[0])
     if len(shape) != 1:
-        raise ModelError(f"{file_name} produces outputs of shape {shape}; digitpad needs {NUM_CLASSES} classes.")
+        raise ModelError(
+            f"{file_name} produces outputs of shape {shape}; digitpad needs {NUM_CLASSES} classes."
+        )
     if shape[0] != NUM_CLASSES:
         raise ModelError(f"{file_name} has {shape[0]} outputs; digitpad needs {NUM_CLASSES} classes.")
 
@@ -320,11 +329,12 @@ class ModelLibrary:
         if not self.root.is_dir():
             return []
         try:
-            paths = [p for p in self.root.iterdir() if p.suffix == MODEL_SUFFIX and not p.name.startswith(".")]
+            candidates = [p for p in self.root.iterdir() if p.suffix == MODEL_SUFFIX and not p.name.startswith(".")]
         except OSError as error:
-            raise StorageError(f"Cannot read the model library {self.root}: {error.strerror or error}.") from error
+            message = f"Cannot read the model library {self.root}: {error.strerror or error}."
+            raise StorageError(message) from error
         entries = []
-        for path in paths:
+        for path in candidates:
             try:
                 entries.append(self._entry(path))
             except OSError:
@@ -342,7 +352,7 @@ class ModelLibrary:
 
     def import_file(self, path: str | Path) -> LibraryEntry:
         """Copy a model into the library after checking that digitpad can use it (ModelError if not)."""
-        from digitpad.core.inference import Predictor
+        from digitpad.core.inference import Predictor  # inference imports this module
 
         source = Path(path)
         Predictor.load(source)
@@ -359,12 +369,15 @@ class ModelLibrary:
             return self._entry(source)
         target = self.path_for(new_name)
         if target.exists():
-            raise StorageError(f"A model named “{new_name}” already exists in the library; choose another name.")
+            raise StorageError(
+                f"A model named “{new_name}” already exists in the library; choose another name."
+            )
         self._copy_renamed(source, target, new_name, keep_time=True)
         try:
             source.unlink()
         except OSError as error:
-            raise StorageError(f"Renamed to {target}, but could not remove {source}: {error.strerror or error}.") from error
+            message = f"Renamed to {target}, but could not remove {source}: {error.strerror or error}."
+            raise StorageError(message) from error
         return self._entry(target)
 
     def delete(self, name: str) -> None:
@@ -383,7 +396,7 @@ class ModelLibrary:
         except ModelError:
             metadata = None
         modified = datetime.fromtimestamp(info.st_mtime, tz=timezone.utc).astimezone()
-        return LibraryEntry(name=path.stem, path=path, metadata=metadata, file_size=info.st_size, modified=modified)
+        return LibraryEntry(path.stem, path, metadata, file_size=info.st_size, modified=modified)
 
     def _existing(self, name: str) -> Path:
         path = self.path_for(name)
@@ -405,7 +418,8 @@ class ModelLibrary:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StorageError(f"Cannot create the model library {self.root}: {error.strerror or error}.") from error
+            message = f"Cannot create the model library {self.root}: {error.strerror or error}."
+            raise StorageError(message) from error
 
     @staticmethod
     def _copy_renamed(source: Path, target: Path, name: str, *, keep_time: bool = False) -> None:
@@ -432,7 +446,9 @@ def _checked_name(name: str) -> str:
     if "/" in name or "\\" in name or (os.altsep and os.altsep in name):
         raise StorageError(f"The model name “{name}” contains a slash; names cannot contain / or \\.")
     if name.startswith("."):
-        raise StorageError(f"The model name “{name}” starts with a dot, which would hide the file; choose another.")
+        raise StorageError(
+            f"The model name “{name}” starts with a dot, which would hide the file; choose another."
+        )
     if any(ord(character) < 32 for character in name):
         raise StorageError("A model name cannot contain control characters such as line breaks.")
     if len(f"{name}{MODEL_SUFFIX}".encode()) > MAX_FILE_NAME_BYTES:

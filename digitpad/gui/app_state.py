@@ -150,7 +150,14 @@ class AppState(QObject):
         """The canvas image in MNIST polarity (uint8 HxW, ink bright on black); None when blank."""
         return self._drawing
 
-    # ---- messages and library ---------------------------------------------------------------
+    # ---- settings, messages and library -----------------------------------------------------
+
+    def int_setting(self, key: str, default: int) -> int:
+        """An integer setting; a hand-edited or damaged value falls back to `default`."""
+        try:
+            return int(self.settings.value(key, default))
+        except (TypeError, ValueError):
+            return default
 
     def show_status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
         self.statusMessage.emit(text, timeout_ms)

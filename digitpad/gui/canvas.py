@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QMimeData, QPointF, QRect, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
     QImage,
@@ -36,6 +37,7 @@ MIN_BRUSH = 4
 MAX_BRUSH = 64
 DEFAULT_BRUSH = 22      # about MNIST's stroke width relative to a digit filling the canvas
 UNDO_LIMIT = 50
+BAKE_AFTER_ELEMENTS = 400   # path elements repainted per mouse move before the stroke is baked in
 FIT_MARGIN = 0.08       # opened images keep this fraction of the canvas free on each side
 INK_THRESHOLD = 128     # a pixel darker than this counts as ink for `is_blank`
 
@@ -74,7 +76,8 @@ class Canvas(QWidget):
         self._redo: list[QImage] = []
         self._brush_size = DEFAULT_BRUSH
         self._eraser = False
-        self._stroking = False
+        self._stroke_base: QImage | None = None    # the image as it was when the current stroke began
+        self._stroke_path = QPainterPath()
         self._last_point = QPointF()
         self._last_mid = QPointF()
         self._hover: QPointF | None = None
@@ -100,6 +103,8 @@ class Canvas(QWidget):
     def set_brush_size(self, size: int) -> None:
         size = max(MIN_BRUSH, min(MAX_BRUSH, int(size)))
         if size != self._brush_size:
+            if self._stroke_base is not None:
+                self._bake_stroke()      # the part already drawn keeps its width
             self._brush_size = size
             self.brushSizeChanged.emit(size)
             self.update()
@@ -108,6 +113,8 @@ class Canvas(QWidget):
         return self._eraser
 
     def set_eraser(self, on: bool) -> None:
+        if self._stroke_base is not None:
+            self._bake_stroke()
         self._eraser = bool(on)
         self.update()
 
@@ -168,40 +175,39 @@ class Canvas(QWidget):
             return
         point = self._to_image(event.position())
         self._push_undo()
-        self._stroking = True
+        self._stroke_base = self._undo[-1]
+        self._stroke_path = QPainterPath(point)
         self._last_point = self._last_mid = point
-        path = QPainterPath(point)
-        path.lineTo(point)
-        self._stroke(path)
+        self._render_stroke(point, [point])
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         previous_hover = self._hover
         self._hover = event.position()
         self._update_cursor(previous_hover)
-        if not self._stroking:
+        if self._stroke_base is None:
             return
         point = self._to_image(event.position())
+        touched = [self._last_mid, self._last_point, point]
+        # Quadratics through the samples' midpoints give a smooth curve that lags the pointer
+        # by at most half a sample; the straight tail to the pointer closes that gap.
         mid = (self._last_point + point) / 2
-        # A quadratic through the previous sample and midpoints gives a smooth curve without
-        # lagging behind the pointer by more than half a sample.
-        path = QPainterPath(self._last_mid)
-        path.quadTo(self._last_point, mid)
+        self._stroke_path.quadTo(self._last_point, mid)
         self._last_point, self._last_mid = point, mid
-        self._stroke(path)
+        if self._stroke_path.elementCount() > BAKE_AFTER_ELEMENTS:
+            self._bake_stroke()
+        self._render_stroke(point, touched)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or not self._stroking:
+        if event.button() != Qt.MouseButton.LeftButton or self._stroke_base is None:
             super().mouseReleaseEvent(event)
             return
         point = self._to_image(event.position())
-        path = QPainterPath(self._last_mid)
-        path.lineTo(point)
-        self._stroke(path)
-        self._stroking = False
+        self._render_stroke(point, [self._last_mid, self._last_point, point])
+        self._stroke_base = None
         event.accept()
 
-    def leaveEvent(self, event: object) -> None:
+    def leaveEvent(self, event: QEvent) -> None:
         previous_hover, self._hover = self._hover, None
         self._update_cursor(previous_hover)
 
@@ -214,7 +220,7 @@ class Canvas(QWidget):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -241,7 +247,7 @@ class Canvas(QWidget):
         painter.setPen(QPen(QColor(style.BORDER), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
-        if self._blank and not self._stroking:
+        if self._blank and self._stroke_base is None:
             painter.setPen(QColor("#94a3b8"))
             font = painter.font()
             font.setPointSizeF(max(11.0, target.width() / 32))
@@ -270,16 +276,42 @@ class Canvas(QWidget):
         return QRectF(target.x() + rect.x() * scale, target.y() + rect.y() * scale,
                       rect.width() * scale, rect.height() * scale).toAlignedRect()
 
-    def _stroke(self, path: QPainterPath) -> None:
-        pen = QPen(_PAPER if self._eraser else _INK, self._brush_size, Qt.PenStyle.SolidLine,
-                   Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    def _pen(self) -> QPen:
+        return QPen(_PAPER if self._eraser else _INK, self._brush_size, Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+
+    def _render_stroke(self, tail: QPointF, touched: list[QPointF]) -> None:
+        """Repaint the stroke so far over the image it started on, only where it changed.
+
+        Painting each new segment on top of the last would blend their anti-aliased edges
+        twice and leave a scalloped rim; painting the whole stroke as one path does not.
+        """
+        assert self._stroke_base is not None
+        half = self._brush_size / 2 + 2
+        xs = [p.x() for p in touched]
+        ys = [p.y() for p in touched]
+        dirty = QRectF(min(xs) - half, min(ys) - half, max(xs) - min(xs) + 2 * half, max(ys) - min(ys) + 2 * half)
+        path = QPainterPath(self._stroke_path)
+        path.lineTo(tail)
         painter = QPainter(self._image)
+        painter.setClipRect(dirty)
+        painter.drawImage(0, 0, self._stroke_base)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(pen)
+        painter.setPen(self._pen())
         painter.drawPath(path)
         painter.end()
-        half = self._brush_size / 2 + 2
-        self._changed(path.boundingRect().adjusted(-half, -half, half, half))
+        self._changed(dirty)
+
+    def _bake_stroke(self) -> None:
+        """Start a new path at the last midpoint so a long scribble stays cheap to repaint."""
+        painter = QPainter(self._image)
+        painter.drawImage(0, 0, self._stroke_base)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._pen())
+        painter.drawPath(self._stroke_path)
+        painter.end()
+        self._stroke_base = self._image.copy()
+        self._stroke_path = QPainterPath(self._last_mid)
 
     def _push_undo(self) -> None:
         self._undo.append(self._image.copy())
@@ -288,7 +320,7 @@ class Canvas(QWidget):
         self._emit_history()
 
     def _after_history_change(self) -> None:
-        self._stroking = False
+        self._stroke_base = None
         self._emit_history()
         self._changed()
 
@@ -301,7 +333,10 @@ class Canvas(QWidget):
             self._blank = not bool((self.image_array() < INK_THRESHOLD).any())
         else:
             self._blank = False
-        self.update() if dirty is None else self.update(self._to_widget(dirty).adjusted(-2, -2, 2, 2))
+        if dirty is None:
+            self.update()
+        else:
+            self.update(self._to_widget(dirty).adjusted(-2, -2, 2, 2))
         self.imageChanged.emit()
 
     def _update_cursor(self, previous: QPointF | None) -> None:
@@ -312,14 +347,15 @@ class Canvas(QWidget):
                 self.update(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius).toAlignedRect())
 
     def _load_mime(self, mime: QMimeData | None, what: str) -> None:
+        """A local file named in `mime` wins over image data (a copied file may carry an icon)."""
         try:
-            if mime is not None and mime.hasImage():
+            files = [url.toLocalFile() for url in (mime.urls() if mime is not None else []) if url.isLocalFile()]
+            if files:
+                self.load_image_file(files[0])
+            elif mime is not None and mime.hasImage():
                 self.load_array(qimage_to_array(QImage(mime.imageData())), source=what)
-                return
-            files = [url for url in (mime.urls() if mime is not None else []) if url.isLocalFile()]
-            if not files:
+            else:
                 raise ImageError(f"{what} holds no image or image file.")
-            self.load_image_file(QUrl(files[0]).toLocalFile())
         except ImageError as error:
             self.loadFailed.emit(str(error))
 

@@ -7,30 +7,49 @@ odd one out gets a red outline.
 
 from __future__ import annotations
 
+import logging
+import math
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from digitpad.core.errors import DigitpadError, NothingDrawnError
+from digitpad.core.errors import NothingDrawnError
 from digitpad.core.inference import Predictor
 from digitpad.core.preprocess import preprocess
 from digitpad.gui import style
 from digitpad.gui.probability_bars import ProbabilityBars
+
+log = logging.getLogger(__name__)
 
 BANNER_STYLES = {
     "idle": f"background: {style.SURFACE}; color: {style.MUTED}; border: 1px solid {style.BORDER};",
     "agree": "background: #dcfce7; color: #166534; border: 1px solid #86efac;",
     "disagree": f"background: {style.WARNING_SOFT}; color: #92400e; border: 1px solid {style.WARNING};",
 }
+IDLE_TEXT = "Draw a digit on the Draw tab: every model reads it here, live."
+NO_MODELS_TEXT = "Select two or more models in the table (Ctrl+click), then press Compare."
+SEEN_SCALE = 4
+PANELS_PER_ROW = 3
 PANEL_STYLE = f"""
 QFrame#comparePanel {{ border: 1px solid {style.BORDER}; border-radius: 10px; background: {style.SURFACE}; }}
 QFrame#comparePanel[disagrees="true"] {{ border: 3px solid {style.WARNING}; }}
 QLabel#comparePanelTitle {{ color: {style.TEXT}; font-weight: 600; border: none; }}
-QLabel#comparePanelAnswer {{ color: {style.TEXT}; font-size: 20pt; font-weight: 700; border: none; }}
+QLabel#comparePanelAnswer {{ color: {style.TEXT}; font-size: 15pt; font-weight: 700; border: none; }}
 QFrame#comparePanel[disagrees="true"] QLabel#comparePanelAnswer {{ color: {style.WARNING}; }}
+QLabel#compareSeen {{ border: 1px solid {style.BORDER}; background: black; }}
 """
 
 
@@ -67,19 +86,21 @@ class ComparePanel(QFrame):
         self.model = model
         title = QLabel(model.name)
         title.setObjectName("comparePanelTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setToolTip(str(model.predictor.path))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long names are cut
         self.answer = QLabel("—")
         self.answer.setObjectName("comparePanelAnswer")
         self.answer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.bars = ProbabilityBars(model.class_names)
-        self.bars.setMinimumSize(180, 150)
+        self.bars.setMinimumSize(170, 150)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(0)
         layout.addWidget(title)
         layout.addWidget(self.answer)
         layout.addWidget(self.bars, 1)
-        self.setMinimumWidth(230)
+        self.setMinimumWidth(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_probabilities(self, probabilities: np.ndarray | None) -> None:
@@ -88,7 +109,13 @@ class ComparePanel(QFrame):
             self.answer.setText("—")
         else:
             top = int(np.argmax(probabilities))
+            self.answer.setToolTip("")
             self.answer.setText(f"{self.model.class_names[top]}  ·  {100 * probabilities[top]:.0f} %")
+
+    def show_error(self, message: str) -> None:
+        self.bars.set_probabilities(None)
+        self.answer.setText("error")
+        self.answer.setToolTip(message)
 
     def set_disagrees(self, disagrees: bool) -> None:
         if self.property("disagrees") == disagrees:
@@ -112,34 +139,51 @@ class LiveComparison(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.panels: list[ComparePanel] = []
-        self._row = QHBoxLayout()
-        self._row.setSpacing(10)
+        self.seen = QLabel()
+        self.seen.setObjectName("compareSeen")
+        self.seen.setFixedSize(28 * SEEN_SCALE, 28 * SEEN_SCALE)
+        self.seen.setAccessibleName("The 28 by 28 image every model sees")
+        self.seen.setToolTip("The 28×28 image the models actually see, after digitpad's MNIST preprocessing")
+        seen_caption = QLabel("THEY SEE")
+        seen_caption.setObjectName("caption")
+        seen_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        seen_box = QVBoxLayout()
+        seen_box.addStretch(1)
+        seen_box.addWidget(seen_caption)
+        seen_box.addWidget(self.seen)
+        seen_box.addStretch(1)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(10)
+        self._grid.setContentsMargins(0, 0, 0, 0)
         holder = QWidget()
-        holder.setLayout(self._row)
+        holder.setLayout(self._grid)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(holder)
+        body = QHBoxLayout()
+        body.addLayout(seen_box)
+        body.addWidget(scroll, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
-        self._set_banner("idle", "Draw a digit on the Draw tab: every model reads it here, live.")
+        layout.addLayout(body, 1)
+        self._show_blank()
 
     def set_models(self, models: list[ComparedModel]) -> None:
         for panel in self.panels:
-            self._row.removeWidget(panel)
+            self._grid.removeWidget(panel)
             panel.deleteLater()
         self.panels = [ComparePanel(model) for model in models]
-        for panel in self.panels:
-            self._row.addWidget(panel)
+        rows = 1 if len(models) <= PANELS_PER_ROW else 2  # four or more: two rows of taller-than-wide bars
+        columns = max(1, math.ceil(len(models) / rows))
+        for index, panel in enumerate(self.panels):
+            self._grid.addWidget(panel, index // columns, index % columns)
 
     def show_drawing(self, image: np.ndarray | None) -> None:
-        if not self.panels:
-            return
-        if image is None:
+        if image is None or not self.panels:  # a blank canvas, or nothing to compare yet
             self._show_blank()
             return
         try:
@@ -147,42 +191,57 @@ class LiveComparison(QWidget):
         except NothingDrawnError:
             self._show_blank()
             return
-        answers: list[int] = []
-        for panel in self.panels:
+        self._show_seen(prepared[0])
+        answers: dict[int, int] = {}  # panel index -> top class, for the models that answered
+        for index, panel in enumerate(self.panels):
             try:
                 probabilities = panel.model.predictor.predict_prepared(prepared)[0]
-            except DigitpadError as error:  # a model refusing the image must not hide the others
-                panel.show_probabilities(None)
-                panel.answer.setText("error")
-                panel.answer.setToolTip(str(error))
-                answers.append(-1)
+            except Exception as error:  # one broken model must not hide the others
+                log.exception("%s could not read the drawing", panel.model.name)
+                panel.show_error(str(error))
                 continue
             panel.show_probabilities(probabilities)
-            answers.append(int(np.argmax(probabilities)))
-        disagree, odd = disagreement(answers)
+            answers[index] = int(np.argmax(probabilities))
+        disagree, odd = disagreement(list(answers.values()))
+        odd_panels = {list(answers)[i] for i in odd}
         for index, panel in enumerate(self.panels):
-            panel.set_disagrees(index in odd)
-        if disagree:
+            panel.set_disagrees(index in odd_panels)
+        if not answers:
+            self._set_banner("idle", "None of these models could read the drawing.")
+        elif disagree:
             said = ", ".join(
-                f"{panel.model.name} says {panel.model.class_names[answer] if answer >= 0 else '(error)'}"
-                for panel, answer in zip(self.panels, answers, strict=True)
+                f"{self.panels[index].model.name} says {self.panels[index].model.class_names[answer]}"
+                for index, answer in answers.items()
             )
             self._set_banner("disagree", f"Models disagree: {said}")
         else:
-            answer = self.panels[0].model.class_names[answers[0]]
-            everyone = "Both models say" if len(self.panels) == 2 else f"All {len(self.panels)} models say"
+            first = next(iter(answers))
+            answer = self.panels[first].model.class_names[answers[first]]
+            everyone = "Both models say" if len(answers) == 2 else f"All {len(answers)} models say"
             self._set_banner("agree", f"{everyone} {answer}")
 
     def _show_blank(self) -> None:
         for panel in self.panels:
             panel.show_probabilities(None)
             panel.set_disagrees(False)
-        self._set_banner("idle", "Draw a digit on the Draw tab: every model reads it here, live.")
+        self._show_seen(None)
+        self._set_banner("idle", IDLE_TEXT if self.panels else NO_MODELS_TEXT)
+
+    def _show_seen(self, prepared: np.ndarray | None) -> None:
+        pixels = np.zeros((28, 28), np.uint8) if prepared is None else np.ascontiguousarray(
+            np.clip(prepared * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        )
+        image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
+        self.seen.setPixmap(QPixmap.fromImage(image).scaled(
+            self.seen.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation
+        ))
 
     def _set_banner(self, kind: str, text: str) -> None:
-        self.banner.setProperty("kind", kind)
         self.banner.setText(text)
+        if self.banner.property("kind") == kind:
+            return  # restyling on every stroke would re-polish the label many times a second
+        self.banner.setProperty("kind", kind)
         self.banner.setStyleSheet(
-            f"QLabel#disagreementBanner {{ {BANNER_STYLES[kind]} border-radius: 6px; padding: 8px;"
-            " font-size: 12pt; font-weight: 600; }"
+            f"QLabel#disagreementBanner {{ {BANNER_STYLES[kind]} border-radius: 6px; padding: 4px;"
+            " font-size: 11pt; font-weight: 600; }"
         )

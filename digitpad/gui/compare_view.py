@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -20,7 +22,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,14 +35,22 @@ from digitpad.core.comparison import Comparison, compare_models
 from digitpad.core.datasets import load_test_arrays
 from digitpad.core.evaluation import EvaluationCancelled
 from digitpad.core.inference import Predictor
+from digitpad.gui import style
 from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import ComparedModel, LiveComparison
 from digitpad.gui.compare_results import PairwiseTable, ResultsTable
+from digitpad.gui.model_details import EmptyState, card
 from digitpad.gui.model_table import ModelRow
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.workers import BackgroundTask
 
+EMPTY_TEXT = (
+    "Select two or more models in the table (Ctrl+click) and press Compare: watch them read your drawing "
+    "side by side, measure them on the same test set, and overlay how they learnt."
+)
+IDLE_STATUS = "Choose a test set and press Evaluate to measure every model on the same images."
 BUILTIN_SOURCES = (("MNIST test set", "mnist"), ("Fashion-MNIST test set", "fashion-mnist"))
+SETTINGS_SOURCE = "models/compareTestSet"
 LOAD_SHARE = 0.1  # of the progress bar, for reading the test set before the models run
 
 
@@ -50,17 +64,6 @@ class _Progress:
 class _Outcome:
     comparison: Comparison | None  # None: cancelled
     image_count: int
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame()
-    card.setObjectName("card")
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(12, 10, 12, 12)
-    caption = QLabel(title.upper())
-    caption.setObjectName("caption")
-    layout.addWidget(caption)
-    return card, layout
 
 
 def comparison_work(
@@ -82,6 +85,11 @@ def comparison_work(
             progress(_Progress(LOAD_SHARE + (1 - LOAD_SHARE) * fraction, text))
 
         model_progress(0.0)
+        warm_up = x[:256].astype(np.float32) / np.float32(255.0)  # datasets are uint8
+        for predictor in predictors:  # so that the first model's ms / image is not paying for cold caches
+            if stop_event.is_set():
+                return _Outcome(None, len(y))
+            predictor.predict_prepared(warm_up)
         try:
             comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event)
         except EvaluationCancelled:
@@ -103,6 +111,9 @@ class CompareView(QWidget):
         self._names: list[str] = []
         self._drawing_stale = True
         self._cancelling = False
+        # Bumped by set_models: results of an evaluation started for other models are ignored.
+        self._generation = 0
+        self._evaluated_generation = 0
         self._task = BackgroundTask(self)
         self._task.progressed.connect(self._on_progress)
         self._task.succeeded.connect(self._on_succeeded)
@@ -110,17 +121,21 @@ class CompareView(QWidget):
         self._task.finished.connect(self._on_finished)
 
         self.live = LiveComparison()
-        live_card, live_layout = _card("On your drawing")
+        live_card, live_layout = card("On your drawing")
         live_layout.addWidget(self.live, 1)
 
         self.dataset = QComboBox()
         self.dataset.setObjectName("compareDataset")
-        self.dataset.setMinimumContentsLength(18)
+        self.dataset.setMinimumContentsLength(22)
+        self.dataset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for label, source in BUILTIN_SOURCES:
             self.dataset.addItem(label, source)
+        last = str(state.settings.value(SETTINGS_SOURCE, "") or "")
+        if last in dict(BUILTIN_SOURCES).values() or (last and Path(last).exists()):
+            self.set_test_source(last)
         self.file_button = QPushButton("File…")
         self.file_button.setObjectName("compareFileButton")
-        self.file_button.setToolTip("A .npz file (x_test/y_test or x/y) or an IDX file")
+        self.file_button.setToolTip("A .npz file holding x_test/y_test (or x/y), uint8 28×28 digits")
         self.file_button.clicked.connect(self._choose_file)
         self.folder_button = QPushButton("Folder…")
         self.folder_button.setObjectName("compareFolderButton")
@@ -134,14 +149,15 @@ class CompareView(QWidget):
         self.cancel_button.setObjectName("compareCancelButton")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Test set:"))
-        controls.addWidget(self.dataset, 1)
-        controls.addWidget(self.file_button)
-        controls.addWidget(self.folder_button)
-        controls.addSpacing(8)
-        controls.addWidget(self.evaluate_button)
-        controls.addWidget(self.cancel_button)
+        source_row = QHBoxLayout()
+        source_row.addWidget(QLabel("Test set:"))
+        source_row.addWidget(self.dataset, 1)
+        source_row.addWidget(self.file_button)
+        source_row.addWidget(self.folder_button)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.evaluate_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addSpacing(8)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("compareProgress")
@@ -149,58 +165,105 @@ class CompareView(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
         self.progress.hide()
-        self.status = QLabel("Choose a test set and press Evaluate to measure every model on the same images.")
+        self.status = QLabel(IDLE_STATUS)
         self.status.setObjectName("compareStatus")
         self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        run_row.addWidget(self.status, 1)
         self.results = ResultsTable()
         self.pairwise = PairwiseTable()
-        pairwise_caption = QLabel("Right where the other is wrong: row model right, column model wrong")
-        pairwise_caption.setObjectName("caption")
+        results_caption = QLabel("Best of each column in green; hover a heading for what it means.")
+        results_caption.setObjectName("resultsCaption")
+        results_caption.setWordWrap(True)
+        results_caption.setStyleSheet(f"color: {style.MUTED};")
+        pairwise_caption = QLabel(
+            "Where they differ: each cell counts the test images the row's model gets right "
+            "and the column's model gets wrong."
+        )
+        pairwise_caption.setObjectName("pairwiseCaption")
+        pairwise_caption.setWordWrap(True)
+        pairwise_caption.setStyleSheet(f"color: {style.MUTED};")
+        self.results_block = QWidget()  # shown once there are results: empty tables are only noise
+        self.results_block.setObjectName("compareResultsBlock")
+        results_layout = QVBoxLayout(self.results_block)
+        results_layout.setContentsMargins(0, 4, 0, 0)
+        results_layout.addWidget(self.results)
+        results_layout.addWidget(results_caption)
+        results_layout.addSpacing(8)
+        results_layout.addWidget(pairwise_caption)
+        results_layout.addWidget(self.pairwise)
 
-        test_card, test_layout = _card("On a test set")
-        test_layout.addLayout(controls)
+        test_page = QWidget()
+        test_layout = QVBoxLayout(test_page)
+        test_layout.setContentsMargins(4, 8, 4, 4)
+        test_layout.addLayout(source_row)
+        test_layout.addLayout(run_row)
         test_layout.addWidget(self.progress)
-        test_layout.addWidget(self.status)
-        test_layout.addWidget(self.results, 3)
-        test_layout.addWidget(pairwise_caption)
-        test_layout.addWidget(self.pairwise, 2)
+        test_layout.addWidget(self.results_block)
+        test_layout.addStretch(1)
 
         self.curves = TrainingCurves()
         self.curves.setObjectName("compareCurves")
         self.curves_note = QLabel()
         self.curves_note.setObjectName("compareCurvesNote")
         self.curves_note.setWordWrap(True)
-        curves_card, curves_layout = _card("How they learnt (validation solid, training dashed)")
+        self.curves_note.setStyleSheet(f"color: {style.MUTED};")
+        curves_caption = QLabel("Validation solid with dots, training dashed; one colour per model.")
+        curves_caption.setStyleSheet(f"color: {style.MUTED};")
+        curves_caption.setWordWrap(True)
+        curves_page = QWidget()
+        curves_layout = QVBoxLayout(curves_page)
+        curves_layout.setContentsMargins(4, 8, 4, 4)
+        curves_layout.addWidget(curves_caption)
         curves_layout.addWidget(self.curves, 1)
         curves_layout.addWidget(self.curves_note)
 
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(test_card)
-        bottom.addWidget(curves_card)
-        bottom.setStretchFactor(0, 5)
-        bottom.setStretchFactor(1, 4)
-        bottom.setChildrenCollapsible(False)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.measures = QTabWidget()  # the test set and the curves take turns: the drawing keeps its height
+        self.measures.setObjectName("compareMeasures")
+        self.measures.setDocumentMode(True)
+        test_scroll = QScrollArea()  # many models make tall tables; scroll rather than squash them
+        test_scroll.setWidgetResizable(True)
+        test_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        test_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        test_scroll.setWidget(test_page)
+        self.measures.addTab(test_scroll, "On a test set")
+        self.measures.addTab(curves_page, "How they learnt")
+        measures_card = QFrame()
+        measures_card.setObjectName("card")
+        measures_layout = QVBoxLayout(measures_card)
+        measures_layout.setContentsMargins(8, 6, 8, 8)
+        measures_layout.addWidget(self.measures)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(live_card)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.addWidget(measures_card)
         split.setChildrenCollapsible(False)
+        split.setSizes([3000, 2200])  # proportions; Qt scales them to the real width
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 6, 0, 0)
+        content_layout.addWidget(split)
+        self._pages = QStackedWidget()
+        self._pages.addWidget(EmptyState("Compare models", EMPTY_TEXT))
+        self._pages.addWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self._pages)
 
         state.drawingChanged.connect(self.refresh_drawing)
+        self._clear_results()
         self._update_buttons()
 
     # ------------------------------------------------------------------ models
 
     def set_models(self, rows: list[ModelRow], predictors: list[Predictor]) -> None:
-        """Show these models; results of an earlier set are cleared (they no longer match)."""
+        """Show these models; an evaluation of the earlier set is stopped and its results dropped."""
         if self._task.is_running():
-            self._task.stop_and_wait()
+            self._task.request_stop()
+        self._generation += 1
         self._rows, self._predictors = list(rows), list(predictors)
         self._names = [row.display_name for row in rows]
+        self._pages.setCurrentIndex(1 if rows else 0)
         self.live.set_models(
             [
                 ComparedModel(row.display_name, predictor, row.class_names)
@@ -208,6 +271,8 @@ class CompareView(QWidget):
             ]
         )
         self._clear_results()
+        self.status.setText(IDLE_STATUS)
+        self.progress.hide()
         histories = {
             row.display_name: row.metadata.history
             for row in rows
@@ -222,9 +287,6 @@ class CompareView(QWidget):
         self._drawing_stale = True
         self.refresh_drawing()
         self._update_buttons()
-
-    def model_paths(self) -> list[Path]:
-        return [row.path for row in self._rows]
 
     def forget_missing(self) -> None:
         """Drops models whose file was deleted or renamed since they were compared."""
@@ -243,7 +305,7 @@ class CompareView(QWidget):
         self._drawing_stale = False
         self.live.show_drawing(self._state.current_drawing())
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._drawing_stale:
             self.refresh_drawing()
@@ -268,7 +330,7 @@ class CompareView(QWidget):
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Choose a test set", str(Path.home()),
-            "Datasets (*.npz *-ubyte *-ubyte.gz);;All files (*)",
+            "NumPy datasets (*.npz);;All files (*)",
         )
         if path:
             self.set_test_source(path)
@@ -281,10 +343,12 @@ class CompareView(QWidget):
 
     @Slot()
     def evaluate(self) -> None:
-        if len(self._predictors) < 1 or self._task.is_running():
+        if not self._predictors or self._task.is_running():
             return
+        self._state.settings.setValue(SETTINGS_SOURCE, self.test_source())
         self._clear_results()
         self._cancelling = False
+        self._evaluated_generation = self._generation
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText("Reading the test set…")
@@ -307,35 +371,45 @@ class CompareView(QWidget):
 
     @Slot(object)
     def _on_progress(self, update: object) -> None:
-        if isinstance(update, _Progress) and not self._cancelling:
+        if isinstance(update, _Progress) and not self._cancelling and not self._stale():
             self.progress.setValue(round(1000 * update.fraction))
             self.status.setText(update.text)
 
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
         assert isinstance(outcome, _Outcome)
+        if self._stale():
+            return
         if outcome.comparison is None:
             self.status.setText("Evaluation cancelled.")
             return
         self.results.show_comparison(self._names, outcome.comparison)
         self.pairwise.show_comparison(self._names, outcome.comparison)
+        self.results_block.show()
+        self.measures.setCurrentIndex(0)
         source = self.dataset.currentText()
-        self.status.setText(f"{len(self._names)} models on the same {outcome.image_count:,} images of {source}.")
+        self.status.setText(
+            f"{len(self._names)} models on the same {outcome.image_count:,} images of {source}."
+        )
         self._state.statusMessage.emit(f"Compared {len(self._names)} models on {source}.", 5000)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"Could not evaluate: {message}")
+        if not self._stale():
+            self.status.setText(f"Could not evaluate: {message}")
 
     @Slot()
     def _on_finished(self) -> None:
         self.progress.hide()
         self._update_buttons()
 
+    def _stale(self) -> bool:
+        return self._evaluated_generation != self._generation
+
     def _clear_results(self) -> None:
-        self.results.setRowCount(0)
-        self.pairwise.setRowCount(0)
-        self.pairwise.setColumnCount(0)
+        self.results.reset()
+        self.pairwise.reset()
+        self.results_block.hide()
 
     def _update_buttons(self) -> None:
         running = self._task.is_running()

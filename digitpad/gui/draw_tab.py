@@ -44,6 +44,7 @@ DEFAULT_MODEL_LABEL = "Default model (shipped)"
 BLANK_TEXT = "–"
 PREVIEW_SCALE = 5            # the 28x28 model input is shown 140x140, one block per pixel
 BRUSH_STEP = 2
+DATASET_LABELS = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 FALLBACK_REFRESH_HZ = 60.0
 
 
@@ -57,10 +58,9 @@ class DrawTab(QWidget):
         self.setObjectName("drawTab")
         self._state = state
         self._external_models: list[Path] = []   # opened from disk, not in the library
-        self.last_prediction_ms: float | None = None
 
         self.canvas = Canvas()
-        self.canvas.set_brush_size(int(state.settings.value(SETTINGS_BRUSH_SIZE, DEFAULT_BRUSH)))
+        self.canvas.set_brush_size(state.int_setting(SETTINGS_BRUSH_SIZE, DEFAULT_BRUSH))
         self._create_actions()
         self._build()
 
@@ -85,13 +85,14 @@ class DrawTab(QWidget):
     # ---- actions ----------------------------------------------------------------------------
 
     def _create_actions(self) -> None:
-        def action(text: str, slot: object, *shortcuts: QKeySequence | str, tip: str = "") -> QAction:
+        def action(text: str, slot: object | None, *shortcuts: QKeySequence | str, tip: str = "") -> QAction:
             act = QAction(text, self)
             act.setShortcuts([QKeySequence(s) for s in shortcuts])
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.setToolTip(f"{tip or text} ({' / '.join(QKeySequence(s).toString() for s in shortcuts)})"
                            if shortcuts else tip or text)
-            act.triggered.connect(slot)
+            if slot is not None:
+                act.triggered.connect(slot)
             self.addAction(act)
             return act
 
@@ -102,8 +103,9 @@ class DrawTab(QWidget):
                                    tip="Paste an image from the clipboard")
         self.bigger_brush_action = action("Bigger brush", self._bigger_brush, "]")
         self.smaller_brush_action = action("Smaller brush", self._smaller_brush, "[")
-        self.eraser_action = action("Eraser", self.canvas.set_eraser, "E", tip="Erase instead of drawing")
+        self.eraser_action = action("Eraser", None, "E", tip="Erase instead of drawing")
         self.eraser_action.setCheckable(True)
+        self.eraser_action.toggled.connect(self.canvas.set_eraser)   # menu, shortcut and button alike
         self.open_image_action = action("Open image…", self.open_image_dialog, tip="Open an image of a digit")
         self.open_model_action = action("Open model…", self.open_model_dialog, tip="Draw with a .keras model file")
         self.undo_action.setEnabled(False)
@@ -132,7 +134,7 @@ class DrawTab(QWidget):
         self.brush_slider.setObjectName("brushSlider")
         self.brush_slider.setRange(MIN_BRUSH, MAX_BRUSH)
         self.brush_slider.setValue(self.canvas.brush_size())
-        self.brush_slider.setFixedWidth(140)
+        self.brush_slider.setFixedWidth(120)
         self.brush_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.brush_slider.setToolTip("Brush size ([ and ])")
         self.brush_slider.valueChanged.connect(self.canvas.set_brush_size)
@@ -144,9 +146,9 @@ class DrawTab(QWidget):
         tools.setSpacing(8)
         tools.addWidget(_caption("BRUSH"))
         tools.addWidget(self.brush_slider)
+        tools.addSpacing(6)
         tools.addWidget(self.brush_label)
         tools.addWidget(self._button(self.eraser_action, "eraserButton"))
-        tools.addSpacing(12)
         tools.addWidget(self._button(self.undo_action, "undoButton", "↶  Undo"))
         tools.addWidget(self._button(self.redo_action, "redoButton", "↷  Redo"))
         tools.addStretch(1)
@@ -240,7 +242,7 @@ class DrawTab(QWidget):
         right.addWidget(bars_card, 1)
         right_widget = QWidget()
         right_widget.setLayout(right)
-        right_widget.setFixedWidth(430)
+        right_widget.setFixedWidth(410)
         right.setContentsMargins(0, 0, 0, 0)
 
         layout = QHBoxLayout(self)
@@ -301,7 +303,6 @@ class DrawTab(QWidget):
         top = int(np.argmax(probabilities))
         self._set_prediction_text(names[top])
         self.confidence_label.setText(f"{probabilities[top] * 100:.1f}% confident")
-        self.last_prediction_ms = elapsed_ms
         self.timing_label.setText(f"Read in {elapsed_ms:.1f} ms")
         self.bars.set_probabilities(probabilities)
         self.predicted.emit(probabilities)
@@ -326,7 +327,7 @@ class DrawTab(QWidget):
         self.prediction_label.setFont(font)
         self.prediction_label.setText(text)
         muted = text == BLANK_TEXT
-        self.prediction_label.setStyleSheet(f"color: {style.BORDER if muted else style.TEXT};")
+        self.prediction_label.setStyleSheet(f"color: {style.BAR if muted else style.TEXT};")
 
     def _set_preview(self, model_input: np.ndarray | None) -> None:
         pixels = np.zeros((28, 28), np.uint8) if model_input is None else \
@@ -338,21 +339,24 @@ class DrawTab(QWidget):
 
     def _class_names(self) -> tuple[str, ...]:
         predictor = self._state.predictor
-        metadata = predictor.metadata if predictor is not None else None
-        names = tuple(metadata.class_names) if metadata is not None and metadata.class_names else ()
-        return names if len(names) == 10 else MNIST_CLASS_NAMES
+        return tuple(predictor.class_names) if predictor is not None else MNIST_CLASS_NAMES
 
     # ---- model picker -----------------------------------------------------------------------
 
     @Slot()
     def refresh_models(self) -> None:
-        """Rebuild the picker from the library, keeping models opened from disk."""
+        """Rebuild the picker: the default, the library, and model files opened from disk."""
         try:
             entries: list[LibraryEntry] = self._state.library.entries()
         except DigitpadError as error:
             entries = []
             self._state.show_status(str(error))
         library_paths = {_key(entry.path) for entry in entries}
+        predictor = self._state.predictor
+        if (predictor is not None and not self._state.is_default_model(predictor.path)
+                and _key(predictor.path) not in library_paths
+                and all(_key(path) != _key(predictor.path) for path in self._external_models)):
+            self._external_models.append(predictor.path)   # opened from disk, or deleted from the library
         with QSignalBlocker(self.model_combo):
             self.model_combo.clear()
             self.model_combo.addItem(DEFAULT_MODEL_LABEL, "")
@@ -390,12 +394,7 @@ class DrawTab(QWidget):
 
     @Slot(object)
     def _on_predictor_changed(self, predictor: Predictor) -> None:
-        if not self._state.is_default_model(predictor.path):
-            known = {self.model_combo.itemData(i) for i in range(self.model_combo.count())}
-            if str(predictor.path) not in known and all(_key(p) != _key(predictor.path) for p in self._external_models):
-                self._external_models.append(predictor.path)
-                self.refresh_models()
-        self._select_current_model()
+        self.refresh_models()
         self.bars.set_class_names(self._class_names())
         self.model_info.setText(_predictor_summary(predictor, self._state.is_default_model(predictor.path)))
         self.update_prediction()
@@ -487,22 +486,24 @@ def _entry_tooltip(entry: LibraryEntry) -> str:
     if metadata is None:
         return f"{entry.path}\nNo digitpad metadata (a plain Keras file, or unreadable)."
     accuracy = metadata.test_metrics.get("accuracy") if metadata.test_metrics else None
-    parts = [str(metadata.architecture.get("name", "")) if metadata.architecture else "", metadata.dataset,
+    parts = [str(metadata.architecture.get("name", "")) if metadata.architecture else "",
+             DATASET_LABELS.get(metadata.dataset, metadata.dataset),
              f"{accuracy * 100:.2f}% test accuracy" if isinstance(accuracy, int | float) else ""]
     return " · ".join(part for part in parts if part) + f"\n{entry.path}"
 
 
 def _predictor_summary(predictor: Predictor, is_default: bool) -> str:
+    """Two lines: how the model was made, then its size and where it comes from."""
     metadata = predictor.metadata
-    parts: list[str] = []
+    made: list[str] = []
     if metadata is not None:
         if metadata.architecture and metadata.architecture.get("name"):
-            parts.append(str(metadata.architecture["name"]))
+            made.append(str(metadata.architecture["name"]))
         if metadata.dataset:
-            parts.append(str(metadata.dataset))
+            made.append(DATASET_LABELS.get(metadata.dataset, metadata.dataset))
         accuracy = metadata.test_metrics.get("accuracy") if metadata.test_metrics else None
         if isinstance(accuracy, int | float):
-            parts.append(f"{accuracy * 100:.2f}% test accuracy")
-    parts.append(f"{predictor.num_params:,} parameters")
-    origin = "Shipped with digitpad" if is_default else str(predictor.path)
-    return " · ".join(parts) + f"\n{origin}"
+            made.append(f"{accuracy * 100:.2f}% test accuracy")
+    origin = "shipped with digitpad" if is_default else predictor.path.name
+    size = f"{predictor.num_params:,} parameters · {origin}"
+    return "\n".join(filter(None, [" · ".join(made), size]))

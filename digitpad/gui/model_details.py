@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.inference import Predictor
+from digitpad.gui import style
 from digitpad.gui.model_table import (
     ModelRow,
     format_count,
@@ -38,6 +38,10 @@ from digitpad.gui.model_table import (
 from digitpad.gui.training_curves import TrainingCurves
 
 NO_METADATA = "No metadata: plain Keras file."
+SELECT_HINT = (
+    "Select a model in the table to see how it was made, how it learnt and its layers. "
+    "Select several with Ctrl+click to compare them."
+)
 
 # (key, label) of the metadata form, in reading order; each value label is named "details_<key>".
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -49,11 +53,47 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("macro_f1", "Macro F1"),
     ("parameters", "Parameters"),
     ("training_time", "Training time"),
-    ("created", "Created"),
+    ("created", "Date"),
     ("versions", "Versions"),
     ("classes", "Classes"),
     ("file", "File"),
 )
+
+
+def card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A white rounded panel with a small caption, the look every tab shares (see `style`)."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(12, 10, 12, 12)
+    caption = QLabel(title.upper())
+    caption.setObjectName("caption")
+    layout.addWidget(caption)
+    return frame, layout
+
+
+class EmptyState(QWidget):
+    """A centred title and explanation where a page has nothing to show yet."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(title)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet(f"font-size: 14pt; font-weight: 600; color: {style.TEXT};")
+        self.text = QLabel(text)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.text.setFixedWidth(560)  # a fixed width lets the wrapped text report its true height
+        self.text.setStyleSheet(f"color: {style.MUTED};")
+        centred = QHBoxLayout()  # not an alignment flag: that would ignore the wrapped text's height
+        centred.addStretch(1)
+        centred.addWidget(self.text)
+        centred.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addLayout(centred)
+        layout.addStretch(2)
 
 
 def describe_architecture(architecture: dict[str, Any]) -> str:
@@ -108,6 +148,9 @@ def metadata_fields(row: ModelRow) -> dict[str, str]:
     fields["classes"] = ", ".join(row.class_names)
     fields["created"] = format_date(row.date)
     meta = row.metadata
+    if row.problem is not None and meta is None:
+        fields["classes"] = "—"
+        return fields
     if meta is None:
         fields["architecture"] = NO_METADATA
         return fields
@@ -139,21 +182,24 @@ class ModelDetails(QWidget):
 
         self._title = QLabel("No model selected")
         self._title.setObjectName("detailsTitle")
-        self._title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self._subtitle = QLabel("Select a model in the table to see how it was made and how it learnt.")
+        self._title.setStyleSheet(f"font-size: 15pt; font-weight: 700; color: {style.TEXT};")
+        self._subtitle = QLabel()
         self._subtitle.setObjectName("detailsSubtitle")
-        self._subtitle.setStyleSheet("color: palette(mid);")
+        self._subtitle.setStyleSheet(f"color: {style.MUTED};")
         self._subtitle.setWordWrap(True)
         self._problem = QLabel()
         self._problem.setObjectName("detailsProblem")
         self._problem.setWordWrap(True)
         self._problem.setStyleSheet(
-            "background: #fff4e6; color: #a94400; border: 1px solid #ffc078; border-radius: 4px; padding: 6px;"
+            f"background: {style.WARNING_SOFT}; color: #92400e; border: 1px solid {style.WARNING};"
+            " border-radius: 6px; padding: 6px;"
         )
         self._problem.hide()
 
-        form_box = QGroupBox("Model")
-        form = QFormLayout(form_box)
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(7)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self._fields: dict[str, QLabel] = {}
@@ -164,22 +210,28 @@ class ModelDetails(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self._fields[key] = value
-            form.addRow(f"{label}:", value)
+            name = QLabel(label)
+            name.setStyleSheet(f"color: {style.MUTED};")
+            form.addRow(name, value)
         form_scroll = QScrollArea()
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_scroll.setWidget(form_box)
+        form_scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        form_scroll.setWidget(form_widget)
+        form_card, form_layout = card("Model")
+        form_layout.addWidget(form_scroll, 1)
 
         self.curves = TrainingCurves()
         self.curves.setObjectName("detailsCurves")
         self._no_history = QLabel("No training history is stored with this model.")
         self._no_history.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._no_history.setStyleSheet("color: palette(mid);")
+        self._no_history.setWordWrap(True)
+        self._no_history.setStyleSheet(f"color: {style.MUTED};")
         self._curves_stack = QStackedWidget()
         self._curves_stack.addWidget(self.curves)
         self._curves_stack.addWidget(self._no_history)
-        curves_box = QGroupBox("How it learnt")
-        QVBoxLayout(curves_box).addWidget(self._curves_stack)
+        curves_card, curves_layout = card("How it learnt")
+        curves_layout.addWidget(self._curves_stack, 1)
 
         self.layers = QTableWidget(0, 4)
         self.layers.setObjectName("detailsLayers")
@@ -189,6 +241,8 @@ class ModelDetails(QWidget):
         self.layers.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.layers.setAlternatingRowColors(True)
         self.layers.setShowGrid(False)
+        self.layers.setFrameShape(QFrame.Shape.NoFrame)
+        self.layers.verticalHeader().setDefaultSectionSize(24)
         header = self.layers.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -196,36 +250,48 @@ class ModelDetails(QWidget):
         self._layers_total = QLabel()
         self._layers_total.setObjectName("detailsLayersTotal")
         self._layers_total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layers_box = QGroupBox("Layers")
-        layers_layout = QVBoxLayout(layers_box)
-        layers_layout.addWidget(self.layers)
+        self._layers_total.setStyleSheet(f"color: {style.MUTED};")
+        layers_card, layers_layout = card("Layers")
+        layers_layout.addWidget(self.layers, 1)
         layers_layout.addWidget(self._layers_total)
 
         body = QHBoxLayout()
-        body.addWidget(form_scroll, 4)
-        body.addWidget(curves_box, 5)
-        body.addWidget(layers_box, 4)
+        body.setSpacing(10)
+        body.addWidget(form_card, 4)
+        body.addWidget(curves_card, 5)
+        body.addWidget(layers_card, 4)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 8, 0, 0)
+        content_layout.addWidget(self._title)
+        content_layout.addWidget(self._subtitle)
+        content_layout.addWidget(self._problem)
+        content_layout.addLayout(body, 1)
+        self._empty = EmptyState("No model selected", SELECT_HINT)
+        self._pages = QStackedWidget()
+        self._pages.addWidget(self._empty)
+        self._pages.addWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._title)
-        layout.addWidget(self._subtitle)
-        layout.addWidget(self._problem)
-        layout.addLayout(body, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._pages)
         self.show_nothing()
 
     def field_text(self, key: str) -> str:
         return self._fields[key].text()
 
-    def show_nothing(self, message: str = "Select a model in the table to see how it was made and how it learnt.") -> None:
-        self._title.setText("No model selected")
-        self._subtitle.setText(message)
-        self._problem.hide()
-        for label in self._fields.values():
-            label.setText("—")
-        self._set_history({})
+    def show_nothing(self, message: str = SELECT_HINT, title: str = "No model selected") -> None:
+        self._empty.title.setText(title)
+        self._empty.text.setText(message)
+        self._pages.setCurrentWidget(self._empty)
+        self.curves.clear()
         self._set_layers(None)
+
+    def is_showing_model(self) -> bool:
+        return self._pages.currentWidget() is not self._empty
 
     def show_model(self, row: ModelRow, predictor: Predictor | None, problem: str | None = None) -> None:
         """`problem` is why the file could not be loaded; what the listing knows is still shown."""
+        self._pages.setCurrentIndex(1)
         self._title.setText(row.display_name)
         subtitle = [row.architecture, row.dataset if row.metadata else "", format_date(row.date)]
         if row.shipped:

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from digitpad.core.library import LibraryEntry, ModelMetadata
+from digitpad.gui import style
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -31,7 +32,9 @@ COLUMNS = ("Name", "Architecture", "Dataset", "Test accuracy", "Parameters", "Fi
 NAME, ARCHITECTURE, DATASET, ACCURACY, PARAMETERS, FILE_SIZE, DATE = range(len(COLUMNS))
 
 SHIPPED_NAME = "Shipped default"
+PROBLEM_COLOR = "#dc2626"
 PLAIN_KERAS = "plain Keras file"
+UNREADABLE = "unreadable file"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -115,7 +118,7 @@ class ModelRow:
     @property
     def architecture(self) -> str:
         if self.metadata is None:
-            return PLAIN_KERAS
+            return UNREADABLE if self.problem is not None else PLAIN_KERAS
         return str(self.metadata.architecture.get("name", "custom"))
 
     @property
@@ -150,34 +153,37 @@ class ModelTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ModelRow] = []
         self._in_use: Path | None = None
+        self._in_use_row: int | None = None  # found once per change, not on every paint
 
     def set_rows(self, rows: list[ModelRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._find_in_use()
         self.endResetModel()
-
-    def rows(self) -> list[ModelRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> ModelRow:
-        return self._rows[row]
 
     def set_in_use(self, path: Path | None) -> None:
         """Marks the model the Draw tab uses, so the table answers "which one is live?"."""
         self._in_use = path.resolve() if path is not None else None
+        self._find_in_use()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
     def is_in_use(self, row: ModelRow) -> bool:
-        return self._in_use is not None and row.path.resolve() == self._in_use
+        return self._in_use_row is not None and self._rows[self._in_use_row].path == row.path
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def _find_in_use(self) -> None:
+        matches = [i for i, row in enumerate(self._rows) if row.path.resolve() == self._in_use]
+        self._in_use_row = matches[0] if matches else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
@@ -217,9 +223,9 @@ class ModelTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.problem is not None:
-                return QColor("#c92a2a")
+                return QColor(PROBLEM_COLOR)
             if row.metadata is None and column in (ARCHITECTURE, DATASET, ACCURACY):
-                return QColor("#868e96")
+                return QColor(style.MUTED)
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -236,7 +242,7 @@ class ModelTableModel(QAbstractTableModel):
         if column == NAME:
             return f"{row.display_name}  ●" if self.is_in_use(row) else row.display_name
         if column == ARCHITECTURE:
-            return "unreadable file" if row.problem is not None else row.architecture
+            return row.architecture
         if column == DATASET:
             return row.dataset
         if column == ACCURACY:

@@ -8,12 +8,14 @@ library as it was.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+import h5py
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -31,16 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.errors import DigitpadError
+from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.inference import Predictor
-from digitpad.core.library import read_metadata
+from digitpad.core.library import read_metadata, read_model_archive
 from digitpad.core.resources import default_model_path
-from digitpad.gui.app_state import AppState
+from digitpad.gui import style
+from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState
 from digitpad.gui.compare_view import CompareView
 from digitpad.gui.model_details import ModelDetails
 from digitpad.gui.model_table import DATE, NAME, ModelRow, ModelSortProxy, ModelTableModel
 
 STATUS_MS = 5000
+LIBRARY_ROWS = (4, 8)  # the table shows at least and at most this many rows at first
+LIBRARY_MAX_SHARE = 0.35  # of the tab's height
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,10 @@ class PredictorCache:
     def load(self, path: Path) -> Predictor:
         """Raises the `DigitpadError` that explains why the file cannot be used."""
         key = path.resolve()
-        info = key.stat()
+        try:
+            info = key.stat()
+        except OSError as error:  # deleted or moved since the table was filled
+            raise ModelError(f"Cannot load {path}: {error.strerror or error}.") from error
         stamp = _Stamp(info.st_mtime_ns, info.st_size)
         cached = self._cache.get(key)
         if cached is None or cached[0] != stamp:
@@ -78,6 +86,27 @@ class PredictorCache:
             del self._cache[key]
 
 
+def count_stored_weights(path: Path) -> int:
+    """A .keras file's parameter count from its weights file alone (Keras keeps every layer's
+    variables under `layers/`, optimizer state elsewhere). Building the model instead could
+    need TensorFlow for layers the NumPy predictor lacks, and the listing must never wait for that."""
+    archive = read_model_archive(path)
+    sizes: list[int] = []
+
+    def add(_name: str, item: object) -> None:
+        if isinstance(item, h5py.Dataset):
+            sizes.append(int(item.size))
+
+    try:
+        with h5py.File(io.BytesIO(archive.weights), "r") as weights:
+            layers = weights.get("layers")
+            if isinstance(layers, h5py.Group):
+                layers.visititems(add)
+    except OSError as error:
+        raise ModelError(f"Cannot load {path}: its weights are damaged ({error}).") from error
+    return sum(sizes)
+
+
 class ModelsTab(QWidget):
     """`shutdown()` stops and joins the comparison's evaluation thread."""
 
@@ -87,13 +116,17 @@ class ModelsTab(QWidget):
         self.setAcceptDrops(True)
         self._state = state
         self._predictors = PredictorCache()
+        self._shown: tuple[tuple[Path, ...], Path | None] | None = None  # what the details page shows
 
-        self.open_button = self._button("Open .keras…", "openModelButton", "Import a Keras model file into the library (Ctrl+O)")
-        self.rename_button = self._button("Rename…", "renameModelButton", "Rename the selected model (F2)")
-        self.delete_button = self._button("Delete", "deleteModelButton", "Delete the selected models from the library (Del)")
-        self.use_button = self._button("Use for drawing", "useModelButton", "Recognise drawings with the selected model")
+        button = self._button
+        self.open_button = button("Open .keras…", "openModelButton",
+                                  "Import a Keras model file into the library (or drop .keras files here)")
+        self.rename_button = button("Rename…", "renameModelButton", "Rename the selected model (F2)")
+        self.delete_button = button("Delete", "deleteModelButton", "Delete the selected models from the library (Del)")
+        self.use_button = button("Use for drawing", "useModelButton", "Recognise drawings with the selected model")
         self.use_button.setProperty("primary", True)
-        self.compare_button = self._button("Compare", "compareButton", "Select two or more models (Ctrl+click), then compare them")
+        self.compare_button = button("Compare", "compareButton",
+                                     "Select two or more models (Ctrl+click), then compare them")
         self.open_button.clicked.connect(self.open_model_file)
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -116,7 +149,9 @@ class ModelsTab(QWidget):
 
         self.table_model = ModelTableModel(self)
         # Queued: the rename resets the table model, which must not happen inside the editor's commit.
-        self.table_model.renameRequested.connect(self._on_rename_requested, Qt.ConnectionType.QueuedConnection)
+        self.table_model.renameRequested.connect(
+            self._on_rename_requested, Qt.ConnectionType.QueuedConnection
+        )
         self.proxy = ModelSortProxy(self)
         self.proxy.setSourceModel(self.table_model)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -135,6 +170,7 @@ class ModelsTab(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setMinimumHeight(120)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
@@ -148,7 +184,7 @@ class ModelsTab(QWidget):
         self.hint.setObjectName("modelsHint")
         self.hint.setOpenExternalLinks(False)
         self.hint.linkActivated.connect(self._open_library_folder)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet(f"color: {style.MUTED};")
 
         library_panel = QWidget()
         library_layout = QVBoxLayout(library_panel)
@@ -165,15 +201,16 @@ class ModelsTab(QWidget):
         self.inspector.addTab(self.details, "Details")
         self.inspector.addTab(self.compare, "Compare")
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(library_panel)
-        split.addWidget(self.inspector)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setChildrenCollapsible(False)
+        self._split = QSplitter(Qt.Orientation.Vertical)
+        self._split.addWidget(library_panel)
+        self._split.addWidget(self.inspector)
+        self._split.setChildrenCollapsible(False)
+        self._split.setStretchFactor(0, 0)
+        self._split.setStretchFactor(1, 1)
+        self._split_fitted = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
-        layout.addWidget(split)
+        layout.addWidget(self._split)
 
         state.libraryChanged.connect(self.refresh)
         state.predictorChanged.connect(self._on_predictor_changed)
@@ -194,7 +231,7 @@ class ModelsTab(QWidget):
             ("Rename…", None, self.rename_selected, self.rename_button),
             ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected, self.delete_button),
             ("Compare", None, self.compare_selected, self.compare_button),
-            ("Open .keras…", QKeySequence.StandardKey.Open, self.open_model_file, self.open_button),
+            ("Open .keras…", None, self.open_model_file, self.open_button),
         )
         self._actions: dict[QPushButton, QAction] = {}
         for text, shortcut, slot, button in entries:
@@ -205,8 +242,6 @@ class ModelsTab(QWidget):
             action.triggered.connect(slot)
             self.table.addAction(action)
             self._actions[button] = action
-        # Ctrl+O also works from the details and compare pages, not only the table.
-        self.addAction(self._actions[self.open_button])
 
     # ----------------------------------------------------------------- listing
 
@@ -228,23 +263,19 @@ class ModelsTab(QWidget):
         self._select_paths(selected, current.path if current is not None else None)
         self.compare.forget_missing()
         self._update_hint(len(entries), problem)
+        self._shown = None  # the rows are new objects: show them even if the same files are selected
         self._on_selection_changed()
 
-    def rows(self) -> list[ModelRow]:
-        """In the order shown (sorted and filtered)."""
-        return [self.proxy.row(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
-
-    def _with_parameter_count(self, row: ModelRow) -> ModelRow:
+    @staticmethod
+    def _with_parameter_count(row: ModelRow) -> ModelRow:
         """Plain Keras files carry no metadata, but their weights say how many there are; a file
-        that cannot be loaded is marked with the reason instead."""
+        that cannot be read is marked with the reason instead."""
         if row.param_count is not None:
             return row
         try:
-            return replace(row, param_count=self._predictors.load(row.path).num_params)
+            return replace(row, param_count=count_stored_weights(row.path))
         except DigitpadError as error:
             return replace(row, problem=str(error))
-        except OSError as error:
-            return replace(row, problem=f"Cannot read {row.path}: {error.strerror}.")
 
     def _shipped_rows(self) -> list[ModelRow]:
         path = default_model_path()
@@ -274,13 +305,14 @@ class ModelsTab(QWidget):
             self.hint.setText(f"⚠ {problem}")
         elif library_count == 0:
             self.hint.setText(
-                f"Your library is empty: train a model on the Train tab, or open a .keras file. Library folder: {link}"
+                "Your library is empty: train a model on the Train tab, or open a .keras file. "
+                f"Library folder: {link}"
             )
         else:
             noun = "model" if library_count == 1 else "models"
             self.hint.setText(
-                f"{library_count} {noun} in {link}. Ctrl+click to select several, then Compare. "
-                "Double-click or F2 renames."
+                f"{library_count} {noun} in {link} · ● marks the model used for drawing · "
+                "Ctrl+click selects several to compare · double-click or F2 renames"
             )
 
     @Slot(str)
@@ -333,22 +365,28 @@ class ModelsTab(QWidget):
         for button, on in enabled.items():
             button.setEnabled(on)
             self._actions[button].setEnabled(on)
-        self._show_details(self.current_row())
+        current = self.current_row()
+        shown = (tuple(row.path for row in rows), current.path if current is not None else None)
+        if shown != self._shown:  # selection and current-row signals often both fire for one click
+            self._shown = shown
+            self._show_details(current)
 
     def _show_details(self, row: ModelRow | None) -> None:
         if row is None:
             count = len(self.selected_rows())
-            self.details.show_nothing(
-                f"{count} models selected: press Compare to see them side by side." if count > 1 else
-                "Select a model in the table to see how it was made and how it learnt."
-            )
+            if count > 1:
+                self.details.show_nothing(
+                    "Press Compare to see them read your drawing side by side, measure them on a test set "
+                    "and overlay how they learnt.",
+                    title=f"{count} models selected",
+                )
+            else:
+                self.details.show_nothing()
             return
         try:
             predictor = self._predictors.load(row.path)
         except DigitpadError as error:
             self.details.show_model(row, None, str(error))
-        except OSError as error:
-            self.details.show_model(row, None, f"Cannot read {row.path}: {error.strerror}.")
         else:
             self.details.show_model(row, predictor)
 
@@ -360,10 +398,12 @@ class ModelsTab(QWidget):
 
     @Slot()
     def open_model_file(self) -> None:
-        start = self._state.settings.value("models/lastOpenDir", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", str(start), "Keras models (*.keras);;All files (*)")
+        start = self._state.settings.value(SETTINGS_MODEL_DIR, str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a Keras model", str(start), "Keras models (*.keras);;All files (*)"
+        )
         if path:
-            self._state.settings.setValue("models/lastOpenDir", str(Path(path).parent))
+            self._state.settings.setValue(SETTINGS_MODEL_DIR, str(Path(path).parent))
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> bool:
@@ -387,7 +427,8 @@ class ModelsTab(QWidget):
         if len(rows) != 1 or rows[0].shipped:
             return
         new_name, accepted = QInputDialog.getText(
-            self, "Rename model", f"New name for “{rows[0].name}”:", QLineEdit.EchoMode.Normal, rows[0].name
+            self, "Rename model", f"New name for “{rows[0].name}”:",
+            QLineEdit.EchoMode.Normal, rows[0].name,
         )
         if accepted and new_name.strip() and new_name.strip() != rows[0].name:
             self.rename(rows[0], new_name.strip())
@@ -497,15 +538,35 @@ class ModelsTab(QWidget):
 
     # ------------------------------------------------------------ drag & drop
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.toLocalFile().endswith(".keras") for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             if url.toLocalFile().endswith(".keras"):
                 self.import_file(Path(url.toLocalFile()))
         event.acceptProposedAction()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_fitted:
+            self._split_fitted = True
+            QTimer.singleShot(0, self._fit_library_height)  # once the splitter has its real height
+
+    @Slot()
+    def _fit_library_height(self) -> None:
+        """The table gets room for a few rows (up to 8) and the details and comparisons the rest."""
+        total = sum(self._split.sizes())
+        rows = min(max(self.proxy.rowCount(), LIBRARY_ROWS[0]), LIBRARY_ROWS[1])
+        table = (
+            self.table.horizontalHeader().sizeHint().height()
+            + rows * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+        )
+        wanted = self.open_button.sizeHint().height() + table + self.hint.sizeHint().height() + 16
+        library = min(wanted, int(total * LIBRARY_MAX_SHARE))
+        self._split.setSizes([library, total - library])
 
     # ---------------------------------------------------------------- closing
 

@@ -2,7 +2,7 @@
 
 Horizontal bars keep long class names (Fashion-MNIST's "Ankle boot") readable and let several
 widgets stand side by side when models are compared. Each update only changes the data of two
-long-lived `BarGraphItem`s and ten text items, so the widget survives thousands of redraws
+long-lived `BarGraphItem`s and one label item, so the widget survives thousands of redraws
 while the pen moves.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from digitpad.core.datasets import MNIST_CLASS_NAMES
@@ -38,6 +38,8 @@ class ProbabilityBars(pg.PlotWidget):
         self.setAccessibleName("Class probabilities")
         self._probabilities: np.ndarray | None = None
         self._highlight = style.ACCENT
+        self._top_brush = pg.mkBrush(style.ACCENT)
+        self._bar_brush = pg.mkBrush(style.BAR)
         self._class_names: tuple[str, ...] = ()
 
         self.setMenuEnabled(False)
@@ -68,13 +70,8 @@ class ProbabilityBars(pg.PlotWidget):
                                      brush=pg.mkBrush(style.BAR), pen=pg.mkPen(None))
         plot.addItem(self._track)
         plot.addItem(self._bars)
-        self._values: list[pg.TextItem] = []
-        for row in range(10):
-            text = pg.TextItem("", color=style.MUTED, anchor=(0, 0.5))
-            text.setFont(self._value_font)
-            text.setPos(0.0, row)
-            plot.addItem(text)
-            self._values.append(text)
+        self._values = _ValueLabels(self._value_font)
+        plot.addItem(self._values)
         if title:
             self.set_title(title)
         self.set_class_names(class_names)
@@ -101,9 +98,8 @@ class ProbabilityBars(pg.PlotWidget):
         """Show ten probabilities (any non-negative values, shown as given); None clears the chart."""
         if probabilities is None:
             self._probabilities = None
-            self._bars.setOpts(width=np.zeros(10), brushes=[pg.mkBrush(style.BAR)] * 10)
-            for text in self._values:
-                text.setText("")
+            self._bars.setOpts(width=np.zeros(10), brushes=[self._bar_brush] * 10)
+            self._values.set_values(None, 0)
             return
         values = np.asarray(probabilities, dtype=float).reshape(-1)
         if values.shape != (10,):
@@ -111,15 +107,9 @@ class ProbabilityBars(pg.PlotWidget):
         values = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 1.0)
         self._probabilities = values
         top = int(np.argmax(values))
-        brushes = [pg.mkBrush(self._highlight if row == top else style.BAR) for row in range(10)]
+        brushes = [self._top_brush if row == top else self._bar_brush for row in range(10)]
         self._bars.setOpts(width=values, brushes=brushes)
-        for row, (text, value) in enumerate(zip(self._values, values, strict=True)):
-            text.setText(_percent(value))
-            inside = value >= INSIDE_LABEL_FROM
-            text.setAnchor((1, 0.5) if inside else (0, 0.5))
-            text.setPos(value - 0.015 if inside else value + 0.015, row)
-            text.setColor(QColor("white") if inside and row == top else
-                          QColor(style.TEXT) if row == top else QColor(style.MUTED))
+        self._values.set_values(values, top)
 
     def probabilities(self) -> np.ndarray | None:
         """The values shown (a copy), or None when the chart is empty."""
@@ -132,6 +122,7 @@ class ProbabilityBars(pg.PlotWidget):
         """Colour of the top bar, e.g. `style.WARNING` where compared models disagree."""
         if color != self._highlight:
             self._highlight = color
+            self._top_brush = pg.mkBrush(color)
             if self._probabilities is not None:
                 self.set_probabilities(self._probabilities)
 
@@ -140,6 +131,47 @@ class ProbabilityBars(pg.PlotWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(320, 300)
+
+
+class _ValueLabels(pg.GraphicsObject):
+    """The ten percentages, painted in one go in screen pixels.
+
+    pyqtgraph's TextItem lays out a QTextDocument per label, which made each update cost
+    several milliseconds; plain `drawText` at positions mapped from data coordinates keeps a
+    redraw well under one.
+    """
+
+    def __init__(self, font: QFont) -> None:
+        super().__init__()
+        self._font = font
+        self._values: np.ndarray | None = None
+        self._top = 0
+        self._colors = {"inside": QColor("white"), "top": QColor(style.TEXT), "other": QColor(style.MUTED)}
+
+    def set_values(self, values: np.ndarray | None, top: int) -> None:
+        self._values, self._top = values, top
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0.0, -0.6, 1.0, 10.2)   # the whole view: labels stay inside the bars' area
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        if self._values is None:
+            return
+        to_device = painter.transform()
+        painter.resetTransform()
+        painter.setFont(self._font)
+        metrics = QFontMetrics(self._font)
+        half_height = (metrics.ascent() - metrics.descent()) / 2
+        gap = metrics.horizontalAdvance(" ")
+        for row, value in enumerate(self._values):
+            text = _percent(float(value))
+            end = to_device.map(QPointF(float(value), float(row)))
+            inside = value >= INSIDE_LABEL_FROM
+            x = end.x() - gap - metrics.horizontalAdvance(text) if inside else end.x() + gap
+            painter.setPen(self._colors["inside" if inside and row == self._top else
+                                        "top" if row == self._top else "other"])
+            painter.drawText(QPointF(x, end.y() + half_height), text)
 
 
 def _percent(value: float) -> str:

@@ -8,7 +8,8 @@ inheriting the desktop's. The colour constants are shared by every tab's plots a
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
 ACCENT = "#2563eb"          # top class, selected tab, primary buttons
@@ -48,7 +49,6 @@ QToolButton:checked {{ background: {ACCENT_SOFT}; border-color: {ACCENT}; color:
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: 600; }}
 QPushButton[primary="true"]:hover {{ background: #1d4ed8; }}
 QPushButton[primary="true"]:disabled {{ background: #93c5fd; border-color: #93c5fd; color: white; }}
-QComboBox {{ padding: 4px 8px; border: 1px solid {BORDER}; border-radius: 6px; background: {SURFACE}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 QStatusBar QLabel {{ color: {MUTED}; padding: 0 8px; }}
 """
@@ -76,4 +76,28 @@ def apply_theme(app: QApplication) -> None:
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
     app.setStyleSheet(STYLESHEET)
+    app.setWindowIcon(app_icon())
     pg.setConfigOptions(background=SURFACE, foreground=MUTED, antialias=True)
+
+
+def app_icon() -> QIcon:
+    """A hand-drawn 7 on an accent tile, painted at start-up so no image file has to ship."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(ACCENT))
+        painter.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
+        painter.setPen(QPen(QColor("white"), max(1.5, size * 0.11), Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        seven = QPainterPath(QPointF(0.30 * size, 0.28 * size))
+        seven.lineTo(0.70 * size, 0.28 * size)
+        seven.lineTo(0.44 * size, 0.76 * size)
+        painter.drawPath(seven)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon

@@ -4,6 +4,10 @@ Training points arrive per batch, far faster than a screen refreshes, so `add_ba
 `add_epoch` only append to growable NumPy buffers and a single-shot timer redraws at most
 `MAX_REDRAWS_PER_SECOND` times a second. Every curve is one `PlotDataItem` made once and updated
 with `setData`: creating items per update leaks scene items and is what crashed PySide6 6.12.
+
+During a live run the axes do not auto-range: the x axis grows by doubling and the loss axis
+only when a point leaves it. Re-laying out and re-rendering the axes on every redraw costs
+more than drawing the curves, and the GUI thread must stay free while training runs.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from digitpad.gui.style import MUTED, SERIES, SURFACE, TEXT
 
@@ -31,6 +35,7 @@ class _Series:
         self._x = np.empty(256)
         self._y = np.empty(256)
         self.size = 0
+        self.drawn = -1  # `size` when last handed to its plot item; -1: never
 
     def append(self, x: float, y: float) -> None:
         if self.size == len(self._x):
@@ -44,9 +49,17 @@ class _Series:
         self._x = np.array(x, dtype=float)
         self._y = np.array(y, dtype=float)
         self.size = len(self._x)
+        self.drawn = -1
+
+    def draw(self, item: pg.PlotDataItem) -> None:
+        """Hand the points to `item` if they changed since the last time."""
+        if self.drawn != self.size:
+            item.setData(self.x, self.y)
+            self.drawn = self.size
 
     def reset(self) -> None:
         self.size = 0
+        self.drawn = -1
 
     @property
     def x(self) -> np.ndarray:
@@ -112,6 +125,12 @@ class TrainingCurves(QWidget):
         self._accuracy_smoother = _Smoother(SMOOTHING)
         self._batches = 0
         self._batches_per_epoch: int | None = None
+        self._epochs: int | None = None
+        self._x_limit = 1.0
+        self._loss_limit = 1.0
+        self._follow = True  # manage the ranges until the user zooms or pans
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getViewBox().sigRangeChangedManually.connect(self._on_user_range)
 
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
@@ -135,6 +154,10 @@ class TrainingCurves(QWidget):
             axis.setTextPen(pg.mkPen(MUTED))
         plot.setLabel("left", y_label, color=MUTED)
         plot.showGrid(x=True, y=True, alpha=0.15)
+        for name in ("left", "bottom", "top", "right"):
+            # Axes change only when the ranges grow; caching them as pixmaps turns the rest of
+            # their repaints (one per curve redraw) into a blit.
+            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         plot.setMenuEnabled(False)
         plot.setMinimumSize(240, 200)
         return plot
@@ -144,8 +167,11 @@ class TrainingCurves(QWidget):
         item = pg.PlotDataItem(
             pen=pg.mkPen(TRAIN_COLOR, width=2),
             antialias=True,
+            # About one point per pixel: an antialiased thick polyline costs Qt time per vertex,
+            # and a smoothed curve loses nothing when neighbouring batches are averaged.
             autoDownsample=True,
-            downsampleMethod="peak",
+            autoDownsampleFactor=1.0,
+            downsampleMethod="mean",
             clipToView=True,
         )
         plot.addItem(item)
@@ -175,13 +201,20 @@ class TrainingCurves(QWidget):
         self._accuracy_smoother.reset()
         self._batches = 0
         self._batches_per_epoch = None
+        self._epochs = None
+        self._follow = True
+        self._x_limit = 1.0
+        self._loss_limit = 1.0
         self._show_single_run("training (smoothed)")
         self._set_x_label("batch")
         self.flush()
+        self._apply_ranges()
 
-    def set_batches_per_epoch(self, batches: int) -> None:
-        """Switch the x axis to epochs; call before the first `add_batch` of a run."""
+    def set_batches_per_epoch(self, batches: int, epochs: int | None = None) -> None:
+        """Switch the x axis to epochs; call before the first `add_batch` of a run. With `epochs`
+        the axis never grows beyond the planned run."""
         self._batches_per_epoch = max(1, int(batches))
+        self._epochs = epochs
         self._set_x_label("epoch")
 
     def add_batch(self, loss: float, acc: float) -> None:
@@ -201,10 +234,41 @@ class TrainingCurves(QWidget):
     def flush(self) -> None:
         """Draw the points added since the last redraw now (the timer does it otherwise)."""
         self._redraw_timer.stop()
-        self.train_loss_item.setData(self._train_loss.x, self._train_loss.y)
-        self.train_accuracy_item.setData(self._train_accuracy.x, self._train_accuracy.y)
-        self.val_loss_item.setData(self._val_loss.x, self._val_loss.y)
-        self.val_accuracy_item.setData(self._val_accuracy.x, self._val_accuracy.y)
+        self._train_loss.draw(self.train_loss_item)
+        self._train_accuracy.draw(self.train_accuracy_item)
+        self._val_loss.draw(self.val_loss_item)
+        self._val_accuracy.draw(self.val_accuracy_item)
+        if self._follow:
+            self._grow_ranges()
+
+    def _grow_ranges(self) -> None:
+        """Widen the axes only when a point falls outside them: rare, so axes are rarely redrawn."""
+        x_end = max(self._train_loss.x[-1] if self._train_loss.size else 0.0,
+                    self._val_loss.x[-1] if self._val_loss.size else 0.0)
+        losses = [series.y for series in (self._train_loss, self._val_loss) if series.size]
+        finite = np.concatenate(losses) if losses else np.empty(0)
+        finite = finite[np.isfinite(finite)]
+        loss_end = float(finite.max()) if len(finite) else 0.0
+        changed = False
+        if x_end > self._x_limit:
+            while self._x_limit < x_end:
+                self._x_limit *= 2
+            if self._epochs is not None and self._batches_per_epoch is not None:
+                self._x_limit = max(min(self._x_limit, float(self._epochs)), x_end)
+            changed = True
+        if loss_end > self._loss_limit:
+            self._loss_limit = loss_end * 1.25
+            changed = True
+        if changed:
+            self._apply_ranges()
+
+    def _apply_ranges(self) -> None:
+        self.loss_plot.setRange(xRange=(0, self._x_limit), yRange=(0, self._loss_limit), padding=0.02)
+        self.accuracy_plot.setRange(xRange=(0, self._x_limit), yRange=(0, 100), padding=0.02)
+
+    @Slot(object)
+    def _on_user_range(self, _mask: object) -> None:
+        self._follow = False
 
     def _position(self) -> float:
         if self._batches_per_epoch is None:
@@ -325,5 +389,7 @@ class TrainingCurves(QWidget):
             plot.setLabel("bottom", label, color=MUTED)
 
     def _auto_range(self) -> None:
+        """Finished runs do not grow, so plain auto-range fits them best."""
+        self._follow = False
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.enableAutoRange()

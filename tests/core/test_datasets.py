@@ -240,6 +240,16 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
+def test_damaged_array_inside_an_intact_archive(tmp_path: Path, digits) -> None:
+    content = bytearray(_npz_bytes(digits))  # x.npy is the first member, its data starts near byte 60
+    content[60:100] = b"\xff" * 40
+    path = tmp_path / "data.npz"
+    path.write_bytes(bytes(content))
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    assert str(caught.value) == f"{path} is damaged: its array x cannot be decompressed."
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

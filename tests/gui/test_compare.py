@@ -30,6 +30,7 @@ from digitpad.core.inference import Predictor
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import disagreement
+from digitpad.gui.model_table import NAME
 from digitpad.gui.models_tab import ModelsTab
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -57,6 +58,8 @@ def canvas_image(digit: np.ndarray) -> np.ndarray:
 
 
 def compare(tab: ModelsTab, *names: str) -> None:
+    """Selects the models with clicks (table sorted by name, so panels come in that order)."""
+    tab.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
     click_row(tab, names[0])
     for name in names[1:]:
         click_row(tab, name, CTRL)
@@ -90,25 +93,25 @@ def test_the_compare_button_needs_two_models(tab: ModelsTab) -> None:
 def test_comparing_two_models_shows_both_on_the_current_drawing(
     tab: ModelsTab, state: AppState, mnist, qtbot  # type: ignore[no-untyped-def]
 ) -> None:
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     assert tab.inspector.currentWidget() is tab.compare
     panels = tab.compare.live.panels
-    assert [panel.model.name for panel in panels] == ["seven", "one"]
+    assert [panel.model.name for panel in panels] == ["one", "seven"]
     x, _ = mnist
     drawing = canvas_image(x[0])
     state.publish_drawing(drawing)
-    for panel, name in zip(panels, ("seven", "one"), strict=True):
+    for panel, name in zip(panels, ("one", "seven"), strict=True):
         expected = Predictor.load(state.library.root / f"{name}.keras").predict(drawing)
         assert panel.bars.probabilities() == pytest.approx(expected, abs=1e-6)
-    assert panels[0].bars.top_index() == 7 and panels[1].bars.top_index() == 1
-    assert panels[0].answer.text().startswith("7")
+    assert panels[0].bars.top_index() == 1 and panels[1].bars.top_index() == 7
+    assert panels[1].answer.text().startswith("7")
 
 
 def test_disagreeing_models_are_highlighted(tab: ModelsTab, state: AppState, mnist) -> None:  # type: ignore[no-untyped-def]
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     state.publish_drawing(canvas_image(mnist[0][1]))
     live = tab.compare.live
-    assert live.banner.text() == "Models disagree: seven says 7, one says 1"
+    assert live.banner.text() == "Models disagree: one says 1, seven says 7"
     assert live.banner.property("kind") == "disagree"
     assert [panel.property("disagrees") for panel in live.panels] == [True, True], "no majority: both are odd"
 
@@ -133,7 +136,7 @@ def test_agreeing_models_are_not_highlighted_and_the_odd_one_out_is(
 
 
 def test_a_blank_canvas_clears_the_panels(tab: ModelsTab, state: AppState, mnist) -> None:  # type: ignore[no-untyped-def]
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     state.publish_drawing(canvas_image(mnist[0][0]))
     state.publish_drawing(None)
     live = tab.compare.live
@@ -155,25 +158,26 @@ def test_disagreement_rules() -> None:
 def test_evaluating_on_a_test_file_fills_the_results_and_pairwise_tables(
     tab: ModelsTab, state: AppState, test_file: Path, mnist, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     choose_test_file(tab, test_file, monkeypatch)
     run_evaluation(tab, qtbot)
     x, y = mnist[0][:TEST_IMAGES], mnist[1][:TEST_IMAGES]
     results = tab.compare.results
-    assert results.values(0) == ["seven", "one"]
+    names = ["one", "seven"]
+    assert results.values(0) == names
     expected = {
         name: evaluate(Predictor.load(state.library.root / f"{name}.keras").predict_prepared, x, y)
-        for name in ("seven", "one")
+        for name in names
     }
-    assert results.values(1) == [f"{100 * expected[name].accuracy:.2f} %" for name in ("seven", "one")]
-    assert results.values(2) == [f"{expected[name].loss:.4f}" for name in ("seven", "one")]
-    assert results.values(3) == [f"{expected[name].macro_f1:.4f}" for name in ("seven", "one")]
+    assert results.values(1) == [f"{100 * expected[name].accuracy:.2f} %" for name in names]
+    assert results.values(2) == [f"{expected[name].loss:.4f}" for name in names]
+    assert results.values(3) == [f"{expected[name].macro_f1:.4f}" for name in names]
     assert results.values(4) == ["7,850", "7,850"]
     # by hand: the models answer 7 and 1 on everything, so each is right exactly on its digit
     assert expected["seven"].accuracy == pytest.approx(np.mean(y == 7))
     sevens, ones = int(np.sum(y == 7)), int(np.sum(y == 1))
-    assert sevens > 0 and ones > 0
-    assert tab.compare.pairwise.counts() == [["—", f"{sevens}"], [f"{ones}", "—"]]
+    assert sevens > 0 and ones > 0 and sevens != ones, "a transposed matrix must not pass"
+    assert tab.compare.pairwise.counts() == [["—", f"{ones}"], [f"{sevens}", "—"]]
     assert f"{TEST_IMAGES}" in tab.compare.status.text()
     assert not tab.compare.progress.isVisible()
     assert tab.compare.evaluate_button.isEnabled()
@@ -184,7 +188,7 @@ def test_a_bad_test_file_is_reported_without_results(
 ) -> None:
     bad = tmp_path / "labels-out-of-range.npz"
     np.savez(bad, x_test=np.zeros((4, 28, 28), np.uint8), y_test=np.array([0, 1, 2, 42], np.uint8))
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     choose_test_file(tab, bad, monkeypatch)
     run_evaluation(tab, qtbot)
     assert tab.compare.status.text().startswith("Could not evaluate:")
@@ -193,7 +197,7 @@ def test_a_bad_test_file_is_reported_without_results(
 
 
 def test_training_curves_of_the_compared_models_are_overlaid(tab: ModelsTab) -> None:
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     curves = tab.compare.curves
     shown = [item for item in curves.loss_plot.getPlotItem().listDataItems() if item.isVisible()]
     with_data = [item for item in shown if item.getData()[0] is not None and len(item.getData()[0])]
@@ -223,7 +227,7 @@ class GatedPredictions:
 def test_cancel_stops_the_evaluation(
     tab: ModelsTab, test_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     choose_test_file(tab, test_file, monkeypatch)
     gated = GatedPredictions(monkeypatch, wait_s=10.0)
     with qtbot.waitSignal(tab.compare._task.finished, timeout=20_000):
@@ -244,12 +248,39 @@ def test_shutdown_joins_the_evaluation_thread(
     tab: ModelsTab, test_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     baseline = threading.active_count()
-    compare(tab, "seven", "one")
+    compare(tab, "one", "seven")
     choose_test_file(tab, test_file, monkeypatch)
-    gated = GatedPredictions(monkeypatch, wait_s=0.3)
+    gated = GatedPredictions(monkeypatch, wait_s=10.0)
+    task = tab.compare._task
+    request_stop = task.request_stop
+
+    def stop_then_open_the_gate() -> None:  # the worker sees the stop before it can go on
+        request_stop()
+        gated.gate.set()
+
+    monkeypatch.setattr(task, "request_stop", stop_then_open_the_gate)
     QTest.mouseClick(tab.compare.evaluate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(gated.started.is_set)
     tab.shutdown()
     assert not tab.compare.is_evaluating()
     assert gated.calls == 1
     assert threading.active_count() == baseline
+
+
+def test_comparing_other_models_during_an_evaluation_drops_its_results(
+    tab: ModelsTab, state: AppState, tiny_models: TinyModels, test_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    shutil.copy2(tiny_models.seven, state.library.root / "seven again.keras")
+    state.libraryChanged.emit()
+    compare(tab, "one", "seven")
+    choose_test_file(tab, test_file, monkeypatch)
+    gated = GatedPredictions(monkeypatch, wait_s=10.0)
+    with qtbot.waitSignal(tab.compare._task.finished, timeout=20_000):
+        QTest.mouseClick(tab.compare.evaluate_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(gated.started.is_set)
+        compare(tab, "seven", "seven again")
+        gated.gate.set()
+    assert [panel.model.name for panel in tab.compare.live.panels] == ["seven", "seven again"]
+    assert tab.compare.results.rowCount() == 0, "results of 'one' and 'seven' must not appear"
+    assert "Evaluate" in tab.compare.status.text()
+    assert tab.compare.evaluate_button.isEnabled()

@@ -120,7 +120,8 @@ def shipped(tmp_path: Path, tiny_models: TinyModels, monkeypatch: pytest.MonkeyP
     path = tmp_path / "resources" / "default-model.keras"
     path.parent.mkdir()
     shutil.copy2(tiny_models.seven, path)
-    monkeypatch.setattr("digitpad.gui.models_tab.default_model_path", lambda: path)
+    for module in ("digitpad.gui.models_tab", "digitpad.gui.app_state", "digitpad.core.inference"):
+        monkeypatch.setattr(f"{module}.default_model_path", lambda: path)
     return path
 
 

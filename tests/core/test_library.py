@@ -1,0 +1,334 @@
+"""Model files with embedded metadata, and the library folder that holds them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import h5py
+import keras
+import numpy as np
+import pytest
+
+from digitpad.core.errors import ModelError, StorageError
+from digitpad.core.inference import Predictor
+from digitpad.core.library import (
+    LibraryEntry,
+    ModelLibrary,
+    ModelMetadata,
+    default_library_dir,
+    load_keras_model,
+    read_metadata,
+    save_model,
+)
+
+L = keras.layers
+
+
+def tiny_cnn(trained: bool = True) -> keras.Model:
+    """Conv, batch norm, pooling, dense; one training step leaves Adam's state on the model."""
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((28, 28, 1))
+    x = L.Conv2D(4, 3, activation="relu")(inputs)
+    x = L.BatchNormalization()(x)
+    x = L.MaxPooling2D(2)(x)
+    outputs = L.Dense(10, activation="softmax")(L.Flatten()(x))
+    model = keras.Model(inputs, outputs)
+    if trained:
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        x_train = np.random.default_rng(0).random((32, 28, 28, 1), dtype=np.float32)
+        model.fit(x_train, np.arange(32) % 10, batch_size=32, epochs=1, verbose=0)
+    return model
+
+
+def metadata(name: str = "my model") -> ModelMetadata:
+    return ModelMetadata(
+        name=name,
+        architecture={"name": "tiny", "batch_norm": True},
+        dataset="mnist",
+        hyperparameters={"epochs": 1, "learning_rate": 0.001},
+        history={"loss": [2.3, 1.1], "accuracy": [0.1, 0.6]},
+        test_metrics={"accuracy": 0.61, "loss": 1.2},
+        preprocess_version="test-1",
+        keras_version=keras.__version__,
+        tensorflow_version="2.x",
+        param_count=2026,
+        training_seconds=1.5,
+        created="2025-01-02T03:04:05+00:00",
+        class_names=[str(d) for d in range(10)],
+    )
+
+
+@pytest.fixture(scope="module")
+def model() -> keras.Model:
+    return tiny_cnn()
+
+
+@pytest.fixture(scope="module")
+def x() -> np.ndarray:
+    return np.random.default_rng(1).random((6, 28, 28, 1), dtype=np.float32)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> ModelLibrary:
+    return ModelLibrary(tmp_path / "library")
+
+
+def weight_groups(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive, h5py.File(io.BytesIO(archive.read("model.weights.h5"))) as store:
+        return list(store)
+
+
+# ----------------------------------------------------------------------------- metadata and files
+
+
+def test_metadata_round_trips_through_a_dict() -> None:
+    original = metadata()
+    assert ModelMetadata.from_dict(json.loads(json.dumps(original.to_dict()))) == original
+    assert ModelMetadata.from_dict({**original.to_dict(), "added_in_a_later_version": 1}) == original
+    assert ModelMetadata.from_dict({"name": "old"}).class_names == [str(d) for d in range(10)]
+    with pytest.raises(ValueError):
+        ModelMetadata.from_dict({"dataset": "mnist"})
+
+
+def test_default_library_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("DIGITPAD_LIBRARY", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    assert default_library_dir() == tmp_path / ".local" / "share" / "digitpad" / "models"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    assert default_library_dir() == tmp_path / ".local" / "share" / "digitpad" / "models"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_library_dir() == tmp_path / "data" / "digitpad" / "models"
+    monkeypatch.setenv("DIGITPAD_LIBRARY", str(tmp_path / "mine"))
+    assert default_library_dir() == tmp_path / "mine"
+    assert ModelLibrary().root == tmp_path / "mine"
+
+
+def test_save_model_embeds_metadata_and_drops_optimizer_state(model: keras.Model, x: np.ndarray, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.keras"
+    model.save(plain)
+    assert "optimizer" in weight_groups(plain)
+    path = save_model(model, tmp_path / "described.keras", metadata())
+    assert path == tmp_path / "described.keras"
+    assert read_metadata(path) == metadata()
+    assert "optimizer" not in weight_groups(path)
+    with zipfile.ZipFile(path) as archive:
+        assert "compile_config" not in json.loads(archive.read("config.json"))
+    assert path.stat().st_size < plain.stat().st_size
+    loaded = keras.saving.load_model(path, safe_mode=True)  # plain Keras still reads it
+    np.testing.assert_allclose(loaded.predict_on_batch(x), model.predict_on_batch(x), atol=1e-6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["described.keras", "plain.keras"]
+
+
+def test_save_model_replaces_an_existing_file(model: keras.Model, tmp_path: Path) -> None:
+    path = save_model(model, tmp_path / "m.keras", metadata("first"))
+    save_model(model, path, metadata("second"))
+    assert read_metadata(path).name == "second"
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist().count("digitpad.json") == 1
+
+
+def test_save_model_needs_the_keras_suffix(model: keras.Model, tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match=r"must end in \.keras"):
+        save_model(model, tmp_path / "model.h5", metadata())
+
+
+def test_read_metadata_of_plain_damaged_and_missing_files(model: keras.Model, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.keras"
+    model.save(plain)
+    assert read_metadata(plain) is None
+    malformed = tmp_path / "malformed.keras"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(malformed, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("digitpad.json", "{not json")
+    assert read_metadata(malformed) is None  # the model itself is fine
+    with pytest.raises(ModelError, match="does not exist"):
+        read_metadata(tmp_path / "missing.keras")
+    (tmp_path / "noise.keras").write_bytes(b"\x00" * 100)
+    with pytest.raises(ModelError, match="not a zip"):
+        read_metadata(tmp_path / "noise.keras")
+
+
+def test_listing_and_reading_metadata_need_no_tensorflow(model: keras.Model, tmp_path: Path) -> None:
+    save_model(model, tmp_path / "lib" / "a.keras", metadata("a"))
+    code = (
+        "import sys\n"
+        "from digitpad.core.library import ModelLibrary\n"
+        f"entries = ModelLibrary({str(tmp_path / 'lib')!r}).entries()\n"
+        "print(entries[0].metadata.name, sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'h5py')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["a", "[]"]
+
+
+# ----------------------------------------------------------------------------- load_keras_model
+
+
+def test_load_keras_model_reads_plain_and_described_files(model: keras.Model, x: np.ndarray, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.keras"
+    model.save(plain)
+    described = save_model(model, tmp_path / "described.keras", metadata())
+    for path in (plain, described):
+        np.testing.assert_allclose(load_keras_model(path).predict_on_batch(x), model.predict_on_batch(x), atol=1e-6)
+
+
+def test_load_keras_model_refuses_lambda_layers(tmp_path: Path) -> None:
+    inputs = keras.Input((28, 28, 1))
+    outputs = L.Dense(10, activation="softmax")(L.Flatten()(L.Lambda(lambda t: t * 2.0)(inputs)))
+    path = tmp_path / "lambda.keras"
+    keras.Model(inputs, outputs).save(path)
+    with pytest.raises(ModelError, match=r"Refusing to load .*lambda\.keras.*Lambda layer"):
+        load_keras_model(path)
+
+
+def test_load_keras_model_refuses_bad_files(model: keras.Model, tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="does not exist"):
+        load_keras_model(tmp_path / "missing.keras")
+    noise = tmp_path / "noise.keras"
+    noise.write_bytes(os.urandom(2000))
+    with pytest.raises(ModelError, match="not a zip"):
+        load_keras_model(noise)
+    inputs = keras.Input((32, 32, 3))
+    wrong = tmp_path / "wrong.keras"
+    keras.Model(inputs, L.Dense(10)(L.Flatten()(inputs))).save(wrong)
+    with pytest.raises(ModelError, match=r"wrong\.keras expects input \(32, 32, 3\)"):
+        load_keras_model(wrong)
+    broken = tmp_path / "broken.keras"
+    model.save(broken)
+    with zipfile.ZipFile(broken) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(broken, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, b'{"class_name": "Nonsense", "config": {}}' if name == "config.json" else data)
+    with pytest.raises(ModelError, match=r"Cannot load .*broken\.keras"):
+        load_keras_model(broken)
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+def test_library_round_trip(library: ModelLibrary, model: keras.Model, x: np.ndarray) -> None:
+    assert library.entries() == []  # the folder does not even exist yet
+    entry = library.save(model, metadata("round trip"))
+    assert isinstance(entry, LibraryEntry)
+    assert (entry.name, entry.path) == ("round trip", library.root / "round trip.keras")
+    assert entry.file_size == entry.path.stat().st_size
+    assert entry.modified.tzinfo is not None
+    [listed] = library.entries()
+    assert listed.metadata == metadata("round trip")
+    assert library.path_for("round trip") == entry.path
+    expected = model.predict_on_batch(x)
+    np.testing.assert_allclose(load_keras_model(entry.path).predict_on_batch(x), expected, atol=1e-6)
+    np.testing.assert_allclose(Predictor.load(entry.path).predict_prepared(x), expected, atol=1e-5)
+
+    modified = entry.path.stat().st_mtime_ns
+    renamed = library.rename("round trip", "  renamed ")
+    assert renamed.name == "renamed"
+    assert renamed.metadata == metadata("renamed")  # the embedded name follows
+    assert read_metadata(renamed.path).name == "renamed"
+    assert renamed.path.stat().st_mtime_ns == modified  # renaming is not a new model
+    assert not entry.path.exists()
+    assert [e.name for e in library.entries()] == ["renamed"]
+    np.testing.assert_allclose(load_keras_model(renamed.path).predict_on_batch(x), expected, atol=1e-6)
+
+    library.delete("renamed")
+    assert library.entries() == []
+    assert list(library.root.iterdir()) == []
+
+
+def test_names_are_made_unique(library: ModelLibrary, model: keras.Model) -> None:
+    names = [library.save(model, metadata("digits")).name for _ in range(3)]
+    assert names == ["digits", "digits (2)", "digits (3)"]
+    assert library.save(model, metadata("digits (2)")).name == "digits (4)"
+    assert read_metadata(library.path_for("digits (3)")).name == "digits (3)"
+    assert sorted(e.name for e in library.entries()) == ["digits", "digits (2)", "digits (3)", "digits (4)"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "empty"), ("   ", "empty"), ("a/b", "slash"), ("a\\b", "slash"), ("..", "dot"), (".hidden", "dot"),
+     ("two\nlines", "control"), ("x" * 300, "too long")],
+)
+def test_bad_names_are_refused(library: ModelLibrary, model: keras.Model, name: str, message: str) -> None:
+    with pytest.raises(StorageError, match=message):
+        library.save(model, metadata(name))
+    library.save(model, metadata("good"))
+    with pytest.raises(StorageError, match=message):
+        library.rename("good", name)
+    with pytest.raises(StorageError, match=message):
+        library.path_for(name)
+    assert [e.name for e in library.entries()] == ["good"]
+
+
+def test_rename_and_delete_problems(library: ModelLibrary, model: keras.Model) -> None:
+    library.save(model, metadata("one"))
+    library.save(model, metadata("two"))
+    with pytest.raises(StorageError, match="already exists"):
+        library.rename("one", "two")
+    with pytest.raises(StorageError, match="no model named “ghost”"):
+        library.rename("ghost", "three")
+    with pytest.raises(StorageError, match="no model named “ghost”"):
+        library.delete("ghost")
+    assert library.rename("one", "one").name == "one"
+    assert sorted(e.name for e in library.entries()) == ["one", "two"]
+
+
+def test_entries_list_newest_first_and_survive_junk(library: ModelLibrary, model: keras.Model) -> None:
+    old = library.save(model, metadata("old"))
+    new = library.save(model, metadata("new"))
+    os.utime(old.path, (1_000_000_000, 1_000_000_000))
+    os.utime(new.path, (1_500_000_000, 1_500_000_000))
+    (library.root / "corrupt.keras").write_bytes(b"PK\x03\x04 not really a zip")
+    os.utime(library.root / "corrupt.keras", (1_200_000_000, 1_200_000_000))
+    (library.root / ".new.1234.tmp.keras").write_bytes(b"left by a crash")
+    (library.root / "notes.txt").write_text("not a model")
+    (library.root / "folder.keras").mkdir()
+    entries = library.entries()
+    assert [e.name for e in entries] == ["new", "corrupt", "old"]
+    assert entries[1].metadata is None
+    library.delete("corrupt")  # a damaged file can still be removed
+    library.rename("old", "older")  # and renaming never needs the model to load
+
+
+def test_import_plain_keras_file(library: ModelLibrary, model: keras.Model, x: np.ndarray, tmp_path: Path) -> None:
+    source = tmp_path / "downloaded.keras"
+    model.save(source)
+    entry = library.import_file(source)
+    assert (entry.name, entry.metadata) == ("downloaded", None)
+    assert entry.path.read_bytes() == source.read_bytes()
+    assert library.import_file(source).name == "downloaded (2)"
+    np.testing.assert_allclose(Predictor.load(entry.path).predict_prepared(x), model.predict_on_batch(x), atol=1e-5)
+
+
+def test_import_described_file_takes_the_file_name(library: ModelLibrary, model: keras.Model, tmp_path: Path) -> None:
+    source = save_model(model, tmp_path / "from a friend.keras", metadata("friend's name"))
+    entry = library.import_file(source)
+    assert entry.name == "from a friend"
+    assert entry.metadata == metadata("from a friend")
+    assert read_metadata(source).name == "friend's name"  # the original is untouched
+
+
+def test_import_refuses_unusable_files(library: ModelLibrary, tmp_path: Path) -> None:
+    inputs = keras.Input((28, 28, 1))
+    lambda_model = keras.Model(inputs, L.Dense(10)(L.Flatten()(L.Lambda(lambda t: -t)(inputs))))
+    lambda_model.save(tmp_path / "lambda.keras")
+    five_classes = keras.Model(inputs, L.Dense(5, activation="softmax")(L.Flatten()(inputs)))
+    five_classes.save(tmp_path / "five.keras")
+    (tmp_path / "noise.keras").write_bytes(os.urandom(500))
+    with pytest.raises(ModelError, match="Lambda"):
+        library.import_file(tmp_path / "lambda.keras")
+    with pytest.raises(ModelError, match="has 5 outputs"):
+        library.import_file(tmp_path / "five.keras")
+    with pytest.raises(ModelError, match="not a zip"):
+        library.import_file(tmp_path / "noise.keras")
+    with pytest.raises(ModelError, match="does not exist"):
+        library.import_file(tmp_path / "missing.keras")
+    assert library.entries() == []
