@@ -22,9 +22,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("DIGITPAD_OFFLINE", "1")  # the bundled 10,000 MNIST digits: no network, same data every run
 
-import numpy as np
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+import numpy as np  # noqa: E402  (after the environment above)
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from digitpad.core.datasets import load_dataset  # noqa: E402
+from digitpad.core.library import ModelLibrary  # noqa: E402
+from digitpad.core.training import train  # noqa: E402
+from digitpad.gui.app_state import AppState  # noqa: E402
+from digitpad.gui.style import apply_theme  # noqa: E402
+from digitpad.gui.train_tab import BatchProgress, TrainTab  # noqa: E402
 
 HEARTBEAT_MS = 10
 
@@ -45,6 +52,17 @@ class Heartbeat:
     def stalls_ms(self, start: float, end: float) -> np.ndarray:
         times = np.array([t for t in self.times if start <= t <= end])
         return np.maximum(np.diff(times) * 1000 - HEARTBEAT_MS, 0.0)
+
+
+class FirstBatch:
+    """When the first batch report reached the GUI thread: training proper starts there."""
+
+    def __init__(self) -> None:
+        self.time: float | None = None
+
+    def seen(self, report: object) -> None:
+        if self.time is None and isinstance(report, BatchProgress):
+            self.time = time.perf_counter()
 
 
 def wait_for(app: QApplication, condition, timeout_s: float) -> None:
@@ -76,11 +94,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from digitpad.core.library import ModelLibrary
-    from digitpad.gui.app_state import AppState
-    from digitpad.gui.style import apply_theme
-    from digitpad.gui.train_tab import TrainTab
-
     apply_theme(app)
     began = time.perf_counter()
     import keras  # noqa: F401  (imported here so its seconds are not counted as a stall below)
@@ -110,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         form.augment_check.setChecked(False)
         wait_for(app, lambda: tab.summary_table.rowCount() > 0, 30)
 
-        first_batch: list[float] = []
-        tab.task.progressed.connect(lambda _report: first_batch or first_batch.append(time.perf_counter()))
+        first_batch = FirstBatch()
+        tab.task.progressed.connect(first_batch.seen)
         heartbeat = Heartbeat()
         heartbeat.timer.start()
         started = time.perf_counter()
@@ -124,23 +137,21 @@ def main(argv: list[str] | None = None) -> int:
             print("Training failed:", tab.error_label.text())
             return 1
         run = result.run
-        training_end = (first_batch[0] if first_batch else started) + run.duration_s
+        training_start = first_batch.time or started
+        training_end = training_start + run.duration_s
         print(
             f"{args.arch}, {args.epochs} epochs, batch {args.batch_size}, on {result.dataset.name} "
             f"({len(result.dataset.x_train):,} training images): "
             f"{len(run.batch_history['loss']):,} batches in {run.duration_s:.1f} s"
         )
         print(describe("whole run (load, train, test)", heartbeat.stalls_ms(started, ended)))
-        print(describe("during training", heartbeat.stalls_ms(first_batch[0] if first_batch else started, training_end)))
+        print(describe("during training", heartbeat.stalls_ms(training_start, training_end)))
         print(f"training throughput in the window: {run.samples_per_second:,.0f} samples/s; "
               f"test accuracy {100 * result.evaluation.accuracy:.2f} %")
         tab.shutdown()
         state.shutdown()
 
         if not args.no_headless:
-            from digitpad.core.datasets import load_dataset
-            from digitpad.core.training import train
-
             dataset = load_dataset(args.data)
             headless = train(dataset.x_train, dataset.y_train, run.spec)
             print(f"same spec headless (no window): {headless.samples_per_second:,.0f} samples/s; "

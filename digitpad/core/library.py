@@ -208,8 +208,9 @@ def check_class_output(file_name: str, output_shapes: Sequence[Sequence[int | No
 def save_model(model: keras.Model, path: str | Path, metadata: ModelMetadata) -> Path:
     """Write `model` with `metadata` embedded, atomically, without optimizer state.
 
-    Optimizer state (Adam keeps two extra copies of every weight) triples the file and is useless
-    for drawing and evaluation; the training code compiles a fresh optimizer anyway. Keras has no
+    Optimizer state (Adam keeps two extra copies of every weight) nearly triples the file (a
+    trained digitpad-cnn: 2.5 MB with it, 0.9 MB without) and is useless for drawing and
+    evaluation; the training code compiles a fresh optimizer anyway. Keras has no
     switch for that in .keras files, so the archive it writes is slimmed down afterwards: the h5
     loses its `optimizer` group and config.json its `compile_config` (else Keras would rebuild
     the optimizer on load and warn that its saved variables are missing).

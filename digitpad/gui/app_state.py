@@ -114,10 +114,6 @@ class AppState(QObject):
 
     # ---- the model used for drawing ---------------------------------------------------------
 
-    @staticmethod
-    def default_model_path() -> Path:
-        return default_model_path()
-
     def is_default_model(self, path: str | Path | None) -> bool:
         return path is None or _same_file(Path(path), default_model_path())
 
@@ -135,9 +131,6 @@ class AppState(QObject):
         made while one is loading replace each other, so only the last one picked wins.
         """
         self._queue(_LoadRequest(Path(path) if path is not None else None, restoring=False))
-
-    def is_loading_model(self) -> bool:
-        return self._model_task.is_running() or self._pending is not None
 
     # ---- the drawing, for live comparisons --------------------------------------------------
 

@@ -41,7 +41,7 @@ BANNER_STYLES = {
 }
 IDLE_TEXT = "Draw a digit on the Draw tab: every model reads it here, live."
 NO_MODELS_TEXT = "Select two or more models in the table (Ctrl+click), then press Compare."
-SEEN_SCALE = 4
+SEEN_SCALE = 3
 PANELS_PER_ROW = 3
 PANEL_STYLE = f"""
 QFrame#comparePanel {{ border: 1px solid {style.BORDER}; border-radius: 10px; background: {style.SURFACE}; }}
@@ -93,14 +93,14 @@ class ComparePanel(QFrame):
         self.answer.setObjectName("comparePanelAnswer")
         self.answer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.bars = ProbabilityBars(model.class_names)
-        self.bars.setMinimumSize(170, 150)
+        self.bars.setMinimumSize(150, 150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(0)
         layout.addWidget(title)
         layout.addWidget(self.answer)
         layout.addWidget(self.bars, 1)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_probabilities(self, probabilities: np.ndarray | None) -> None:

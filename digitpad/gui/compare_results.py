@@ -36,10 +36,10 @@ def _make_read_only(table: QTableWidget, object_name: str) -> None:
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-    fit_height(table)
+    _fit_height(table)
 
 
-def fit_height(table: QTableWidget) -> None:
+def _fit_height(table: QTableWidget) -> None:
     """As tall as its rows: a handful of models never needs a scroll bar or empty space."""
     header = table.horizontalHeader().sizeHint().height()
     table.setFixedHeight(header + ROW_HEIGHT * table.rowCount() + 2 * table.frameWidth() + 2)
@@ -72,9 +72,9 @@ class ResultsTable(QTableWidget):
         for column in range(1, len(RESULT_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-    def reset(self) -> None:
+    def clear_results(self) -> None:
         self.setRowCount(0)
-        fit_height(self)
+        _fit_height(self)
 
     def show_comparison(self, names: list[str], comparison: Comparison) -> None:
         results = comparison.results
@@ -109,7 +109,7 @@ class ResultsTable(QTableWidget):
                 for row, value in enumerate(values):
                     if value == best:
                         self._mark_best(self.item(row, column))
-        fit_height(self)
+        _fit_height(self)
 
     @staticmethod
     def _mark_best(item: QTableWidgetItem) -> None:
@@ -133,10 +133,10 @@ class PairwiseTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
-    def reset(self) -> None:
+    def clear_results(self) -> None:
         self.setRowCount(0)
         self.setColumnCount(0)
-        fit_height(self)
+        _fit_height(self)
 
     def show_comparison(self, names: list[str], comparison: Comparison) -> None:
         matrix = comparison.right_wrong
@@ -165,7 +165,7 @@ class PairwiseTable(QTableWidget):
                             item.setBackground(shade)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.setItem(i, j, item)
-        fit_height(self)
+        _fit_height(self)
 
     def counts(self) -> list[list[str]]:
         return [[self.item(i, j).text() for j in range(self.columnCount())] for i in range(self.rowCount())]

@@ -407,8 +407,8 @@ class CompareView(QWidget):
         return self._evaluated_generation != self._generation
 
     def _clear_results(self) -> None:
-        self.results.reset()
-        self.pairwise.reset()
+        self.results.clear_results()
+        self.pairwise.clear_results()
         self.results_block.hide()
 
     def _update_buttons(self) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -44,6 +43,7 @@ DEFAULT_MODEL_LABEL = "Default model (shipped)"
 BLANK_TEXT = "–"
 PREVIEW_SCALE = 5            # the 28x28 model input is shown 140x140, one block per pixel
 BRUSH_STEP = 2
+RUNNER_UP_SHOWN_FROM = 0.15   # a second guess this likely is worth showing next to the first
 DATASET_LABELS = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 FALLBACK_REFRESH_HZ = 60.0
 
@@ -302,7 +302,10 @@ class DrawTab(QWidget):
         names = self._class_names()
         top = int(np.argmax(probabilities))
         self._set_prediction_text(names[top])
-        self.confidence_label.setText(f"{probabilities[top] * 100:.1f}% confident")
+        runner_up = int(np.argsort(probabilities)[-2])
+        doubt = (f"  ·  or {names[runner_up]}? {probabilities[runner_up] * 100:.0f}%"
+                 if probabilities[runner_up] >= RUNNER_UP_SHOWN_FROM else "")
+        self.confidence_label.setText(f"{probabilities[top] * 100:.1f}% confident{doubt}")
         self.timing_label.setText(f"Read in {elapsed_ms:.1f} ms")
         self.bars.set_probabilities(probabilities)
         self.predicted.emit(probabilities)

@@ -235,7 +235,7 @@ class ModelDetails(QWidget):
 
         self.layers = QTableWidget(0, 4)
         self.layers.setObjectName("detailsLayers")
-        self.layers.setHorizontalHeaderLabels(["Layer", "Type", "Output shape", "Parameters"])
+        self.layers.setHorizontalHeaderLabels(["Layer", "Type", "Output shape", "Params"])
         self.layers.verticalHeader().hide()
         self.layers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.layers.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -243,10 +243,11 @@ class ModelDetails(QWidget):
         self.layers.setShowGrid(False)
         self.layers.setFrameShape(QFrame.Shape.NoFrame)
         self.layers.verticalHeader().setDefaultSectionSize(24)
+        self.layers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.layers.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in (0, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self._layers_total = QLabel()
         self._layers_total.setObjectName("detailsLayersTotal")
         self._layers_total.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -259,7 +260,7 @@ class ModelDetails(QWidget):
         body.setSpacing(10)
         body.addWidget(form_card, 4)
         body.addWidget(curves_card, 5)
-        body.addWidget(layers_card, 4)
+        body.addWidget(layers_card, 5)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 8, 0, 0)
@@ -285,9 +286,6 @@ class ModelDetails(QWidget):
         self._pages.setCurrentWidget(self._empty)
         self.curves.clear()
         self._set_layers(None)
-
-    def is_showing_model(self) -> bool:
-        return self._pages.currentWidget() is not self._empty
 
     def show_model(self, row: ModelRow, predictor: Predictor | None, problem: str | None = None) -> None:
         """`problem` is why the file could not be loaded; what the listing knows is still shown."""
@@ -322,6 +320,7 @@ class ModelDetails(QWidget):
             cells = (str(name), str(kind), _shape_text(shape), format_count(int(params)))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.layers.setItem(row, column, item)

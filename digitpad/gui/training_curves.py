@@ -164,17 +164,16 @@ class TrainingCurves(QWidget):
 
     @staticmethod
     def _make_train_item(plot: pg.PlotWidget) -> pg.PlotDataItem:
-        item = pg.PlotDataItem(
-            pen=pg.mkPen(TRAIN_COLOR, width=2),
-            antialias=True,
-            # About one point per pixel: an antialiased thick polyline costs Qt time per vertex,
-            # and a smoothed curve loses nothing when neighbouring batches are averaged.
-            autoDownsample=True,
-            autoDownsampleFactor=1.0,
-            downsampleMethod="mean",
-            clipToView=True,
-        )
-        plot.addItem(item)
+        # One pixel wide: Qt's software stroker makes a 2 px antialiased polyline about six times
+        # slower to draw (7 ms against 1 ms per redraw of both plots, measured), and this curve
+        # is redrawn up to 30 times a second while training competes for the CPU.
+        item = pg.PlotDataItem(pen=pg.mkPen(TRAIN_COLOR, width=1), antialias=True)
+        plot.addItem(item)  # applies the plot's downsampling defaults, so configure afterwards
+        # About one point per pixel: stroking costs time per vertex, and a smoothed curve loses
+        # nothing when neighbouring batches are averaged. pyqtgraph has no setter for the factor.
+        item.setDownsampling(auto=True, method="mean")
+        item.opts["autoDownsampleFactor"] = 1.0
+        item.setClipToView(True)
         return item
 
     @staticmethod

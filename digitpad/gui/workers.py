@@ -95,6 +95,9 @@ class BackgroundTask(QObject):
         self.request_stop()
         if self._thread is None:
             return True
+        # The job's own quit request is queued to this (GUI) thread, which is about to block in
+        # wait(); ask directly, so the thread's loop ends as soon as the function returns.
+        self._thread.quit()
         finished = self._thread.wait(timeout_ms)
         self._on_thread_finished()
         return finished

@@ -21,7 +21,7 @@ from digitpad.core.errors import ModelError, NothingDrawnError
 from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelMetadata, save_model
 from digitpad.core.preprocess import preprocess
-from digitpad.core.resources import bundled_mnist_path
+from digitpad.core.resources import bundled_mnist_path, default_model_path
 
 L = keras.layers
 TOLERANCE = 1e-5
@@ -359,6 +359,17 @@ def test_load_without_path_uses_the_shipped_model(cnn_path: Path, tmp_path: Path
     monkeypatch.setattr(inference, "default_model_path", lambda: missing)
     with pytest.raises(ModelError, match=f"default model is missing \\({missing}\\)"):
         Predictor.load()
+
+
+def test_shipped_default_model_runs_in_numpy(images: np.ndarray) -> None:
+    if not default_model_path().exists():
+        pytest.skip("the default model has not been trained yet")
+    predictor = Predictor.load()
+    assert predictor.engine == "numpy"
+    assert predictor.metadata is not None
+    model = keras.saving.load_model(default_model_path())
+    expected = keras_probabilities(model, images)
+    np.testing.assert_allclose(predictor.predict_prepared(images), expected, atol=TOLERANCE, rtol=0)
 
 
 def test_fast_path_never_imports_tensorflow(cnn_path: Path) -> None:

@@ -200,7 +200,7 @@ def test_hairlines_and_extreme_shapes_keep_their_aspect():
     assert height in (20, 21) and width <= 2
 
 
-def test_hollow_rectangle_keeps_two_to_one(digits):
+def test_hollow_rectangle_keeps_two_to_one():
     page = np.full((280, 280), 255, np.uint8)
     page[40:240, 90:190] = 0
     page[52:228, 102:178] = 255  # 200 x 100 outline, 12 px pen: an MNIST-like stroke

@@ -26,7 +26,7 @@ Stroke = Sequence[tuple[float, float]]
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own home, settings file and model library, and never goes online."""
     root = tmp_path / "user"
-    for name in ("home", "config", "data", "library"):
+    for name in ("home", "config", "system-config", "data", "library"):
         (root / name).mkdir(parents=True)
     monkeypatch.setenv("HOME", str(root / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
@@ -34,8 +34,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     monkeypatch.setenv("DIGITPAD_LIBRARY", str(root / "library"))
     monkeypatch.setenv("DIGITPAD_OFFLINE", "1")
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(settings_format, scope, str(root / "config"))
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(root / "config"))
+        QSettings.setPath(settings_format, QSettings.Scope.SystemScope, str(root / "system-config"))
     return root
 
 

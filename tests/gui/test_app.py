@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from digitpad.core.inference import Predictor
 from digitpad.gui import app as digitpad_app
@@ -58,6 +58,15 @@ def test_the_window_has_the_required_object_names(window: MainWindow) -> None:
     assert menus == ["File", "Edit", "Help"]
 
 
+def test_about_credits_the_data(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Help")
+    next(a for a in help_menu.actions() if "About" in a.text()).trigger()
+    assert len(shown) == 1
+    assert "LeCun" in shown[0] and "Cortes" in shown[0] and "Burges" in shown[0] and "CC BY-SA 3.0" in shown[0]
+
+
 def test_start_loads_the_default_model_then_tensorflow_in_the_background(
         window: MainWindow, qtbot, fake_tensorflow: threading.Event, model_path: Path) -> None:
     state = window.state
@@ -75,7 +84,8 @@ def test_start_loads_the_default_model_then_tensorflow_in_the_background(
     assert FAKE_VERSIONS in window.statusBar().currentMessage()
 
 
-def test_settings_come_back_on_the_next_start(qtbot, fake_tensorflow: threading.Event, model_path: Path) -> None:
+def test_settings_come_back_on_the_next_start(qtbot, fake_tensorflow: threading.Event, model_path: Path,
+                                             isolated_environment: Path) -> None:
     fake_tensorflow.set()
     first = MainWindow(AppState())
     qtbot.addWidget(first)
@@ -87,6 +97,7 @@ def test_settings_come_back_on_the_next_start(qtbot, fake_tensorflow: threading.
     with qtbot.waitSignal(first.state.predictorChanged, timeout=10_000):
         first.state.load_predictor(library_copy)
     first.close()
+    assert (isolated_environment / "config" / "digitpad" / "digitpad.conf").is_file()
 
     second = MainWindow(AppState())
     qtbot.addWidget(second)
@@ -156,7 +167,7 @@ FIRST_PREDICTION_SCRIPT = r'''
 import json, sys, threading
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from digitpad.gui import app as digitpad_app
 from digitpad.gui import tensorflow_loader

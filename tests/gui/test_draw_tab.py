@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 
@@ -80,7 +80,7 @@ def test_drawing_a_digit_shows_that_digit(tab: DrawTab, draw, qtbot, digit: str)
     assert label(tab).startswith(digit)
     probabilities = tab.bars.probabilities()
     assert probabilities is not None and int(np.argmax(probabilities)) == int(digit)
-    assert tab.confidence_label.text().endswith("% confident")
+    assert f"{probabilities.max() * 100:.1f}% confident" in tab.confidence_label.text()
 
 
 def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot, state: AppState) -> None:
@@ -96,7 +96,7 @@ def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot, state: AppStat
     assert state.current_drawing() is None
 
 
-def test_a_speck_is_nothing_drawn_not_a_guess(tab: DrawTab, draw, qtbot) -> None:
+def test_an_erased_dot_leaves_no_guess(tab: DrawTab, draw, qtbot) -> None:
     tab.canvas.set_brush_size(4)
     draw(tab.canvas, [[(140, 140), (140.5, 140.5)]])
     tab.canvas.set_eraser(True)
@@ -126,6 +126,19 @@ def test_keyboard_undo_redo_and_clear(tab: DrawTab, draw) -> None:
     assert np.array_equal(canvas.image_array(), second)
 
 
+def test_ctrl_v_pastes_an_image(tab: DrawTab, qtbot) -> None:
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    for y in range(5, 35):
+        for x in range(17, 23):
+            image.setPixel(x, y, 0xFF000000)
+    QGuiApplication.clipboard().setImage(image)
+    QTest.keyClick(tab.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert not tab.canvas.is_blank()
+    wait_for_prediction(tab, qtbot)
+    assert label(tab).startswith("1")
+
+
 def test_buttons_undo_redo_and_clear(tab: DrawTab, draw, qtbot) -> None:
     undo, redo, clear = (tab.findChild(QPushButton, name) for name in ("undoButton", "redoButton", "clearButton"))
     assert not undo.isEnabled() and not redo.isEnabled()
@@ -152,7 +165,7 @@ def test_eraser_button_turns_strokes_into_erasing(tab: DrawTab, draw) -> None:
     assert tab.canvas.is_blank()
 
 
-def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState) -> None:
+def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState, qtbot) -> None:
     start = tab.canvas.brush_size()
     key(tab, "bigger")
     key(tab, "bigger")
@@ -160,9 +173,14 @@ def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state:
     assert tab.brush_slider.value() == start + 4
     key(tab, "smaller")
     assert tab.canvas.brush_size() == start + 2
+    tab.brush_slider.setValue(40)
+    assert tab.canvas.brush_size() == 40 and tab.brush_label.text() == "40 px"
+    tab.brush_slider.setValue(start + 2)
     tab.shutdown()
     assert int(state.settings.value(SETTINGS_BRUSH_SIZE)) == start + 2
-    assert DrawTab(state).canvas.brush_size() == start + 2
+    next_start = DrawTab(state)
+    qtbot.addWidget(next_start)
+    assert next_start.canvas.brush_size() == start + 2
 
 
 def test_the_model_input_preview_shows_the_28x28_image(tab: DrawTab, draw, qtbot) -> None:
@@ -264,20 +282,22 @@ def test_the_drawing_is_published_for_live_comparison(tab: DrawTab, draw, qtbot,
     assert drawing[0, 0] == 0 and drawing.max() == 255, "MNIST polarity: ink bright on black"
 
 
-def _modified_model(source: Path, target: Path, *, always: int | None = None,
+def _modified_model(source: Path, target: Path, *, logits: dict[int, float] | None = None,
                     class_names: tuple[str, ...] | None = None) -> Path:
-    """Copy a .keras file, forcing its answer (bias of the output layer) and/or its class names."""
+    """Copy a .keras file, fixing its output layer's logits whatever the input (zero kernel,
+    bias `logits`, -1000 for unlisted classes) and/or changing its class names."""
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
         for item in original.infolist():
             data = original.read(item.filename)
-            if item.filename == "model.weights.h5" and always is not None:
+            if item.filename == "model.weights.h5" and logits:
                 scratch = target.with_suffix(".h5")
                 scratch.write_bytes(data)
                 with h5py.File(scratch, "r+") as weights:
                     biases: list[str] = []
                     weights.visit(lambda name: biases.append(name) if name.endswith("vars/1") else None)
-                    output_bias = weights[sorted(biases, key=lambda n: weights[n].shape != (10,))[0]]
-                    output_bias[...] = np.where(np.arange(10) == always, 1000.0, -1000.0)
+                    output = next(name for name in biases if weights[name].shape == (10,)).rsplit("/", 1)[0]
+                    weights[f"{output}/0"][...] = 0.0
+                    weights[f"{output}/1"][...] = [logits.get(digit, -1000.0) for digit in range(10)]
                 data = scratch.read_bytes()
                 scratch.unlink()
             if item.filename == "digitpad.json" and class_names is not None:
@@ -292,7 +312,7 @@ def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
         tab: DrawTab, state: AppState, draw, qtbot, model_path: Path) -> None:
     combo = tab.model_combo
     assert combo.count() == 1 and combo.itemText(0) == DEFAULT_MODEL_LABEL
-    fours = _modified_model(model_path, state.library.root / "always four.keras", always=4)
+    fours = _modified_model(model_path, state.library.root / "always four.keras", logits={4: 0.0})
     state.notify_library_changed()
     assert combo.count() == 2
 
@@ -313,7 +333,8 @@ def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
 
 def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qtbot,
                                          model_path: Path, tmp_path: Path) -> None:
-    fashion = _modified_model(model_path, tmp_path / "fashion.keras", always=3, class_names=FASHION_CLASS_NAMES)
+    fashion = _modified_model(model_path, tmp_path / "fashion.keras", logits={3: 0.0},
+                              class_names=FASHION_CLASS_NAMES)
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
         state.load_predictor(fashion)
     draw(tab.canvas, DIGITS["1"])
@@ -321,6 +342,17 @@ def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qt
     assert label(tab) == "Dress"
     assert tab.bars.class_names() == FASHION_CLASS_NAMES
     assert tab.model_combo.currentText() == "fashion.keras (file)"
+
+
+def test_a_close_call_names_the_runner_up(tab: DrawTab, state: AppState, draw, qtbot,
+                                          model_path: Path, tmp_path: Path) -> None:
+    undecided = _modified_model(model_path, tmp_path / "four or nine.keras", logits={4: np.log(3.0), 9: 0.0})
+    with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
+        state.load_predictor(undecided)
+    draw(tab.canvas, DIGITS["7"])
+    wait_for_prediction(tab, qtbot)
+    assert label(tab) == "4"
+    assert tab.confidence_label.text() == "75.0% confident  ·  or 9? 25%"
 
 
 def test_opening_a_corrupt_model_shows_a_message_and_keeps_the_current_one(
