@@ -31,7 +31,7 @@ from digitpad.core.library import ModelLibrary  # noqa: E402
 from digitpad.core.training import train  # noqa: E402
 from digitpad.gui.app_state import AppState  # noqa: E402
 from digitpad.gui.style import apply_theme  # noqa: E402
-from digitpad.gui.train_tab import BatchProgress, TrainTab  # noqa: E402
+from digitpad.gui.train_tab import BatchProgress, StageProgress, TrainTab  # noqa: E402
 
 HEARTBEAT_MS = 10
 
@@ -54,15 +54,20 @@ class Heartbeat:
         return np.maximum(np.diff(times) * 1000 - HEARTBEAT_MS, 0.0)
 
 
-class FirstBatch:
-    """When the first batch report reached the GUI thread: training proper starts there."""
+class Phases:
+    """When training proper began and ended, as seen on the GUI thread: the first batch report,
+    and the first report after the batches (the test phase)."""
 
     def __init__(self) -> None:
-        self.time: float | None = None
+        self.first_batch: float | None = None
+        self.training_end: float | None = None
 
     def seen(self, report: object) -> None:
-        if self.time is None and isinstance(report, BatchProgress):
-            self.time = time.perf_counter()
+        now = time.perf_counter()
+        if isinstance(report, BatchProgress):
+            self.first_batch = self.first_batch or now
+        elif isinstance(report, StageProgress) and self.first_batch and not self.training_end:
+            self.training_end = now
 
 
 def wait_for(app: QApplication, condition, timeout_s: float) -> None:
@@ -123,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         form.augment_check.setChecked(False)
         wait_for(app, lambda: tab.summary_table.rowCount() > 0, 30)
 
-        first_batch = FirstBatch()
-        tab.task.progressed.connect(first_batch.seen)
+        phases = Phases()
+        tab.task.progressed.connect(phases.seen)
         heartbeat = Heartbeat()
         heartbeat.timer.start()
         started = time.perf_counter()
@@ -137,17 +142,31 @@ def main(argv: list[str] | None = None) -> int:
             print("Training failed:", tab.error_label.text())
             return 1
         run = result.run
-        training_start = first_batch.time or started
-        training_end = training_start + run.duration_s
         print(
             f"{args.arch}, {args.epochs} epochs, batch {args.batch_size}, on {result.dataset.name} "
             f"({len(result.dataset.x_train):,} training images): "
             f"{len(run.batch_history['loss']):,} batches in {run.duration_s:.1f} s"
         )
         print(describe("whole run (load, train, test)", heartbeat.stalls_ms(started, ended)))
-        print(describe("during training", heartbeat.stalls_ms(training_start, training_end)))
+        print(describe("during training", heartbeat.stalls_ms(phases.first_batch or started, phases.training_end or ended)))
         print(f"training throughput in the window: {run.samples_per_second:,.0f} samples/s; "
               f"test accuracy {100 * result.evaluation.accuracy:.2f} %")
+
+        # Stop: from the click to the last batch, and to the results on screen (after testing).
+        stop_phases = Phases()
+        tab.task.progressed.connect(stop_phases.seen)
+        form.epochs_spin.setValue(100)
+        tab.train_button.click()
+        wait_for(app, lambda: stop_phases.first_batch is not None, 600)
+        wait_for(app, lambda: time.perf_counter() - stop_phases.first_batch > 1.0, 60)
+        clicked = time.perf_counter()
+        tab.stop_button.click()
+        wait_for(app, lambda: not tab.is_training(), 600)
+        shown = time.perf_counter()
+        stopped = (stop_phases.training_end or shown) - clicked
+        kept = tab.result is not None and tab.result.run.stopped_by_user
+        print(f"Stop: training ended {1000 * stopped:.0f} ms after the click, results shown after "
+              f"{1000 * (shown - clicked):.0f} ms; weights kept and tested: {kept}")
         tab.shutdown()
         state.shutdown()
 

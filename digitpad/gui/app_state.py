@@ -8,6 +8,7 @@ model, importing TensorFlow) runs on its `BackgroundTask`s, which `shutdown()` j
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ SETTINGS_BRUSH_SIZE = "draw/brushSize"
 SETTINGS_LAST_MODEL = "draw/lastModel"          # "" means the shipped default model
 SETTINGS_IMAGE_DIR = "draw/lastImageDirectory"
 SETTINGS_MODEL_DIR = "draw/lastModelDirectory"
+
+log = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 6000
 MODEL_LOAD_TIMEOUT_MS = 30_000
@@ -164,8 +167,11 @@ class AppState(QObject):
         """Join both worker threads; results that arrive afterwards are ignored."""
         self._closed = True
         self._pending = None
-        self._model_task.stop_and_wait(MODEL_LOAD_TIMEOUT_MS)
-        self._tensorflow_task.stop_and_wait(TENSORFLOW_TIMEOUT_MS)
+        for task, what, timeout_ms in ((self._model_task, "Loading a model", MODEL_LOAD_TIMEOUT_MS),
+                                       (self._tensorflow_task, "Importing TensorFlow", TENSORFLOW_TIMEOUT_MS)):
+            if not task.stop_and_wait(timeout_ms):
+                log.warning("%s did not finish within %d s of closing; its thread was abandoned.",
+                            what, timeout_ms // 1000)
 
     # ---- internals --------------------------------------------------------------------------
 

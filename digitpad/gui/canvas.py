@@ -91,9 +91,6 @@ class Canvas(QWidget):
         rows = bits.reshape(RESOLUTION, self._image.bytesPerLine())
         return rows[:, 0 : RESOLUTION * 4 : 4].copy()   # blue byte of each 0xffRRGGBB pixel; all channels equal
 
-    def image(self) -> QImage:
-        return self._image.copy()
-
     def is_blank(self) -> bool:
         return self._blank
 

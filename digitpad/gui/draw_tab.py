@@ -157,9 +157,8 @@ class DrawTab(QWidget):
         clear.setProperty("primary", True)
         tools.addWidget(clear)
 
-        hint = QLabel("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
+        hint = _muted("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
                       "drop or paste (Ctrl+V) an image onto the canvas")
-        hint.setObjectName("modelInfo")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         left = _card()
@@ -178,7 +177,7 @@ class DrawTab(QWidget):
         self.model_combo.setMinimumContentsLength(18)
         self.model_combo.activated.connect(self._on_model_picked)
         open_model = self._button(self.open_model_action, "openModelButton")
-        self.model_info = QLabel()
+        self.model_info = _muted("")
         self.model_info.setObjectName("modelInfo")
         self.model_info.setWordWrap(True)
         model_card = _card()
@@ -199,8 +198,8 @@ class DrawTab(QWidget):
         self.prediction_label.setMinimumHeight(120)
         self.confidence_label = QLabel("Draw a digit")
         self.confidence_label.setObjectName("confidenceLabel")
-        self.timing_label = QLabel("")
-        self.timing_label.setObjectName("modelInfo")
+        self.timing_label = _muted("")
+        self.timing_label.setObjectName("timingLabel")
         self.preview = QLabel()
         self.preview.setObjectName("modelInput")
         self.preview.setAccessibleName("The 28 by 28 image the model sees")
@@ -473,7 +472,7 @@ def _caption(text: str) -> QLabel:
 
 def _muted(text: str) -> QLabel:
     label = QLabel(text)
-    label.setObjectName("modelInfo")
+    label.setProperty("muted", True)
     return label
 
 

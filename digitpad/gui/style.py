@@ -37,7 +37,7 @@ QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius:
 QLabel#caption {{ color: {MUTED}; font-size: 9pt; font-weight: 600; letter-spacing: 0.5px; }}
 QLabel#predictionLabel {{ color: {TEXT}; font-weight: 700; }}
 QLabel#confidenceLabel {{ color: {MUTED}; font-size: 13pt; }}
-QLabel#modelInfo {{ color: {MUTED}; }}
+QLabel[muted="true"] {{ color: {MUTED}; }}
 QPushButton, QToolButton {{
     background: {SURFACE}; color: {TEXT}; border: 1px solid {BORDER}; border-radius: 6px;
     padding: 5px 12px;

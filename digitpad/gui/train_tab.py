@@ -73,6 +73,10 @@ QLabel#testLossLabel, QLabel#macroF1Label {{ color: {TEXT}; font-size: 14pt; fon
 QLabel#progressLabel, QLabel#resultDetailsLabel, QLabel#metricCaption {{ color: {MUTED}; }}
 QLabel#resultsPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
 QLabel#paramCountLabel {{ color: {TEXT}; font-weight: 600; }}
+QGroupBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
+    margin-top: 0px; padding: 26px 6px 4px 6px; }}
+QGroupBox::title {{ subcontrol-origin: padding; subcontrol-position: top left; left: 14px; top: 10px;
+    color: {MUTED}; font-size: 9pt; font-weight: 600; }}
 QProgressBar {{ border: 1px solid {BORDER}; border-radius: 6px; background: {SURFACE}; text-align: center;
     min-height: 22px; color: {TEXT}; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 5px; }}
@@ -356,9 +360,11 @@ class TrainTab(QWidget):
         bottom.addWidget(self._build_results_card())
         bottom.setStretchFactor(0, 2)
         bottom.setStretchFactor(1, 3)
+        bottom.setSizes([360, 640])
         vertical.addWidget(bottom)
-        vertical.setStretchFactor(0, 1)
-        vertical.setStretchFactor(1, 1)
+        vertical.setStretchFactor(0, 4)
+        vertical.setStretchFactor(1, 5)
+        vertical.setSizes([400, 500])
         layout.addWidget(vertical, 1)
         return panel
 
@@ -392,11 +398,12 @@ class TrainTab(QWidget):
     def _build_summary_card(self) -> QFrame:
         card, layout = _card("Model summary")
         self.param_label = QLabel(objectName="paramCountLabel", wordWrap=True)
-        self.summary_table = _read_only_table(["Layer", "Type", "Output shape", "Parameters"])
+        self.summary_table = _read_only_table(["Layer", "Output shape", "Parameters"])
         self.summary_table.setObjectName("summaryTable")
         header = self.summary_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.summary_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.param_label)
         layout.addWidget(self.summary_table, 1)
         return card
@@ -514,10 +521,11 @@ class TrainTab(QWidget):
         self.param_label.setText(text)
         self.summary_table.setRowCount(len(layers))
         for row, layer in enumerate(layers):
-            self.summary_table.setItem(row, 0, _cell(layer.name))
-            self.summary_table.setItem(row, 1, _cell(layer.kind))
-            self.summary_table.setItem(row, 2, _cell(format_shape(layer.output_shape)))
-            self.summary_table.setItem(row, 3, _cell(f"{layer.params:,}", align_right=True))
+            kind = _cell(layer.kind)
+            kind.setToolTip(layer.name)
+            self.summary_table.setItem(row, 0, kind)
+            self.summary_table.setItem(row, 1, _cell(format_shape(layer.output_shape)))
+            self.summary_table.setItem(row, 2, _cell(f"{layer.params:,}", align_right=True))
 
     # ------------------------------------------------------------------ start / stop
 
@@ -585,7 +593,7 @@ class TrainTab(QWidget):
     def _show_batches(self, report: BatchProgress) -> None:
         latest = report.latest
         if not self._batches_per_epoch_known:
-            self.curves.set_batches_per_epoch(latest.batches_per_epoch)
+            self.curves.set_batches_per_epoch(latest.batches_per_epoch, latest.epochs)
             self._batches_per_epoch_known = True
             self.progress_bar.setRange(0, PROGRESS_STEPS)
         for loss, accuracy in report.points:

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from digitpad.gui.style import MUTED, SERIES, SURFACE, TEXT
@@ -92,6 +93,18 @@ class _Smoother:
 def smooth(values: Sequence[float], beta: float = SMOOTHING) -> np.ndarray:
     smoother = _Smoother(beta)
     return np.array([smoother(float(v)) for v in values], dtype=float)
+
+
+def _epoch_item(color: str, size: int, outline: QPen | None) -> pg.PlotDataItem:
+    """A line with a marker per epoch. The legend draws its marker from the scatter's own
+    defaults, which pyqtgraph only fills in on the first data, so they are set here too."""
+    item = pg.PlotDataItem(
+        pen=pg.mkPen(color, width=2), symbol="o", symbolSize=size, symbolBrush=color, symbolPen=outline, antialias=True
+    )
+    item.scatter.setBrush(pg.mkBrush(color))
+    item.scatter.setPen(outline if outline is not None else pg.mkPen(None))
+    item.scatter.setSize(size)
+    return item
 
 
 class TrainingCurves(QWidget):
@@ -178,14 +191,7 @@ class TrainingCurves(QWidget):
 
     @staticmethod
     def _make_validation_item(plot: pg.PlotWidget) -> pg.PlotDataItem:
-        item = pg.PlotDataItem(
-            pen=pg.mkPen(VALIDATION_COLOR, width=2),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=VALIDATION_COLOR,
-            symbolPen=pg.mkPen("w", width=1),
-            antialias=True,
-        )
+        item = _epoch_item(VALIDATION_COLOR, size=7, outline=pg.mkPen(SURFACE, width=1))
         plot.addItem(item)
         return item
 
@@ -347,14 +353,7 @@ class TrainingCurves(QWidget):
         color = SERIES[index % len(SERIES)]
         items = []
         for plot in (self.loss_plot, self.accuracy_plot):
-            validation = pg.PlotDataItem(
-                pen=pg.mkPen(color, width=2),
-                symbol="o",
-                symbolSize=6,
-                symbolBrush=color,
-                symbolPen=None,
-                antialias=True,
-            )
+            validation = _epoch_item(color, size=6, outline=None)
             training = pg.PlotDataItem(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine), antialias=True)
             plot.addItem(validation)
             plot.addItem(training)

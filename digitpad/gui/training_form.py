@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -112,7 +113,7 @@ class TrainingForm(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build_data_group(self) -> QGroupBox:
-        group = QGroupBox("Data")
+        group = QGroupBox("DATA")
         form = QFormLayout(group)
         self.dataset_combo = QComboBox(objectName="datasetCombo")
         for label, source in DATASETS:
@@ -131,21 +132,22 @@ class TrainingForm(QWidget):
             "A .npz file (x_train/y_train/x_test/y_test or x/y), a folder of IDX files, or a "
             "folder with one subfolder of images per label 0-9."
         )
-        file_button = QToolButton(text="File…", objectName="datasetFileButton")
-        file_button.clicked.connect(self._choose_file)
-        folder_button = QToolButton(text="Folder…", objectName="datasetFolderButton")
-        folder_button.clicked.connect(self._choose_folder)
+        browse = QToolButton(text="Browse…", objectName="datasetBrowseButton")
+        browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(browse)
+        menu.addAction("Dataset file (.npz, IDX)…", self._choose_file)
+        menu.addAction("Folder (IDX files or images in 0-9 subfolders)…", self._choose_folder)
+        browse.setMenu(menu)
         self._path_row = QWidget()
         row = QHBoxLayout(self._path_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.path_edit, 1)
-        row.addWidget(file_button)
-        row.addWidget(folder_button)
+        row.addWidget(browse)
         form.addRow(self._path_row)
         return group
 
     def _build_model_group(self) -> QGroupBox:
-        group = QGroupBox("Model")
+        group = QGroupBox("MODEL")
         form = QFormLayout(group)
         self.architecture_combo = QComboBox(objectName="architectureCombo")
         for name in ARCHITECTURE_NAMES:
@@ -174,7 +176,7 @@ class TrainingForm(QWidget):
         return group
 
     def _build_training_group(self) -> QGroupBox:
-        group = QGroupBox("Training")
+        group = QGroupBox("TRAINING")
         form = QFormLayout(group)
         self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=500)
         form.addRow("Epochs", self.epochs_spin)

@@ -228,6 +228,7 @@ def test_first_prediction_without_tensorflow_and_a_clean_exit(tmp_path: Path, is
                             timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "QThread" not in result.stderr, result.stderr[-3000:]
+    assert "did not finish" not in result.stderr, result.stderr[-3000:]
     lines = [line for line in result.stdout.splitlines() if line.startswith("REPORT ")]
     assert lines, result.stdout[-2000:] + result.stderr[-2000:]
     report = json.loads(lines[-1][len("REPORT "):])

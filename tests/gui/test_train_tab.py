@@ -118,11 +118,11 @@ def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot, state):
     state.start_tensorflow_loading()
     qtbot.waitUntil(lambda: "101,770" in tab.param_label.text(), timeout=TIMEOUT_MS)
     assert tab.train_button.isEnabled()
-    kinds = [tab.summary_table.item(row, 1).text() for row in range(tab.summary_table.rowCount())]
+    kinds = [tab.summary_table.item(row, 0).text() for row in range(tab.summary_table.rowCount())]
     assert kinds[-2:] == ["Dense", "Dense"] and "Flatten" in kinds
-    shapes = [tab.summary_table.item(row, 2).text() for row in range(tab.summary_table.rowCount())]
+    shapes = [tab.summary_table.item(row, 1).text() for row in range(tab.summary_table.rowCount())]
     assert shapes[-1] == "10" and "784" in shapes
-    params = [int(tab.summary_table.item(row, 3).text().replace(",", "")) for row in range(tab.summary_table.rowCount())]
+    params = [int(tab.summary_table.item(row, 2).text().replace(",", "")) for row in range(tab.summary_table.rowCount())]
     assert sum(params) == 101_770 and 100_480 in params  # 784 * 128 + 128
 
     tab.form.architecture_combo.setCurrentIndex(tab.form.architecture_combo.findData("seed-cnn"))

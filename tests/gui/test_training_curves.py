@@ -138,7 +138,7 @@ def test_overlay_reuses_items_and_names_models_in_the_legend(curves):
 
 def test_thousands_of_redraws_keep_the_same_items(curves):
     """Guards against the PySide6 6.12 `none_dealloc` crash and against items piling up."""
-    curves.resize(480, 200)  # every redraw is painted; a smaller widget keeps the test quick
+    curves.resize(360, 180)  # every redraw is painted; a smaller widget keeps the test quick
     items_before = data_items(curves)
     curves.set_batches_per_epoch(50)
     rng = np.random.default_rng(0)
