@@ -50,7 +50,7 @@ def _one_line(error: BaseException) -> str:
 def _run_gui(qt_args: list[str]) -> int:
     from digitpad.gui.app import main as gui_main
 
-    return gui_main([sys.argv[0], *qt_args])
+    return gui_main(qt_args)
 
 
 def _build_parser() -> argparse.ArgumentParser:
