@@ -218,16 +218,21 @@ def train(
         )
         callbacks.append(early_stopping)
 
-    model.fit(
-        x,
-        y,
-        batch_size=spec.batch_size,
-        epochs=spec.epochs,
-        validation_data=validation,
-        shuffle=True,
-        callbacks=callbacks,
-        verbose=0,
-    )
+    try:
+        model.fit(
+            x,
+            y,
+            batch_size=spec.batch_size,
+            epochs=spec.epochs,
+            validation_data=validation,
+            shuffle=True,
+            callbacks=callbacks,
+            verbose=0,
+        )
+    except _StopRequested:
+        # The weights reached so far stay in the model; with early stopping, the best ones.
+        if early_stopping is not None and early_stopping.best_weights is not None:
+            model.set_weights(early_stopping.best_weights)
     return TrainingRun(
         model=model,
         spec=spec,
@@ -239,6 +244,10 @@ def train(
         stopped_early=early_stopping is not None and early_stopping.stopped_epoch > 0,
         epochs_completed=monitor.epochs_completed,
     )
+
+
+class _StopRequested(Exception):
+    """Raised from the batch callback to leave `model.fit` at once on a user's stop."""
 
 
 def split_validation(
@@ -314,7 +323,9 @@ class _Monitor:
             self._progress(self._report("batch", logs, now))
         if self._stop_event is not None and self._stop_event.is_set():
             self.stopped_by_user = True
-            self._model.stop_training = True
+            # Not `model.stop_training`: Keras would still run the epoch's validation pass
+            # (over a second for a CNN), and Stop must answer within one batch.
+            raise _StopRequested
 
     def epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         epoch_samples = min(self._batch * self._batch_size, self._sample_count)
