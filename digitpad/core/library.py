@@ -156,7 +156,8 @@ def _read_entry(archive: zipfile.ZipFile, path: Path, entry: str, *, required: b
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError) as error:
-        # CRC mismatch or short data (truncated copy), or an encrypted or exotic archive.
+        # CRC mismatch or short data (truncated copy); zipfile raises NotImplementedError for
+        # compression methods it lacks and RuntimeError for encrypted entries.
         raise ModelError(f"Cannot load {path}: its {entry} is damaged ({error}).") from error
 
 
