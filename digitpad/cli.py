@@ -203,6 +203,7 @@ def _cli_evaluate(args: argparse.Namespace) -> int:
 def _cli_predict(args: argparse.Namespace) -> int:
     from digitpad.core.errors import NothingDrawnError
     from digitpad.core.imageio import read_image
+    from digitpad.core.reading import read_probabilities
 
     predictor = _load_predictor(args.model)
     class_names = predictor.class_names
@@ -218,18 +219,23 @@ def _cli_predict(args: argparse.Namespace) -> int:
             failures += 1
             _print_prediction_failure(args.json, image_path, _one_line(error))
             continue
-        label = int(probabilities.argmax())
+        reading = read_probabilities(probabilities)
+        label = reading.label
         if args.json:
             print(json.dumps({
                 "file": str(image_path),
                 "label": label,
                 "class_name": class_names[label],
-                "confidence": float(probabilities[label]),
+                "confidence": reading.confidence,
+                "runner_up": reading.runner_up,
+                "runner_up_confidence": reading.runner_up_confidence,
+                "unsure": reading.unsure,
                 "probabilities": [round(float(p), 6) for p in probabilities],
             }))
         else:
             shown = " ".join(f"{digit}:{p:.3f}" for digit, p in enumerate(probabilities))
-            print(f"{image_path}: {class_names[label]} ({probabilities[label]:.1%})  [{shown}]")
+            doubt = f", unsure: {class_names[label]} or {class_names[reading.runner_up]}?" if reading.unsure else ""
+            print(f"{image_path}: {class_names[label]} ({reading.confidence:.1%}{doubt})  [{shown}]")
     return EXIT_USER_ERROR if failures else 0
 
 
@@ -280,10 +286,9 @@ def _cli_models(args: argparse.Namespace) -> int:
     print(f"{len(entries)} model(s) in {library.root}:")
     for entry in entries:
         meta = entry.metadata
-        accuracy = meta.test_metrics.get("accuracy") if meta else None
         description = (
             f"{meta.architecture.get('name', '?')} on {meta.dataset}, "
-            + (f"test accuracy {accuracy:.2%}" if accuracy is not None else "not evaluated")
+            + (f"accuracy {meta.accuracy_text()}" if meta.accuracy_text() else "not evaluated")
             if meta else "plain Keras file (no digitpad metadata)"
         )
         print(f"  {entry.name:30s} {description}")

@@ -70,6 +70,13 @@ class Dataset:
     y_test: np.ndarray
     class_names: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    # What the test arrays are, for people: a test accuracy means little without its data set.
+    test_name: str = ""
+
+    @property
+    def test_label(self) -> str:
+        """The test arrays named with their size, as every accuracy shown is labelled: "MNIST test, 10,000"."""
+        return f"{self.test_name or self.name + ' test'}, {len(self.y_test):,}"
 
 
 def load_dataset(source: str | Path, *, progress: Progress | None = None) -> Dataset:
@@ -201,13 +208,13 @@ def _split(name: str, x: np.ndarray, y: np.ndarray, *, test_fraction: float, whe
     order = np.random.default_rng(SPLIT_SEED).permutation(len(x))
     n_test = min(len(x) - 1, max(1, round(len(x) * test_fraction)))
     train, test = order[:-n_test], order[-n_test:]
-    return Dataset(name, x[train], y[train], x[test], y[test], MNIST_CLASS_NAMES)
+    return Dataset(name, x[train], y[train], x[test], y[test], MNIST_CLASS_NAMES, test_name=f"held-out part of {name}")
 
 
 def _test_only(name: str, x: np.ndarray, y: np.ndarray) -> Dataset:
     """A Dataset holding only test arrays; used internally by load_test_arrays."""
     empty_x, empty_y = np.empty((0, 28, 28), np.uint8), np.empty((0,), np.uint8)
-    return Dataset(name, empty_x, empty_y, x, y, MNIST_CLASS_NAMES)
+    return Dataset(name, empty_x, empty_y, x, y, MNIST_CLASS_NAMES, test_name=name)
 
 
 def _unsplit(
@@ -235,7 +242,7 @@ def _load_npz(path: Path, test_only: bool, *, test_fraction: float = TEST_FRACTI
         if not test_only and set(_TRAIN_KEYS + _TEST_KEYS) <= keys:
             x_train, y_train = _npz_pair(archive, path, _TRAIN_KEYS)
             x_test, y_test = _npz_pair(archive, path, _TEST_KEYS)
-            return Dataset(path.name, x_train, y_train, x_test, y_test, MNIST_CLASS_NAMES)
+            return Dataset(path.name, x_train, y_train, x_test, y_test, MNIST_CLASS_NAMES, test_name=f"{path.name} test")
         if set(_XY_KEYS) <= keys:
             x, y = _npz_pair(archive, path, _XY_KEYS)
             return _unsplit(path.name, x, y, test_only=test_only, where=str(path), test_fraction=test_fraction)
@@ -319,7 +326,7 @@ def _load_idx_dir(folder: Path, test_only: bool) -> Dataset:
         return _test_only(folder.name, *_idx_pair(folder, "t10k"))
     x_train, y_train = _idx_pair(folder, "train")
     x_test, y_test = _idx_pair(folder, "t10k")
-    return Dataset(folder.name, x_train, y_train, x_test, y_test, MNIST_CLASS_NAMES)
+    return Dataset(folder.name, x_train, y_train, x_test, y_test, MNIST_CLASS_NAMES, test_name=f"{folder.name} t10k")
 
 
 def _idx_pair(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
@@ -472,7 +479,7 @@ def _load_mnist(test_only: bool, progress: Progress | None) -> Dataset:
     """Keras' cached MNIST, else a download into that cache, else the bundled 10,000 digits."""
     cached = _keras_datasets_dir() / MNIST_FILE
     if cached.is_file():
-        return dataclasses.replace(_load_npz(cached, test_only), name="mnist")
+        return dataclasses.replace(_load_npz(cached, test_only), name="mnist", test_name="MNIST test")
     if _offline():
         reason = f"{OFFLINE_ENV} is set"
     else:
@@ -483,16 +490,41 @@ def _load_mnist(test_only: bool, progress: Progress | None) -> Dataset:
         except Exception as exc:  # noqa: BLE001
             reason = _download_failure(exc)
         else:
-            return dataclasses.replace(_load_npz(path, test_only), name="mnist")
+            return dataclasses.replace(_load_npz(path, test_only), name="mnist", test_name="MNIST test")
     return _bundled_mnist(test_only, reason)
+
+
+def load_mnist_training_set(path: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST's 60,000 training digits in their official order: from `path` (an .npz with x/y or
+    x_train/y_train), else Keras' cache or download. Never the bundled 10,000: too few to stand
+    for the whole set, so an offline caller is told to pass the file."""
+    if path is None:
+        cached = _keras_datasets_dir() / MNIST_FILE
+        if cached.is_file():
+            path = cached
+        elif _offline():
+            raise DataError(f"MNIST's training set is not available offline ({OFFLINE_ENV} is set); pass its .npz file.")
+        else:
+            try:
+                path = _keras_download(MNIST_FILE, "datasets", MNIST_SHA256)
+            except Exception as exc:  # noqa: BLE001 - see _load_mnist
+                raise DataError(f"MNIST's training set could not be downloaded ({_download_failure(exc)}); "
+                                "pass its .npz file.") from exc
+    with _open_npz(path) as archive:
+        keys = set(archive.files)
+        pair = next((p for p in (_TRAIN_KEYS, _XY_KEYS) if set(p) <= keys), None)
+        if pair is None:
+            raise DataError(f"{path} holds no arrays named x_train/y_train or x/y.")
+        return _npz_pair(archive, path, pair)
 
 
 def load_bundled_mnist() -> Dataset:
     """The 10,000 real MNIST digits shipped with digitpad, split 9,000 / 1,000 the same way
-    everywhere, so the default model's recipe and offline users see the same test digits."""
+    everywhere, so models trained offline at different times are measured on the same digits."""
     return dataclasses.replace(
         _load_npz(bundled_mnist_path(), test_only=False, test_fraction=BUNDLED_TEST_FRACTION),
         name="mnist",
+        test_name="bundled held-out MNIST",
     )
 
 
@@ -505,13 +537,15 @@ def _bundled_mnist(test_only: bool, reason: str) -> Dataset:
     )
     if test_only:
         dataset = _test_only(dataset.name, dataset.x_test, dataset.y_test)
-    return dataclasses.replace(dataset, name="mnist", notes=(note,))
+    return dataclasses.replace(dataset, name="mnist", notes=(note,), test_name="bundled held-out MNIST")
 
 
 def _load_fashion_mnist(test_only: bool, progress: Progress | None) -> Dataset:
     folder, notes = _fashion_mnist_folder(test_only, progress)
     dataset = _load_idx_dir(folder, test_only)
-    return dataclasses.replace(dataset, name="fashion-mnist", class_names=FASHION_CLASS_NAMES, notes=notes)
+    return dataclasses.replace(
+        dataset, name="fashion-mnist", class_names=FASHION_CLASS_NAMES, notes=notes, test_name="Fashion-MNIST test"
+    )
 
 
 def _fashion_mnist_folder(test_only: bool, progress: Progress | None) -> tuple[Path, tuple[str, ...]]:

@@ -59,9 +59,36 @@ class ModelMetadata:
     training_seconds: float = 0.0
     created: str = ""  # ISO 8601
     class_names: list[str] = field(default_factory=lambda: list(DIGIT_CLASS_NAMES))
+    # What `test_metrics` were measured on: {"name": "MNIST test", "size": 10000}.
+    test_data: dict[str, Any] = field(default_factory=dict)
+    # Temperature scaling baked into the output layer: {"temperature", "fitted_on", "ece_before", "ece_after"}.
+    calibration: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def test_label(self) -> str:
+        """The data set behind the test accuracy, with its size: "MNIST test, 10,000".
+
+        Files from before digitpad recorded it are labelled from their data set's name and the
+        number of digits their per-class figures count, never left unnamed.
+        """
+        name = self.test_data.get("name") if isinstance(self.test_data, dict) else None
+        size = self.test_data.get("size") if isinstance(self.test_data, dict) else None
+        if not isinstance(size, int):
+            per_class = self.test_metrics.get("per_class") if isinstance(self.test_metrics, dict) else None
+            supports = [row.get("support") for row in per_class or [] if isinstance(row, dict)]
+            size = sum(s for s in supports if isinstance(s, int)) or None
+        if not isinstance(name, str) or not name:
+            name = f"{self.dataset} test split" if self.dataset else "an unnamed test set"
+        return f"{name}, {size:,}" if size else name
+
+    def accuracy_text(self) -> str:
+        """"99.62% on MNIST validation split, 5,000", or "" for a model never evaluated."""
+        accuracy = self.test_metrics.get("accuracy") if isinstance(self.test_metrics, dict) else None
+        if not isinstance(accuracy, int | float) or isinstance(accuracy, bool):
+            return ""
+        return f"{accuracy:.2%} on {self.test_label()}"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelMetadata:

@@ -32,6 +32,7 @@ from digitpad.core.errors import DigitpadError, ImageError, NothingDrawnError
 from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry
 from digitpad.core.preprocess import preprocess
+from digitpad.core.reading import read_probabilities
 from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_BRUSH_SIZE, SETTINGS_IMAGE_DIR, SETTINGS_MODEL_DIR, AppState
 from digitpad.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Canvas
@@ -299,12 +300,18 @@ class DrawTab(QWidget):
 
     def _show_probabilities(self, probabilities: np.ndarray, elapsed_ms: float) -> None:
         names = self._class_names()
-        top = int(np.argmax(probabilities))
-        self._set_prediction_text(names[top])
-        runner_up = int(np.argsort(probabilities)[-2])
-        doubt = (f"  ·  or {names[runner_up]}? {probabilities[runner_up] * 100:.0f}%"
-                 if probabilities[runner_up] >= RUNNER_UP_SHOWN_FROM else "")
-        self.confidence_label.setText(f"{probabilities[top] * 100:.1f}% confident{doubt}")
+        reading = read_probabilities(probabilities)
+        top, runner_up = names[reading.label], names[reading.runner_up]
+        if reading.unsure:
+            self._set_prediction_text(f"{top} or {runner_up}?")
+            self.confidence_label.setText(
+                f"Unsure: {reading.confidence * 100:.0f}% {top}, {reading.runner_up_confidence * 100:.0f}% {runner_up}"
+            )
+        else:
+            self._set_prediction_text(top)
+            doubt = (f"  ·  or {runner_up}? {reading.runner_up_confidence * 100:.0f}%"
+                     if reading.runner_up_confidence >= RUNNER_UP_SHOWN_FROM else "")
+            self.confidence_label.setText(f"{reading.confidence * 100:.1f}% confident{doubt}")
         self.timing_label.setText(f"Read in {elapsed_ms:.1f} ms")
         self.bars.set_probabilities(probabilities)
         self.predicted.emit(probabilities)
@@ -487,10 +494,9 @@ def _entry_tooltip(entry: LibraryEntry) -> str:
     metadata = entry.metadata
     if metadata is None:
         return f"{entry.path}\nNo digitpad metadata (a plain Keras file, or unreadable)."
-    accuracy = metadata.test_metrics.get("accuracy") if metadata.test_metrics else None
     parts = [str(metadata.architecture.get("name", "")) if metadata.architecture else "",
              DATASET_LABELS.get(metadata.dataset, metadata.dataset),
-             f"{accuracy * 100:.2f}% test accuracy" if isinstance(accuracy, int | float) else ""]
+             metadata.accuracy_text()]
     return " · ".join(part for part in parts if part) + f"\n{entry.path}"
 
 
@@ -503,9 +509,8 @@ def _predictor_summary(predictor: Predictor, is_default: bool) -> str:
             made.append(str(metadata.architecture["name"]))
         if metadata.dataset:
             made.append(DATASET_LABELS.get(metadata.dataset, metadata.dataset))
-        accuracy = metadata.test_metrics.get("accuracy") if metadata.test_metrics else None
-        if isinstance(accuracy, int | float):
-            made.append(f"{accuracy * 100:.2f}% test accuracy")
+        if metadata.accuracy_text():
+            made.append(metadata.accuracy_text())
     origin = "shipped with digitpad" if is_default else predictor.path.name
     size = f"{predictor.num_params:,} parameters · {origin}"
     return "\n".join(filter(None, [" · ".join(made), size]))

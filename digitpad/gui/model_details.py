@@ -50,6 +50,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("dataset", "Dataset"),
     ("accuracy", "Test accuracy"),
     ("loss", "Test loss"),
+    ("calibration", "Calibration"),
     ("macro_f1", "Macro F1"),
     ("parameters", "Parameters"),
     ("training_time", "Training time"),
@@ -115,12 +116,14 @@ def describe_architecture(architecture: dict[str, Any]) -> str:
 def describe_hyperparameters(hyperparameters: dict[str, Any]) -> str:
     """One readable line; keys this version does not know are still shown, as key: value."""
     known = {"architecture", "optimizer", "learning_rate", "epochs", "batch_size", "validation_split",
-             "early_stopping", "seed"}
+             "early_stopping", "seed", "lr_schedule"}
     parts: list[str] = []
     if "optimizer" in hyperparameters:
         optimizer = str(hyperparameters["optimizer"])
         rate = hyperparameters.get("learning_rate")
         parts.append(optimizer if rate is None else f"{optimizer}, learning rate {rate:g}")
+    if hyperparameters.get("lr_schedule", "constant") != "constant":
+        parts.append(f"{hyperparameters['lr_schedule']} schedule")
     if "epochs" in hyperparameters:
         parts.append(f"{hyperparameters['epochs']} epochs")
     if "batch_size" in hyperparameters:
@@ -133,6 +136,19 @@ def describe_hyperparameters(hyperparameters: dict[str, Any]) -> str:
         parts.append(f"seed {hyperparameters['seed']}")
     parts.extend(f"{key}: {value}" for key, value in hyperparameters.items() if key not in known)
     return " · ".join(parts) if parts else "—"
+
+
+def describe_calibration(calibration: dict[str, Any]) -> str:
+    """Temperature scaling in one line, with the data it was fitted on; "—" for uncalibrated models."""
+    temperature = _metric(calibration, "temperature")
+    if temperature is None:
+        return "—"
+    text = f"temperature {temperature:.2f}"
+    before, after = _metric(calibration, "ece_before"), _metric(calibration, "ece_after")
+    if before is not None and after is not None:
+        text += f", calibration error {before:.4f} → {after:.4f}"
+    fitted_on = calibration.get("fitted_on")
+    return f"{text} ({fitted_on})" if isinstance(fitted_on, str) and fitted_on else text
 
 
 def _metric(metrics: dict[str, Any], key: str) -> float | None:
@@ -158,7 +174,9 @@ def metadata_fields(row: ModelRow) -> dict[str, str]:
     fields["architecture"] = describe_architecture(meta.architecture)
     fields["hyperparameters"] = describe_hyperparameters(meta.hyperparameters)
     fields["dataset"] = meta.dataset
-    fields["accuracy"] = format_percent(_metric(meta.test_metrics, "accuracy"))
+    accuracy = _metric(meta.test_metrics, "accuracy")
+    fields["accuracy"] = "—" if accuracy is None else f"{format_percent(accuracy)} on {meta.test_label()}"
+    fields["calibration"] = describe_calibration(meta.calibration)
     loss = _metric(meta.test_metrics, "loss")
     fields["loss"] = "—" if loss is None else f"{loss:.4f}"
     f1 = _metric(meta.test_metrics, "macro_f1")

@@ -28,8 +28,8 @@ from digitpad.gui import style
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("Name", "Architecture", "Dataset", "Test accuracy", "Parameters", "File size", "Date")
-NAME, ARCHITECTURE, DATASET, ACCURACY, PARAMETERS, FILE_SIZE, DATE = range(len(COLUMNS))
+COLUMNS = ("Name", "Architecture", "Dataset", "Test accuracy", "Tested on", "Parameters", "File size", "Date")
+NAME, ARCHITECTURE, DATASET, ACCURACY, TESTED_ON, PARAMETERS, FILE_SIZE, DATE = range(len(COLUMNS))
 
 SHIPPED_NAME = "Shipped default"
 PROBLEM_COLOR = "#dc2626"
@@ -124,6 +124,11 @@ class ModelRow:
     @property
     def dataset(self) -> str:
         return "—" if self.metadata is None else self.metadata.dataset
+
+    @property
+    def tested_on(self) -> str:
+        """The data set and size behind `test_accuracy`: an accuracy means little without them."""
+        return "—" if self.metadata is None or self.test_accuracy is None else self.metadata.test_label()
 
     @property
     def test_accuracy(self) -> float | None:
@@ -224,7 +229,7 @@ class ModelTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.problem is not None:
                 return QColor(PROBLEM_COLOR)
-            if row.metadata is None and column in (ARCHITECTURE, DATASET, ACCURACY):
+            if row.metadata is None and column in (ARCHITECTURE, DATASET, ACCURACY, TESTED_ON):
                 return QColor(style.MUTED)
         return None
 
@@ -247,6 +252,8 @@ class ModelTableModel(QAbstractTableModel):
             return row.dataset
         if column == ACCURACY:
             return format_percent(row.test_accuracy)
+        if column == TESTED_ON:
+            return row.tested_on
         if column == PARAMETERS:
             return format_count(row.param_count)
         if column == FILE_SIZE:
@@ -263,6 +270,8 @@ class ModelTableModel(QAbstractTableModel):
             return row.dataset
         if column == ACCURACY:
             return -1.0 if row.test_accuracy is None else row.test_accuracy
+        if column == TESTED_ON:
+            return row.tested_on
         if column == PARAMETERS:
             return -1 if row.param_count is None else row.param_count
         if column == FILE_SIZE:

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from digitpad.core.resources import bundled_mnist_path
+from digitpad.core.reading import UNSURE_BELOW
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -114,6 +115,10 @@ def test_predict_json_one_line_per_image(workspace):
         assert sum(line["probabilities"]) == pytest.approx(1.0, abs=1e-4)
         assert line["label"] == int(np.argmax(line["probabilities"]))
         assert line["confidence"] == pytest.approx(max(line["probabilities"]), abs=1e-5)
+        second = int(np.argsort(line["probabilities"])[-2])
+        assert line["runner_up"] == second and line["runner_up"] != line["label"]
+        assert line["runner_up_confidence"] == pytest.approx(line["probabilities"][second], abs=1e-5)
+        assert line["unsure"] is (line["confidence"] < UNSURE_BELOW)
 
 
 def test_predict_reports_a_blank_image_instead_of_guessing(workspace):
@@ -180,3 +185,6 @@ def test_models_lists_the_library(workspace, tmp_path):
     listed = json.loads(result.stdout)
     assert [entry["name"] for entry in listed] == ["mlp"]
     assert listed[0]["metadata"]["param_count"] == Predictor.load(workspace["mlp"]).num_params
+    assert listed[0]["metadata"]["test_data"] == {"name": "tiny.npz test", "size": 300}
+    plain = run_cli("models", home=home)
+    assert "on tiny.npz test, 300" in plain.stdout

@@ -53,6 +53,7 @@ def test_npz_keras_layout_is_loaded_as_is(tmp_path: Path, digits) -> None:
     np.testing.assert_array_equal(dataset.y_train, y[:20])
     np.testing.assert_array_equal(dataset.x_test, x[20:])
     np.testing.assert_array_equal(dataset.y_test, y[20:])
+    assert dataset.test_label == "keras.npz test, 4"
 
 
 def test_npz_x_y_is_split_deterministically_with_a_sixth_for_testing(tmp_path: Path, digits) -> None:
@@ -67,6 +68,16 @@ def test_npz_x_y_is_split_deterministically_with_a_sixth_for_testing(tmp_path: P
         np.testing.assert_array_equal(part_y, part_x[:, 0, 0] % 10)  # labels stay with their images
     np.testing.assert_array_equal(first.x_test, second.x_test)
     np.testing.assert_array_equal(first.y_train, second.y_train)
+    assert first.test_label == "held-out part of xy.npz, 4"
+    assert load_test_arrays_dataset_label(path) == "xy.npz, 24"
+
+
+def load_test_arrays_dataset_label(path: Path) -> str:
+    return datasets._load(path, test_only=True, progress=None).test_label
+
+
+def test_the_bundled_split_names_its_held_out_digits() -> None:
+    assert datasets.load_bundled_mnist().test_label == "bundled held-out MNIST, 1,000"
 
 
 @pytest.mark.parametrize(

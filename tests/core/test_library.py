@@ -96,6 +96,20 @@ def test_metadata_round_trips_through_a_dict() -> None:
         ModelMetadata.from_dict({"dataset": "mnist"})
 
 
+def test_a_test_accuracy_always_names_its_data_and_size() -> None:
+    named = ModelMetadata(name="a", dataset="mnist", test_metrics={"accuracy": 0.99123},
+                          test_data={"name": "MNIST test", "size": 10_000})
+    assert named.test_label() == "MNIST test, 10,000"
+    assert named.accuracy_text() == "99.12% on MNIST test, 10,000"
+    # Files from before the data set was recorded: named from the dataset, sized from per-class support.
+    older = ModelMetadata(name="b", dataset="mnist", test_metrics={
+        "accuracy": 0.5, "per_class": [{"label": 0, "support": 600}, {"label": 1, "support": 400}]})
+    assert older.test_label() == "mnist test split, 1,000"
+    assert ModelMetadata(name="c").test_label() == "an unnamed test set"
+    assert ModelMetadata(name="c").accuracy_text() == ""
+    assert ModelMetadata(name="d", test_metrics={"accuracy": True}).accuracy_text() == ""
+
+
 def test_default_library_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("DIGITPAD_LIBRARY", raising=False)

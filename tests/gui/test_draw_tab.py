@@ -344,15 +344,21 @@ def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qt
     assert tab.model_combo.currentText() == "fashion.keras (file)"
 
 
-def test_a_close_call_names_the_runner_up(tab: DrawTab, state: AppState, draw, qtbot,
-                                          model_path: Path, tmp_path: Path) -> None:
-    undecided = _modified_model(model_path, tmp_path / "four or nine.keras", logits={4: np.log(3.0), 9: 0.0})
+@pytest.mark.parametrize(("logits", "shown", "detail"), [
+    # 75% is still an answer, with the runner-up beside it.
+    ({4: np.log(3.0), 9: 0.0}, "4", "75.0% confident  ·  or 9? 25%"),
+    # Below 75% the model is unsure: the big label asks instead of stating one digit.
+    ({1: np.log(1.5), 7: 0.0}, "1 or 7?", "Unsure: 60% 1, 40% 7"),
+], ids=["close-call", "unsure"])
+def test_a_close_call_names_the_runner_up(tab: DrawTab, state: AppState, draw, qtbot, model_path: Path,
+                                          tmp_path: Path, logits: dict[int, float], shown: str, detail: str) -> None:
+    undecided = _modified_model(model_path, tmp_path / "undecided.keras", logits=logits)
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
         state.load_predictor(undecided)
     draw(tab.canvas, DIGITS["7"])
     wait_for_prediction(tab, qtbot)
-    assert label(tab) == "4"
-    assert tab.confidence_label.text() == "75.0% confident  ·  or 9? 25%"
+    assert label(tab) == shown
+    assert tab.confidence_label.text() == detail
 
 
 def test_opening_a_corrupt_model_shows_a_message_and_keeps_the_current_one(

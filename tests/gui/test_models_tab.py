@@ -32,6 +32,7 @@ from digitpad.gui.model_table import (
     NAME,
     PARAMETERS,
     SHIPPED_NAME,
+    TESTED_ON,
 )
 from digitpad.gui.models_tab import ModelsTab
 
@@ -81,6 +82,8 @@ def _metadata(keras, tf, name: str, model, accuracy: float, history: dict) -> Mo
         training_seconds=75.0,
         created=CREATED,
         class_names=[str(d) for d in range(10)],
+        # "one" is left as files from before digitpad named the test data.
+        test_data={"name": "MNIST test", "size": 10_000} if name == "seven" else {},
     )
 
 
@@ -191,12 +194,14 @@ def test_the_table_lists_library_models_with_their_columns(tab: ModelsTab, libra
     assert seven[DATASET] == "mnist"
     assert seven[ACCURACY] == "97.31 %"
     assert rows["one"][ACCURACY] == "11.35 %"
+    assert seven[TESTED_ON] == "MNIST test, 10,000"
+    assert rows["one"][TESTED_ON] == "mnist test split"
     assert seven[PARAMETERS] == "7,850"
     size = (library.root / "seven.keras").stat().st_size
     assert seven[FILE_SIZE] == (f"{size / 1024:.0f} KB" if size < 2**20 else f"{size / 2**20:.1f} MB")
     assert seven[DATE] == datetime.fromisoformat(CREATED).astimezone().strftime("%Y-%m-%d %H:%M")
     assert [tab.table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == [
-        "Name", "Architecture", "Dataset", "Test accuracy", "Parameters", "File size", "Date"]
+        "Name", "Architecture", "Dataset", "Test accuracy", "Tested on", "Parameters", "File size", "Date"]
 
 
 def test_clicking_a_header_sorts_numerically(tab: ModelsTab) -> None:
@@ -376,7 +381,7 @@ def test_details_show_the_metadata_the_curves_and_the_layers(tab: ModelsTab, sta
     assert details.field_text("architecture") == "mlp · dropout 0.25 · augmentation (rotation 0.04, shift 0.1, zoom 0.1)"
     assert details.field_text("hyperparameters") == "adam, learning rate 0.001 · 3 epochs · batch 32 · 10 % validation · seed 0"
     assert details.field_text("dataset") == "mnist"
-    assert details.field_text("accuracy") == "97.31 %"
+    assert details.field_text("accuracy") == "97.31 % on MNIST test, 10,000"
     assert details.field_text("loss") == "0.1234"
     assert details.field_text("macro_f1") == "0.9701"
     assert details.field_text("parameters") == "7,850"

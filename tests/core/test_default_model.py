@@ -1,0 +1,96 @@
+"""The shipped model's recipe, on a tiny slice: reproducible, calibrated, honestly labelled."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad.core.calibration import with_temperature
+from digitpad.core.datasets import load_mnist_training_set
+from digitpad.core.default_model import RECIPE, VALIDATION_NAME, build_training_set, make_default_model
+from digitpad.core.inference import Predictor
+from digitpad.core.library import read_metadata, save_model
+from digitpad.core.resources import bundled_mnist_path
+from digitpad.core.workflows import keras_predict_function
+
+TINY = replace(
+    RECIPE,
+    training=replace(RECIPE.training, epochs=1, batch_size=64),
+    stroke_copies=40,
+    style_digits=38,
+    scans=30,
+)
+
+
+@pytest.fixture(scope="module")
+def digits() -> tuple[np.ndarray, np.ndarray]:
+    with np.load(bundled_mnist_path()) as data:
+        return data["x"][:500], data["y"][:500]
+
+
+@pytest.fixture(scope="module")
+def trained_twice(digits):  # type: ignore[no-untyped-def]
+    x, y = digits
+    return [make_default_model(x, y, TINY, validation_size=100) for _ in range(2)]
+
+
+def test_the_recipe_gives_the_same_weights_with_the_same_seed(trained_twice) -> None:  # type: ignore[no-untyped-def]
+    first, second = (t.run.model.get_weights() for t in trained_twice)
+    assert len(first) == len(second) > 0
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_training_set_adds_each_kind_of_digit(digits) -> None:  # type: ignore[no-untyped-def]
+    x, y = digits
+    x_train, y_train = build_training_set(x, y, TINY, np.random.default_rng(0))
+    assert len(x_train) == len(x) + TINY.stroke_copies + TINY.style_digits + TINY.scans == len(y_train)
+    np.testing.assert_array_equal(x_train[: len(x)], x)
+    assert x_train.dtype == np.uint8 and set(np.unique(y_train)) == set(range(10))
+
+
+def test_the_temperature_is_baked_into_the_output_layer(trained_twice, digits) -> None:  # type: ignore[no-untyped-def]
+    trained = trained_twice[0]
+    calibration = trained.metadata.calibration
+    temperature = calibration["temperature"]
+    assert temperature > 0 and temperature != pytest.approx(1.0)
+    # Undoing the temperature on the saved model's output gives back the uncalibrated model,
+    # whose calibration error was recorded as ece_before.
+    x_val, y_val = digits[0][-100:], digits[1][-100:]
+    calibrated = keras_predict_function(trained.run.model)(x_val.astype(np.float32) / 255)
+    from digitpad.core.calibration import expected_calibration_error
+
+    assert expected_calibration_error(calibrated, y_val) == pytest.approx(calibration["ece_after"], abs=1e-6)
+    raw = with_temperature(calibrated, 1 / temperature)
+    assert expected_calibration_error(raw, y_val) == pytest.approx(calibration["ece_before"], abs=1e-4)
+    assert calibration["ece_after"] <= calibration["ece_before"] + 1e-9
+
+
+def test_the_stored_figure_names_the_validation_split(trained_twice, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    trained = trained_twice[0]
+    path = save_model(trained.run.model, tmp_path / "default.keras", trained.metadata)
+    metadata = read_metadata(path)
+    assert metadata is not None
+    assert metadata.test_data == {"name": VALIDATION_NAME, "size": 100}
+    assert metadata.test_label() == f"{VALIDATION_NAME}, 100"
+    assert metadata.accuracy_text().endswith(f"on {VALIDATION_NAME}, 100")
+    assert metadata.calibration["fitted_on"] == f"{VALIDATION_NAME}, 100"
+    assert metadata.hyperparameters["lr_schedule"] == "cosine"
+    # The NumPy runtime reads the calibrated weights like Keras does.
+    x = np.random.default_rng(0).random((4, 28, 28), dtype=np.float32)
+    np.testing.assert_allclose(
+        Predictor.load(path).predict_prepared(x), keras_predict_function(trained.run.model)(x), atol=1e-5
+    )
+
+
+def test_the_training_set_file_is_read_in_its_order(tmp_path: Path, digits) -> None:  # type: ignore[no-untyped-def]
+    x, y = digits
+    np.savez(tmp_path / "keras-layout.npz", x_train=x, y_train=y, x_test=x[:5], y_test=y[:5])
+    np.savez(tmp_path / "plain.npz", x=x, y=y)
+    for name in ("keras-layout.npz", "plain.npz"):
+        x_read, y_read = load_mnist_training_set(tmp_path / name)
+        np.testing.assert_array_equal(x_read, x)
+        np.testing.assert_array_equal(y_read, y)
