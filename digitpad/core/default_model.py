@@ -70,7 +70,7 @@ RECIPE = Recipe(
         validation_split=0.0,
         seed=0,
     ),
-    stroke_copies=15_000,
+    stroke_copies=10_000,
     style_digits=12_000,
     scans=10_000,
 )

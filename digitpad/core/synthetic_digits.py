@@ -119,16 +119,17 @@ PEN_FRACTION = (0.04, 0.2)
 SLANT = 0.35  # horizontal shear, at most this many widths per height either way
 ROTATION_DEG = 10.0
 TREMOR = 0.012  # hand tremor: smooth random displacement, as a fraction of the height
+JITTER = (0.01, 0.05)  # how far each control point strays, as a fraction of the height
 
 
 def render_style(style: str, rng: np.random.Generator) -> np.ndarray:
     """One drawing of `style`: a uint8 canvas (H, W), dark ink on light, as the Draw tab holds it."""
     _, strokes = STYLES[style]
-    jitter = 0.03
+    jitter = rng.uniform(*JITTER)
     paths = [_path(stroke, rng, jitter) for stroke in strokes]
     slant = rng.uniform(-SLANT, SLANT)
     angle = math.radians(rng.uniform(-ROTATION_DEG, ROTATION_DEG))
-    width_scale = rng.uniform(0.7, 1.35)
+    width_scale = rng.uniform(0.6, 1.4)
     cos, sin = math.cos(angle), math.sin(angle)
     transformed = []
     for path in paths:
@@ -228,7 +229,7 @@ def _coarse_scan(
     ink = Image.fromarray(digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
     if shape is None:
         height = int(rng.integers(8, 17))
-        width = max(2, round(height * rng.uniform(0.55, 1.1)))
+        width = max(2, round(height * rng.uniform(0.5, 1.3)))
         inner = (max(1, round(width * rng.uniform(0.6, 1.0))), max(1, round(height * rng.uniform(0.75, 1.0))))
     else:
         height, width = shape

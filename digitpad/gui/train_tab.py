@@ -677,7 +677,7 @@ class TrainTab(QWidget):
         self.accuracy_label.setText(accuracy_text(evaluation.accuracy))
         self.loss_label.setText(f"{evaluation.loss:.4f}")
         self.f1_label.setText(f"{evaluation.macro_f1:.4f}")
-        details = [f"{dataset.name}: {len(dataset.x_test):,} test images the model never saw, "
+        details = [f"Tested on {dataset.test_label} (images the model never saw): "
                    f"{len(evaluation.misclassified):,} wrong."]
         details.extend(dataset.notes)
         self.result_details.setText(" ".join(details))

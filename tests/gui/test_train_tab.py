@@ -169,6 +169,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     assert result.evaluation.accuracy > 0.5
     assert tab.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
     assert tab.loss_label.text() == f"{result.evaluation.loss:.4f}"
+    assert tab.result_details.text().startswith(f"Tested on {digits.name} test, 120 (images the model never saw)")
     assert tab.per_class_table.rowCount() == 10
     confusion_total = sum(
         int(tab.confusion_table.item(r, c).text() or 0) for r in range(10) for c in range(10)
