@@ -14,8 +14,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digitpad.core.errors import DigitpadError
+
+if TYPE_CHECKING:
+    from digitpad.core.datasets import Dataset
+    from digitpad.core.inference import Predictor
 
 EXIT_USER_ERROR = 2
 
@@ -186,18 +191,34 @@ def _load_predictor(path: Path | None):
 
 
 def _cli_evaluate(args: argparse.Namespace) -> int:
-    from digitpad.core.datasets import load_test_arrays
+    from digitpad.core.datasets import load_test_set
     from digitpad.core.evaluation import evaluate
     from digitpad.console import format_evaluation
 
     predictor = _load_predictor(args.model)
-    x, y = load_test_arrays(args.data)
-    evaluation = evaluate(predictor.predict_prepared, x, y)
+    dataset = load_test_set(args.data)
+    warnings = _test_set_warnings(dataset, [predictor])
+    evaluation = evaluate(predictor.predict_prepared, dataset.x_test, dataset.y_test)
     if args.json:
-        print(json.dumps({"model": str(predictor.path), "data": str(args.data), **evaluation.to_dict()}))
+        print(json.dumps({"model": str(predictor.path), "data": str(args.data),
+                          "test_data": {"name": dataset.test_name, "size": len(dataset.y_test)},
+                          "warnings": warnings, **evaluation.to_dict()}))
     else:
-        print(format_evaluation(evaluation, title=f"{predictor.path.name} on {args.data} ({len(y):,} images)"))
+        print(format_evaluation(evaluation, title=f"{predictor.path.name} on {dataset.test_label}"))
     return 0
+
+
+def _test_set_warnings(dataset: Dataset, predictors: Sequence[Predictor]) -> list[str]:
+    """The data set's notes and any model's warning that it trained on these digits, printed to
+    stderr (so `--json` output stays one JSON document) and returned for the JSON report."""
+    warnings = list(dataset.notes)
+    for predictor in predictors:
+        warning = predictor.metadata.seen_warning(dataset.test_name) if predictor.metadata else None
+        if warning:
+            warnings.append(warning)
+    for warning in warnings:
+        print(f"digitpad: note: {warning}", file=sys.stderr)
+    return warnings
 
 
 def _cli_predict(args: argparse.Namespace) -> int:
@@ -248,19 +269,22 @@ def _print_prediction_failure(as_json: bool, image_path: Path, message: str) -> 
 
 def _cli_compare(args: argparse.Namespace) -> int:
     from digitpad.core.comparison import compare_models
-    from digitpad.core.datasets import load_test_arrays
+    from digitpad.core.datasets import load_test_set
     from digitpad.core.inference import Predictor
     from digitpad.console import format_comparison
 
     if len(args.models) < 2:
         raise DigitpadError("compare needs at least two models.")
     predictors = [Predictor.load(path) for path in args.models]
-    x, y = load_test_arrays(args.data)
-    comparison = compare_models(predictors, x, y)
+    dataset = load_test_set(args.data)
+    warnings = _test_set_warnings(dataset, predictors)
+    comparison = compare_models(predictors, dataset.x_test, dataset.y_test)
     if args.json:
-        print(json.dumps({"data": str(args.data), **comparison.to_dict()}))
+        print(json.dumps({"data": str(args.data),
+                          "test_data": {"name": dataset.test_name, "size": len(dataset.y_test)},
+                          "warnings": warnings, **comparison.to_dict()}))
     else:
-        print(format_comparison(comparison, title=f"{len(y):,} images from {args.data}"))
+        print(format_comparison(comparison, title=dataset.test_label))
     return 0
 
 

@@ -51,6 +51,7 @@ DOWNLOAD_TIMEOUT_S = 10.0
 SPLIT_SEED = 0
 TEST_FRACTION = 1 / 6  # MNIST's own 60,000 / 10,000 proportion
 BUNDLED_TEST_FRACTION = 0.1  # the bundled 10,000 digits -> 9,000 train / 1,000 test
+BUNDLED_TEST_NAME = "bundled held-out MNIST"
 
 IDX_IMAGES_MAGIC = 2051  # 0x0803: unsigned bytes, 3 dimensions
 IDX_LABELS_MAGIC = 2049  # 0x0801: unsigned bytes, 1 dimension
@@ -88,15 +89,21 @@ def load_dataset(source: str | Path, *, progress: Progress | None = None) -> Dat
     return _load(source, test_only=False, progress=progress)
 
 
-def load_test_arrays(
-    source: str | Path, *, progress: Progress | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Load only what evaluation needs: the test split, or the whole of an unsplit x/y source.
+def load_test_set(source: str | Path, *, progress: Progress | None = None) -> Dataset:
+    """Load only what evaluation needs: the test split, or the whole of an unsplit x/y source,
+    with its name and notes (the training arrays are empty).
 
     Reading only the test part matters for large sources: it skips decompressing MNIST-sized
     training files, and lets users evaluate on a file that holds nothing but x_test/y_test.
     """
-    dataset = _load(source, test_only=True, progress=progress)
+    return _load(source, test_only=True, progress=progress)
+
+
+def load_test_arrays(
+    source: str | Path, *, progress: Progress | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """`load_test_set`'s images and labels alone."""
+    dataset = load_test_set(source, progress=progress)
     return dataset.x_test, dataset.y_test
 
 
@@ -524,7 +531,7 @@ def load_bundled_mnist() -> Dataset:
     return dataclasses.replace(
         _load_npz(bundled_mnist_path(), test_only=False, test_fraction=BUNDLED_TEST_FRACTION),
         name="mnist",
-        test_name="bundled held-out MNIST",
+        test_name=BUNDLED_TEST_NAME,
     )
 
 
@@ -537,7 +544,7 @@ def _bundled_mnist(test_only: bool, reason: str) -> Dataset:
     )
     if test_only:
         dataset = _test_only(dataset.name, dataset.x_test, dataset.y_test)
-    return dataclasses.replace(dataset, name="mnist", notes=(note,), test_name="bundled held-out MNIST")
+    return dataclasses.replace(dataset, name="mnist", notes=(note,), test_name=BUNDLED_TEST_NAME)
 
 
 def _load_fashion_mnist(test_only: bool, progress: Progress | None) -> Dataset:

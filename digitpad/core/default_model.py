@@ -30,7 +30,7 @@ import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec
 from digitpad.core.calibration import expected_calibration_error, fit_temperature, with_temperature
-from digitpad.core.datasets import MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
+from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
 from digitpad.core.evaluation import metrics_from_probabilities
 from digitpad.core.library import save_model
 from digitpad.core.preprocess import vary_stroke_width
@@ -135,6 +135,8 @@ def make_default_model(
             "ece_before": expected_calibration_error(raw, y_val),
             "ece_after": expected_calibration_error(calibrated, y_val),
         },
+        # The bundled 10,000 are the first digits of the training set, all within the 55,000.
+        seen_test_sets=[BUNDLED_TEST_NAME],
     )
     return TrainedModel(run=run, evaluation=evaluation, metadata=metadata)
 

@@ -63,6 +63,9 @@ class ModelMetadata:
     test_data: dict[str, Any] = field(default_factory=dict)
     # Temperature scaling baked into the output layer: {"temperature", "fitted_on", "ece_before", "ece_after"}.
     calibration: dict[str, Any] = field(default_factory=dict)
+    # Names of test sets (`Dataset.test_name`) whose digits this model trained on: measuring it
+    # there would flatter it, so evaluations on them carry a warning.
+    seen_test_sets: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,6 +85,13 @@ class ModelMetadata:
         if not isinstance(name, str) or not name:
             name = f"{self.dataset} test split" if self.dataset else "an unnamed test set"
         return f"{name}, {size:,}" if size else name
+
+    def seen_warning(self, test_name: str) -> str | None:
+        """A warning when `test_name` names digits this model trained on, else None."""
+        if not isinstance(self.seen_test_sets, list) or test_name not in self.seen_test_sets:
+            return None
+        return (f"{self.name} was trained on the digits of {test_name}: its accuracy there overstates "
+                "how it reads new digits.")
 
     def accuracy_text(self) -> str:
         """"99.62% on MNIST validation split, 5,000", or "" for a model never evaluated."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
+from digitpad.core.errors import NothingDrawnError
 from digitpad.core.preprocess import preprocess
 
 Point = tuple[float, float]
@@ -199,7 +200,7 @@ def style_digits(
     style_index = np.arange(count) % len(styles)
     images = np.empty((count, 28, 28), np.uint8)
     for row, index in enumerate(style_index):
-        images[row] = _to_uint8(preprocess(render_style(styles[index], rng)))
+        images[row] = _to_uint8(preprocess(render_style(styles[index], rng)))  # never blank: ink is drawn
     labels = np.asarray([STYLES[styles[index]][0] for index in style_index], dtype=np.uint8)
     return images, labels, style_index
 
@@ -217,7 +218,12 @@ def low_resolution(
     """
     out = np.empty_like(x)
     for row, digit in enumerate(x):
-        out[row] = _to_uint8(preprocess(_coarse_scan(digit, rng, shape, levels)))
+        try:
+            out[row] = _to_uint8(preprocess(_coarse_scan(digit, rng, shape, levels)))
+        except NothingDrawnError:
+            # A faint digit can vanish in a black-and-white scan: nobody would open that image,
+            # so the digit stays as it was.
+            out[row] = digit
     return out
 
 

@@ -188,3 +188,29 @@ def test_models_lists_the_library(workspace, tmp_path):
     assert listed[0]["metadata"]["test_data"] == {"name": "tiny.npz test", "size": 300}
     plain = run_cli("models", home=home)
     assert "on tiny.npz test, 300" in plain.stdout
+
+
+def test_evaluating_on_digits_a_model_trained_on_says_so(workspace, tmp_path):
+    """The shipped model trained on the bundled digits: its figure there must not pass as a test."""
+    import zipfile
+
+    from digitpad.core.datasets import BUNDLED_TEST_NAME
+
+    marked = tmp_path / "marked.keras"
+    with zipfile.ZipFile(workspace["mlp"]) as original, zipfile.ZipFile(marked, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "digitpad.json":
+                metadata = json.loads(data)
+                metadata["seen_test_sets"] = [BUNDLED_TEST_NAME]
+                data = json.dumps(metadata).encode()
+            copy.writestr(item, data)
+    result = run_cli("evaluate", "--model", str(marked), "--data", "mnist", "--json", home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["test_data"] == {"name": BUNDLED_TEST_NAME, "size": 1000}
+    assert any("was trained on the digits of bundled held-out MNIST" in w for w in report["warnings"])
+    assert "was trained on the digits of bundled held-out MNIST" in result.stderr
+    unmarked = run_cli("evaluate", "--model", str(workspace["mlp"]), "--data", "mnist", "--json",
+                       home=workspace["home"])
+    assert not any("was trained on" in w for w in json.loads(unmarked.stdout)["warnings"])
