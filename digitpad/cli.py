@@ -209,13 +209,10 @@ def _cli_evaluate(args: argparse.Namespace) -> int:
 
 
 def _test_set_warnings(dataset: Dataset, predictors: Sequence[Predictor]) -> list[str]:
-    """The data set's notes and any model's warning that it trained on these digits, printed to
-    stderr (so `--json` output stays one JSON document) and returned for the JSON report."""
-    warnings = list(dataset.notes)
-    for predictor in predictors:
-        warning = predictor.metadata.seen_warning(dataset.test_name) if predictor.metadata else None
-        if warning:
-            warnings.append(warning)
+    """`test_set_warnings`, printed to stderr so that `--json` output stays one JSON document."""
+    from digitpad.core.evaluation import test_set_warnings
+
+    warnings = test_set_warnings(dataset, (predictor.metadata for predictor in predictors))
     for warning in warnings:
         print(f"digitpad: note: {warning}", file=sys.stderr)
     return warnings

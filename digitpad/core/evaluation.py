@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from digitpad.core.datasets import Dataset
 from digitpad.core.errors import DataError, DigitpadError, ModelError
+from digitpad.core.library import ModelMetadata
 
 # Keras' backend epsilon: clipping by it makes the loss equal to what Keras reports in training.
 EPSILON = 1e-7
@@ -217,3 +219,14 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     result = np.zeros(np.shape(denominator), dtype=np.float64)
     np.divide(numerator, denominator, out=result, where=np.asarray(denominator) > 0)
     return result
+
+
+def test_set_warnings(dataset: Dataset, metadata: Iterable[ModelMetadata | None]) -> list[str]:
+    """What a reader of an evaluation on `dataset` must know: the data set's own notes (offline
+    fallbacks, skipped files) and, for each model that trained on these very digits, a warning."""
+    warnings = list(dataset.notes)
+    for meta in metadata:
+        warning = meta.seen_warning(dataset.test_name) if meta is not None else None
+        if warning:
+            warnings.append(warning)
+    return warnings

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.comparison import Comparison, compare_models
-from digitpad.core.datasets import load_test_arrays
-from digitpad.core.evaluation import EvaluationCancelled
+from digitpad.core.datasets import load_test_set
+from digitpad.core.evaluation import EvaluationCancelled, test_set_warnings
 from digitpad.core.inference import Predictor
 from digitpad.gui import style
 from digitpad.gui.app_state import AppState
@@ -64,6 +64,8 @@ class _Progress:
 class _Outcome:
     comparison: Comparison | None  # None: cancelled
     image_count: int
+    test_label: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def comparison_work(
@@ -73,9 +75,10 @@ def comparison_work(
 
     def work(progress: Callable[[object], None], stop_event: threading.Event) -> _Outcome:
         progress(_Progress(0.0, "Reading the test set…"))
-        x, y = load_test_arrays(
+        dataset = load_test_set(
             source, progress=lambda f: progress(_Progress(LOAD_SHARE * f, "Reading the test set…"))
         )
+        x, y = dataset.x_test, dataset.y_test
         if stop_event.is_set():
             return _Outcome(None, len(y))
 
@@ -94,7 +97,8 @@ def comparison_work(
             comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event)
         except EvaluationCancelled:
             return _Outcome(None, len(y))
-        return _Outcome(comparison, len(y))
+        warnings = test_set_warnings(dataset, (predictor.metadata for predictor in predictors))
+        return _Outcome(comparison, len(y), dataset.test_label, tuple(warnings))
 
     return work
 
@@ -389,7 +393,7 @@ class CompareView(QWidget):
         self.measures.setCurrentIndex(0)
         source = self.dataset.currentText()
         self.status.setText(
-            f"{len(self._names)} models on the same {outcome.image_count:,} images of {source}."
+            " ".join([f"{len(self._names)} models on the same images: {outcome.test_label}.", *outcome.warnings])
         )
         self._state.statusMessage.emit(f"Compared {len(self._names)} models on {source}.", 5000)
 

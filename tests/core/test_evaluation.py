@@ -233,3 +233,20 @@ def test_module_imports_without_tensorflow() -> None:
         "sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))[:5]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_test_set_warnings_name_models_that_trained_on_the_test_digits() -> None:
+    import dataclasses
+
+    from digitpad.core.datasets import BUNDLED_TEST_NAME, load_bundled_mnist
+    from digitpad.core.evaluation import test_set_warnings
+    from digitpad.core.library import ModelMetadata
+
+    bundled = dataclasses.replace(load_bundled_mnist(), notes=("Offline: bundled digits.",))
+    shipped = ModelMetadata(name="shipped", seen_test_sets=[BUNDLED_TEST_NAME])
+    fresh = ModelMetadata(name="fresh")
+    warnings = test_set_warnings(bundled, [shipped, fresh, None])
+    assert warnings[0] == "Offline: bundled digits."
+    assert len(warnings) == 2 and warnings[1].startswith("shipped was trained on the digits of bundled held-out MNIST")
+    other = dataclasses.replace(bundled, test_name="MNIST test", notes=())
+    assert test_set_warnings(other, [shipped, fresh]) == []
