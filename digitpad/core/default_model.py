@@ -35,7 +35,7 @@ from digitpad.core.evaluation import metrics_from_probabilities
 from digitpad.core.library import save_model
 from digitpad.core.preprocess import vary_stroke_width
 from digitpad.core.resources import default_model_path
-from digitpad.core.synthetic_digits import low_resolution, style_digits
+from digitpad.core.synthetic_digits import bold_strokes, low_resolution, style_digits
 from digitpad.core.training import TrainingProgress, TrainingSpec, train
 from digitpad.core.workflows import TrainedModel, describe, keras_predict_function
 
@@ -54,6 +54,7 @@ class Recipe:
     stroke_copies: int  # MNIST digits drawn through `vary_stroke_width` (about half get a new pen)
     style_digits: int  # drawings from stroke templates, all styles in turn
     scans: int  # MNIST digits as coarse scans
+    bold: int  # MNIST digits with their ink grown 1-3 pixels (felt-tips, bold labels)
 
 
 RECIPE = Recipe(
@@ -73,6 +74,7 @@ RECIPE = Recipe(
     stroke_copies=10_000,
     style_digits=12_000,
     scans=10_000,
+    bold=10_000,
 )
 
 
@@ -82,9 +84,11 @@ def build_training_set(
     """MNIST's digits plus the recipe's re-drawn, styled and scanned ones, uint8 (N, 28, 28)."""
     stroke_rows = rng.choice(len(x), min(recipe.stroke_copies, len(x)), replace=False)
     scan_rows = rng.choice(len(x), min(recipe.scans, len(x)), replace=False)
+    bold_rows = rng.choice(len(x), min(recipe.bold, len(x)), replace=False)
     styled_x, styled_y, _ = style_digits(recipe.style_digits, rng)
-    images = (x, vary_stroke_width(x[stroke_rows], rng), styled_x, low_resolution(x[scan_rows], rng))
-    labels = (y, y[stroke_rows], styled_y, y[scan_rows])
+    images = (x, vary_stroke_width(x[stroke_rows], rng), styled_x, low_resolution(x[scan_rows], rng),
+              bold_strokes(x[bold_rows], rng))
+    labels = (y, y[stroke_rows], styled_y, y[scan_rows], y[bold_rows])
     return np.concatenate(images), np.concatenate(labels).astype(np.uint8)
 
 
@@ -153,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     x, y = load_mnist_training_set(args.mnist)
     recipe = replace(RECIPE, training=replace(RECIPE.training, epochs=args.epochs))
     print(f"Training on {len(y) - VALIDATION_SIZE:,} MNIST digits plus {recipe.stroke_copies:,} re-drawn, "
-          f"{recipe.style_digits:,} styled and {recipe.scans:,} scanned ones...", file=sys.stderr)
+          f"{recipe.style_digits:,} styled, {recipe.scans:,} scanned and {recipe.bold:,} bold ones...",
+          file=sys.stderr)
     printer = TrainingProgressPrinter(sys.stderr)
     trained = make_default_model(x, y, recipe, progress=printer)
     printer.finish()

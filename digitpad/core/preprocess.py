@@ -266,7 +266,7 @@ def _set_stroke(work: np.ndarray, fraction: float, extent: int, target: float) -
     """Change the stroke from `fraction` to `target` of the box's longer side.
 
     Growing a stroke of width w by d grows the box by d too, so the width wanted, `target` times
-    the new box, solves w' = target * (extent - w + w'). Each step of `_grow`/`_shrink` moves the
+    the new box, solves w' = target * (extent - w + w'). Each step of `grow_ink`/`_shrink` moves the
     outline by one pixel, a fraction of a step is a blend with the next. A stroke thinned away
     entirely (a pen much finer in places than on average) is left as it was.
     """
@@ -275,7 +275,7 @@ def _set_stroke(work: np.ndarray, fraction: float, extent: int, target: float) -
     width = fraction * extent
     change = target * (extent - width) / (1 - target) - width
     steps = abs(change) / 2
-    step = _grow if change > 0 else _shrink
+    step = grow_ink if change > 0 else _shrink
     result = np.pad(work, math.ceil(steps)) if change > 0 else work
     for _ in range(int(steps)):
         result = step(result)
@@ -285,13 +285,13 @@ def _set_stroke(work: np.ndarray, fraction: float, extent: int, target: float) -
     return result if result.max() >= 0.5 else work
 
 
-def _grow(image: np.ndarray) -> np.ndarray:
+def grow_ink(image: np.ndarray) -> np.ndarray:
     """Grey dilation by one pixel with a 3x3 cross (repeated: a diamond, not a fat square)."""
     return _cross_filter(image, np.maximum)
 
 
 def _shrink(image: np.ndarray) -> np.ndarray:
-    """Grey erosion by one pixel with a 3x3 cross, the counterpart of `_grow`."""
+    """Grey erosion by one pixel with a 3x3 cross, the counterpart of `grow_ink`."""
     return _cross_filter(image, np.minimum)
 
 

@@ -22,6 +22,7 @@ TINY = replace(
     stroke_copies=40,
     style_digits=38,
     scans=30,
+    bold=20,
 )
 
 
@@ -47,7 +48,7 @@ def test_the_recipe_gives_the_same_weights_with_the_same_seed(trained_twice) -> 
 def test_the_training_set_adds_each_kind_of_digit(digits) -> None:  # type: ignore[no-untyped-def]
     x, y = digits
     x_train, y_train = build_training_set(x, y, TINY, np.random.default_rng(0))
-    assert len(x_train) == len(x) + TINY.stroke_copies + TINY.style_digits + TINY.scans == len(y_train)
+    assert len(x_train) == len(x) + TINY.stroke_copies + TINY.style_digits + TINY.scans + TINY.bold == len(y_train)
     np.testing.assert_array_equal(x_train[: len(x)], x)
     assert x_train.dtype == np.uint8 and set(np.unique(y_train)) == set(range(10))
 

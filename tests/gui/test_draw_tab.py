@@ -83,6 +83,27 @@ def test_drawing_a_digit_shows_that_digit(tab: DrawTab, draw, qtbot, digit: str)
     assert f"{probabilities.max() * 100:.1f}% confident" in tab.confidence_label.text()
 
 
+# Styles MNIST has few of, drawn as people outside the US write them; the shipped model must read them.
+CONTINENTAL: dict[str, tuple[str, list[list[tuple[float, float]]]]] = {
+    "continental 1": ("1", [[(95, 120), (160, 45), (156, 235)]]),
+    "crossed 7": ("7", [[(80, 55), (200, 55), (165, 130), (130, 235)], [(110, 145), (200, 140)]]),
+    "closed 4": ("4", [[(170, 45), (80, 160), (210, 160)], [(170, 45), (170, 235)]]),
+    "straight 9": ("9", [[(190, 80), (150, 45), (100, 60), (95, 110), (140, 130), (190, 100), (190, 60)],
+                         [(190, 60), (190, 235)]]),
+}
+
+
+@pytest.mark.parametrize("style", sorted(CONTINENTAL))
+def test_the_shipped_model_reads_styles_mnist_has_few_of(tab: DrawTab, draw, qtbot, style: str) -> None:
+    """A continental 1 was read as 7 with 99% confidence by a model trained on MNIST alone."""
+    digit, strokes = CONTINENTAL[style]
+    draw(tab.canvas, strokes)
+    wait_for_prediction(tab, qtbot)
+    assert label(tab) == digit
+    probabilities = tab.bars.probabilities()
+    assert probabilities is not None and probabilities.max() >= 0.75
+
+
 def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot, state: AppState) -> None:
     assert label(tab) == BLANK_TEXT and not label(tab)[0].isdigit()
     assert tab.bars.probabilities() is None
