@@ -7,7 +7,8 @@ All figures are on digits the model never trained on, and every row names its da
   never trains on them) and, where Keras has it cached, the official 10,000-digit test set;
 - the style set: digits drawn from strokes in each style of `digitpad.core.synthetic_digits`
   (continental 1s, crossed 7s, closed 4s, straight 9s...) with a seed the recipe never uses;
-- coarse scans of the validation digits at 8x8 (17 grey levels) and 16x15 (7 levels), scaled up;
+- coarse scans of the validation digits at 8x8 (17 grey levels) and 16x15 (7 levels), scaled up,
+  and the validation digits with their ink grown 2 px (a felt-tip pen);
 - canvas drawings of validation digits with pens 0.5-3x MNIST's width, and small in a corner;
 - calibration: expected calibration error before and after the model's temperature, and what
   the "unsure" rule flags; test-time augmentation (shifted copies averaged) and what it buys.
@@ -34,7 +35,13 @@ from digitpad.core.datasets import load_mnist_training_set  # noqa: E402
 from digitpad.core.default_model import VALIDATION_SIZE  # noqa: E402
 from digitpad.core.inference import Predictor  # noqa: E402
 from digitpad.core.reading import read_probabilities  # noqa: E402
-from digitpad.core.synthetic_digits import RARE_IN_MNIST, STYLE_NAMES, low_resolution, style_digits  # noqa: E402
+from digitpad.core.synthetic_digits import (  # noqa: E402
+    RARE_IN_MNIST,
+    STYLE_NAMES,
+    bold_strokes,
+    low_resolution,
+    style_digits,
+)
 
 DEFAULT_MNIST_60K = ROOT.parent.parent / "shared" / "data" / "mnist-train-60k.npz"
 # Seeds the recipe never draws from, so the style set and scans are new to the model.
@@ -119,6 +126,10 @@ def main() -> int:
         scan_probabilities[name] = predict(x_scan.astype(np.float32) / 255)
         rows.append((f"validation digits scanned at {name}, scaled up", f"{scans:,}",
                      _accuracy(scan_probabilities[name], y_val[:scans])))
+
+    bold = bold_strokes(x_val[:scans], np.random.default_rng(SCAN_SEED), grow=(2, 2))
+    rows.append(("validation digits with their ink grown 2 px (felt-tip)", f"{scans:,}",
+                 _accuracy(predict(bold.astype(np.float32) / 255), y_val[:scans])))
 
     draw_rng = np.random.default_rng(7)
     x_draw, y_draw = x_val[:drawings_per_row], y_val[:drawings_per_row]

@@ -501,16 +501,17 @@ def _entry_tooltip(entry: LibraryEntry) -> str:
 
 
 def _predictor_summary(predictor: Predictor, is_default: bool) -> str:
-    """Two lines: how the model was made, then its size and where it comes from."""
+    """How the model was made, its accuracy with the data it was measured on, then its size
+    and where it comes from: a line each, so the accuracy's label is never cut in two."""
     metadata = predictor.metadata
     made: list[str] = []
+    accuracy = ""
     if metadata is not None:
         if metadata.architecture and metadata.architecture.get("name"):
             made.append(str(metadata.architecture["name"]))
         if metadata.dataset:
             made.append(DATASET_LABELS.get(metadata.dataset, metadata.dataset))
-        if metadata.accuracy_text():
-            made.append(metadata.accuracy_text())
+        accuracy = metadata.accuracy_text()
     origin = "shipped with digitpad" if is_default else predictor.path.name
     size = f"{predictor.num_params:,} parameters · {origin}"
-    return "\n".join(filter(None, [" · ".join(made), size]))
+    return "\n".join(filter(None, [" · ".join(made), accuracy, size]))

@@ -10,6 +10,7 @@ from digitpad.core.synthetic_digits import (
     RARE_IN_MNIST,
     STYLE_NAMES,
     STYLES,
+    bold_strokes,
     low_resolution,
     render_style,
     style_digits,
@@ -86,3 +87,13 @@ def test_random_scans_vary_in_size() -> None:
     rng = np.random.default_rng(9)
     shapes = {tuple(map(int, np.flatnonzero(scan.max(axis=0) > 0)[[0, -1]])) for scan in low_resolution(np.repeat(x, 30, 0), rng)}
     assert len(shapes) > 3
+
+
+def test_bold_strokes_fill_the_digit_more_the_more_they_grow() -> None:
+    """`preprocess` thins what it can, but the loops a fat pen filled stay filled."""
+    x, _ = _bundled(30)
+    rng = np.random.default_rng(10)
+    once, thrice = bold_strokes(x, rng, grow=(1, 1)), bold_strokes(x, rng, grow=(3, 3))
+    assert float((once > 127).mean()) < float((thrice > 127).mean())
+    assert np.abs(thrice.astype(float) - x).mean() > np.abs(once.astype(float) - x).mean()
+    assert bold_strokes(x, rng).shape == x.shape

@@ -116,6 +116,15 @@ def test_each_optimizer_trains(digits, name: str) -> None:
     assert all(math.isfinite(value) for value in run.batch_history["loss"])
 
 
+def test_the_cosine_schedule_anneals_the_rate_to_a_hundredth_over_the_run(digits) -> None:
+    x, y = digits
+    spec = TrainingSpec(MLP, learning_rate=0.01, epochs=2, batch_size=64, validation_split=0.0, lr_schedule="cosine")
+    run = train(x[:256], y[:256], spec)
+    # 256 images in batches of 64 for two epochs: the schedule ends exactly at the last step.
+    assert int(run.model.optimizer.iterations) == 8
+    assert float(run.model.optimizer.learning_rate) == pytest.approx(0.01 * 0.01, rel=1e-3)
+
+
 def test_unknown_optimizer_raises_user_error() -> None:
     with pytest.raises(DigitpadError, match="optimizer 'adagrad'"):
         TrainingSpec(optimizer="adagrad")
@@ -173,7 +182,7 @@ def test_bad_labels_raise_data_errors(digits) -> None:
 def test_training_spec_round_trips_through_json() -> None:
     spec = TrainingSpec(
         ArchitectureSpec("seed-cnn", dropout=0.3), optimizer="rmsprop", learning_rate=5e-4,
-        epochs=7, batch_size=128, validation_split=0.2, early_stopping=3, seed=42,
+        epochs=7, batch_size=128, validation_split=0.2, early_stopping=3, seed=42, lr_schedule="cosine",
     )
     assert TrainingSpec.from_dict(json.loads(json.dumps(spec.to_dict()))) == spec
     assert TrainingSpec.from_dict({}) == TrainingSpec()
@@ -181,7 +190,8 @@ def test_training_spec_round_trips_through_json() -> None:
 
 @pytest.mark.parametrize(
     "fields",
-    [{"learning_rate": 0.0}, {"epochs": 0}, {"batch_size": 0}, {"validation_split": 1.0}, {"early_stopping": 0}],
+    [{"learning_rate": 0.0}, {"epochs": 0}, {"batch_size": 0}, {"validation_split": 1.0}, {"early_stopping": 0},
+     {"lr_schedule": "step"}],
 )
 def test_invalid_training_specs_raise_user_errors(fields: dict) -> None:
     with pytest.raises(DigitpadError):

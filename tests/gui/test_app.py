@@ -250,4 +250,8 @@ def test_gui_modules_import_without_tensorflow() -> None:
 def test_a_predictor_set_by_another_tab_is_used_for_drawing(window: MainWindow, predictor: Predictor, qtbot) -> None:
     with qtbot.waitSignal(window.state.predictorChanged):
         window.state.set_predictor(predictor)
-    assert window.draw_tab.model_info.text().endswith("shipped with digitpad")
+    lines = window.draw_tab.model_info.text().splitlines()
+    assert lines[-1].endswith("shipped with digitpad")
+    # The shipped model's accuracy names the digits it was measured on, on a line of its own.
+    assert lines[1] == predictor.metadata.accuracy_text()
+    assert lines[1].endswith("on MNIST validation split, 5,000")
