@@ -84,6 +84,8 @@ def _metadata(keras, tf, name: str, model, accuracy: float, history: dict) -> Mo
         class_names=[str(d) for d in range(10)],
         # "one" is left as files from before digitpad named the test data.
         test_data={"name": "MNIST test", "size": 10_000} if name == "seven" else {},
+        calibration={"temperature": 1.24, "fitted_on": "MNIST validation split, 5,000",
+                     "ece_before": 0.0085, "ece_after": 0.006} if name == "seven" else {},
     )
 
 
@@ -382,6 +384,8 @@ def test_details_show_the_metadata_the_curves_and_the_layers(tab: ModelsTab, sta
     assert details.field_text("hyperparameters") == "adam, learning rate 0.001 · 3 epochs · batch 32 · 10 % validation · seed 0"
     assert details.field_text("dataset") == "mnist"
     assert details.field_text("accuracy") == "97.31 % on MNIST test, 10,000"
+    assert details.field_text("calibration") == (
+        "temperature 1.24, calibration error 0.0085 → 0.0060 (MNIST validation split, 5,000)")
     assert details.field_text("loss") == "0.1234"
     assert details.field_text("macro_f1") == "0.9701"
     assert details.field_text("parameters") == "7,850"
