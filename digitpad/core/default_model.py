@@ -19,6 +19,7 @@ same weights on the same machine.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -31,6 +32,7 @@ import numpy as np
 from digitpad.core.architectures import ArchitectureSpec
 from digitpad.core.calibration import expected_calibration_error, fit_temperature, with_temperature
 from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
+from digitpad.core.errors import DigitpadError
 from digitpad.core.evaluation import metrics_from_probabilities
 from digitpad.core.library import save_model
 from digitpad.core.preprocess import vary_stroke_width
@@ -151,10 +153,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mnist", type=Path, default=None,
                         help="the 60,000 MNIST training digits as .npz (default: Keras' download)")
-    parser.add_argument("--out", type=Path, default=default_model_path())
-    parser.add_argument("--epochs", type=int, default=RECIPE.training.epochs)
+    parser.add_argument("--out", type=Path, default=default_model_path(), help="where to save the model")
+    parser.add_argument("--epochs", type=int, default=RECIPE.training.epochs,
+                        help=f"training epochs (the recipe's: {RECIPE.training.epochs})")
     args = parser.parse_args(argv)
-    x, y = load_mnist_training_set(args.mnist)
+    # Checked before half an hour of training, not after.
+    if args.out.suffix != ".keras" or not args.out.parent.is_dir() or not os.access(args.out.parent, os.W_OK):
+        parser.error(f"cannot save to {args.out}: it needs a .keras name in a folder you can write to.")
+    try:
+        x, y = load_mnist_training_set(args.mnist)
+    except DigitpadError as error:
+        parser.error(str(error))
     recipe = replace(RECIPE, training=replace(RECIPE.training, epochs=args.epochs))
     print(f"Training on {len(y) - VALIDATION_SIZE:,} MNIST digits plus {recipe.stroke_copies:,} re-drawn, "
           f"{recipe.style_digits:,} styled, {recipe.scans:,} scanned and {recipe.bold:,} bold ones...",

@@ -95,3 +95,22 @@ def test_the_training_set_file_is_read_in_its_order(tmp_path: Path, digits) -> N
         x_read, y_read = load_mnist_training_set(tmp_path / name)
         np.testing.assert_array_equal(x_read, x)
         np.testing.assert_array_equal(y_read, y)
+
+
+def test_the_command_refuses_bad_output_and_missing_data_before_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from digitpad.core import default_model
+
+    monkeypatch.setenv("DIGITPAD_OFFLINE", "1")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(default_model, "make_default_model", lambda *a, **k: pytest.fail("trained anyway"))
+    for argv, message in (
+        (["--out", str(tmp_path / "model.h5")], "needs a .keras name"),
+        (["--out", str(tmp_path / "missing" / "model.keras")], "needs a .keras name"),
+        (["--out", str(tmp_path / "model.keras")], "not available offline"),
+    ):
+        with pytest.raises(SystemExit) as exit_info:
+            default_model.main(argv)
+        assert exit_info.value.code == 2
+        assert message in capsys.readouterr().err
