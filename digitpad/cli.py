@@ -312,5 +312,7 @@ def _cli_models(args: argparse.Namespace) -> int:
             + (f"accuracy {meta.accuracy_text()}" if meta.accuracy_text() else "not evaluated")
             if meta else "plain Keras file (no digitpad metadata)"
         )
+        if meta is not None and meta.ignored:
+            description += f" (left out of its description, wrong kind: {', '.join(meta.ignored)})"
         print(f"  {entry.name:30s} {description}")
     return 0

@@ -10,7 +10,6 @@ safe mode; that needs TensorFlow and is slower, but gives the same answers.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +24,6 @@ from digitpad.core.library import (
     DIGIT_CLASS_NAMES,
     DIGIT_INPUT_SHAPES,
     NUM_CLASSES,
-    WEIGHTS_ENTRY,
     ModelArchive,
     ModelMetadata,
     check_class_output,
@@ -45,6 +43,7 @@ from digitpad.core.numpy_layers import (
 )
 from digitpad.core.preprocess import preprocess
 from digitpad.core.resources import default_model_path
+from digitpad.core.weights_file import open_weights
 
 Forward = Callable[[np.ndarray], np.ndarray]
 
@@ -367,14 +366,8 @@ def _compile(path: Path, archive: ModelArchive, plan: _Plan, input_shape: Shape)
 
 
 def _read_weights(path: Path, weights: bytes, layers: Sequence[_PlannedLayer]) -> dict[str, list[np.ndarray]]:
-    import h5py  # ~0.2 s to import, so only once a model is actually loaded
-
-    try:
-        with h5py.File(io.BytesIO(weights), "r") as store:
-            return {layer.weights_path: _layer_weights(store, layer.weights_path) for layer in layers}
-    except (OSError, KeyError, ValueError) as error:
-        message = f"Cannot load {path}: its weights ({WEIGHTS_ENTRY}) are damaged ({error})."
-        raise ModelError(message) from error
+    with open_weights(path, weights) as store:
+        return {layer.weights_path: _layer_weights(store, layer.weights_path) for layer in layers}
 
 
 def _layer_weights(store: Any, path: str) -> list[np.ndarray]:

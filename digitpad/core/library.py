@@ -25,19 +25,28 @@ import numpy as np
 
 from digitpad.core.atomic import atomic_path
 from digitpad.core.errors import ModelError, StorageError
+from digitpad.core.weights_file import WEIGHTS_ENTRY
 
 if TYPE_CHECKING:
     import keras
 
 METADATA_ENTRY = "digitpad.json"
 CONFIG_ENTRY = "config.json"
-WEIGHTS_ENTRY = "model.weights.h5"
 MODEL_SUFFIX = ".keras"
 NUM_CLASSES = 10
 DIGIT_INPUT_SHAPES: tuple[tuple[int, ...], ...] = ((28, 28), (28, 28, 1), (784,))
 DIGIT_CLASS_NAMES = tuple(str(digit) for digit in range(10))
 # Digit models weigh a few MB; anything far larger is not one, and reading it would exhaust memory.
-MAX_ENTRY_BYTES = 512 * 2**20
+# Each entry has a cap proportionate to its job, enforced while it is decompressed (a zip's
+# stated sizes can lie): a config is a few KB, a description a few hundred.
+MAX_ENTRY_BYTES: dict[str, int] = {
+    "config.json": 8 * 2**20,
+    "model.weights.h5": 256 * 2**20,
+    "digitpad.json": 4 * 2**20,
+}
+DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
+# Deeper JSON than any description digitpad writes (3 levels) is not a description.
+MAX_METADATA_DEPTH = 16
 # Longest file name most file systems accept, in bytes.
 MAX_FILE_NAME_BYTES = 255
 
@@ -67,8 +76,14 @@ class ModelMetadata:
     # there would flatter it, so evaluations on them carry a warning.
     seen_test_sets: list[str] = field(default_factory=list)
 
+    # Fields of the file whose values were of the wrong kind and were left at their defaults;
+    # shown in the model's details, never written back.
+    ignored: list[str] = field(default_factory=list, compare=False)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["ignored"]
+        return data
 
     def test_label(self) -> str:
         """The data set behind the test accuracy, with its size: "MNIST test, 10,000".
@@ -102,11 +117,80 @@ class ModelMetadata:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelMetadata:
-        """Keys a newer digitpad added are ignored; a missing or non-text name is a ValueError."""
+        """Keys a newer digitpad added are skipped, and values of the wrong kind are left at their
+        defaults and named in `ignored`, so one odd file never breaks a listing. A missing or
+        non-text name, or JSON nested deeper than any description, is a ValueError."""
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             raise ValueError("model metadata needs a name")
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        if _json_depth(data) > MAX_METADATA_DEPTH:
+            raise ValueError("model metadata is nested too deeply")
+        kept: dict[str, Any] = {"name": data["name"]}
+        ignored: list[str] = []
+        for key, check in _FIELD_CHECKS.items():
+            if key in data:
+                if check(data[key]):
+                    kept[key] = data[key]
+                else:
+                    ignored.append(key)
+        return cls(**kept, ignored=ignored)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_object(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) for key in value)
+
+
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_history(value: Any) -> bool:
+    return _is_object(value) and all(
+        isinstance(series, list) and all(_is_number(v) for v in series) for series in value.values()
+    )
+
+
+# The kind of value each field of `ModelMetadata` must hold, besides `name`.
+_FIELD_CHECKS: dict[str, Any] = {
+    "architecture": _is_object,
+    "dataset": _is_text,
+    "hyperparameters": _is_object,
+    "history": _is_history,
+    "test_metrics": _is_object,
+    "preprocess_version": _is_text,
+    "keras_version": _is_text,
+    "tensorflow_version": _is_text,
+    "param_count": _is_count,
+    "training_seconds": _is_number,
+    "created": _is_text,
+    "class_names": _is_texts,
+    "test_data": _is_object,
+    "calibration": _is_object,
+    "seen_test_sets": _is_texts,
+}
+
+
+def _json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in parsed JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_METADATA_DEPTH:
+                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -186,12 +270,16 @@ def _read_entry(archive: zipfile.ZipFile, path: Path, entry: str, *, required: b
             message = f"Cannot load {path}: the archive has no {entry}, so it is not a complete Keras model."
             raise ModelError(message) from None
         return None
-    if info.file_size > MAX_ENTRY_BYTES:
-        raise ModelError(
-            f"Cannot load {path}: its {entry} is {info.file_size:,} bytes, far too large for a digit model."
-        )
+    cap = MAX_ENTRY_BYTES.get(entry, DEFAULT_MAX_ENTRY_BYTES)
+    too_large = f"Cannot load {path}: its {entry} is over {cap:,} bytes, far too large for a digit model."
+    if info.file_size > cap:
+        raise ModelError(too_large)
     try:
-        return archive.read(info)
+        with archive.open(info) as stream:
+            data = stream.read(cap + 1)
+        if len(data) > cap:
+            raise ModelError(too_large)
+        return data
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError) as error:
         # CRC mismatch or short data (truncated copy); zipfile raises NotImplementedError for
         # compression methods it lacks and RuntimeError for encrypted entries.
@@ -203,7 +291,7 @@ def _parse_metadata(raw: bytes | None) -> ModelMetadata | None:
         return None
     try:
         return ModelMetadata.from_dict(json.loads(raw))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
 
 

@@ -313,8 +313,12 @@ class ModelDetails(QWidget):
         if row.shipped:
             subtitle.append("comes with digitpad (read-only)")
         self._subtitle.setText(" · ".join(part for part in subtitle if part))
-        self._problem.setText(problem or "")
-        self._problem.setVisible(problem is not None)
+        notes = [problem] if problem else []
+        if row.metadata is not None and row.metadata.ignored:
+            notes.append("Its digitpad description had values of the wrong kind, left out: "
+                         f"{', '.join(row.metadata.ignored)}.")
+        self._problem.setText(" ".join(notes))
+        self._problem.setVisible(bool(notes))
         for key, text in metadata_fields(row).items():
             self._fields[key].setText(text)
         if predictor is not None and row.param_count is None:

@@ -8,12 +8,10 @@ library as it was.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-import h5py
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.inference import Predictor
 from digitpad.core.library import read_metadata, read_model_archive
+from digitpad.core.weights_file import count_weights
 from digitpad.core.resources import default_model_path
 from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState
@@ -87,24 +86,8 @@ class PredictorCache:
 
 
 def count_stored_weights(path: Path) -> int:
-    """A .keras file's parameter count from its weights file alone (Keras keeps every layer's
-    variables under `layers/`, optimizer state elsewhere). Building the model instead could
-    need TensorFlow for layers the NumPy predictor lacks, and the listing must never wait for that."""
-    archive = read_model_archive(path)
-    sizes: list[int] = []
-
-    def add(_name: str, item: object) -> None:
-        if isinstance(item, h5py.Dataset):
-            sizes.append(int(item.size))
-
-    try:
-        with h5py.File(io.BytesIO(archive.weights), "r") as weights:
-            layers = weights.get("layers")
-            if isinstance(layers, h5py.Group):
-                layers.visititems(add)
-    except OSError as error:
-        raise ModelError(f"Cannot load {path}: its weights are damaged ({error}).") from error
-    return sum(sizes)
+    """A .keras file's parameter count from its weights file alone (see `count_weights`)."""
+    return count_weights(path, read_model_archive(path).weights)
 
 
 class ModelsTab(QWidget):

@@ -18,6 +18,7 @@ import pytest
 from digitpad.core.errors import ModelError, StorageError
 from digitpad.core.inference import Predictor
 from digitpad.core.library import (
+    read_model_archive,
     LibraryEntry,
     ModelLibrary,
     ModelMetadata,
@@ -346,3 +347,57 @@ def test_import_refuses_unusable_files(library: ModelLibrary, tmp_path: Path) ->
     with pytest.raises(ModelError, match="does not exist"):
         library.import_file(tmp_path / "missing.keras")
     assert library.entries() == []
+
+
+# ----------------------------------------------------------------------------- hostile descriptions
+
+
+def _with_description(source: Path, target: Path, raw: bytes) -> Path:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            copy.writestr(item, raw if item.filename == "digitpad.json" else original.read(item))
+    return target
+
+
+def test_every_metadata_field_has_a_kind_check() -> None:
+    from dataclasses import fields as dataclass_fields
+
+    from digitpad.core.library import _FIELD_CHECKS
+
+    assert set(_FIELD_CHECKS) == {f.name for f in dataclass_fields(ModelMetadata)} - {"name", "ignored"}
+
+
+def test_values_of_the_wrong_kind_are_left_out_and_named() -> None:
+    data = {**metadata().to_dict(), "architecture": "cnn", "test_metrics": [0.9], "param_count": True,
+            "history": {"loss": ["a lot"]}, "class_names": [1, 2]}
+    parsed = ModelMetadata.from_dict(data)
+    assert sorted(parsed.ignored) == ["architecture", "class_names", "history", "param_count", "test_metrics"]
+    assert parsed.architecture == {} and parsed.test_metrics == {} and parsed.param_count == 0
+    assert parsed.dataset == "mnist" and parsed.training_seconds == 1.5, "good values are kept"
+    assert parsed.accuracy_text() == "" and parsed.test_label() == "mnist test split"
+    assert "ignored" not in parsed.to_dict(), "the note is never written back"
+
+
+def test_a_library_lists_models_with_bad_descriptions(model: keras.Model, library: ModelLibrary, tmp_path: Path) -> None:
+    saved = library.save(model, metadata("good")).path
+    wrong_kinds = json.dumps({**metadata("odd").to_dict(), "architecture": "cnn", "test_metrics": [1]}).encode()
+    _with_description(saved, library.root / "odd.keras", wrong_kinds)
+    _with_description(saved, library.root / "deep.keras", b'{"name": "deep", "x": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    _with_description(saved, library.root / "nested.keras",
+                      ("{\"name\": \"nested\", \"architecture\": {\"a\": " + "[" * 20 + "1" + "]" * 20 + "}}").encode())
+    entries = {entry.name: entry for entry in library.entries()}
+    assert set(entries) == {"good", "odd", "deep", "nested"}
+    assert entries["odd"].metadata is not None and entries["odd"].metadata.ignored == ["architecture", "test_metrics"]
+    assert entries["deep"].metadata is None and entries["nested"].metadata is None
+    for name in ("odd", "deep", "nested"):
+        assert Predictor.load(entries[name].path).predict_prepared(np.zeros((1, 28, 28), np.float32)).shape == (1, 10)
+
+
+def test_entries_are_capped_while_they_are_decompressed(model: keras.Model, library: ModelLibrary,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from digitpad.core import library as library_module
+
+    path = library.save(model, metadata("capped")).path
+    monkeypatch.setitem(library_module.MAX_ENTRY_BYTES, "config.json", 64)
+    with pytest.raises(ModelError, match="config.json is over 64 bytes"):
+        read_model_archive(path)

@@ -374,6 +374,28 @@ def test_a_corrupt_file_inside_the_library_is_listed_as_unreadable(tab: ModelsTa
     assert "garbage.keras" in tab.details.findChild(QLabel, "detailsProblem").text()
 
 
+def test_a_model_with_a_bad_description_is_listed_usable_and_explained(tab: ModelsTab, state: AppState) -> None:
+    import json
+    import zipfile
+
+    source = state.library.root / "seven.keras"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(state.library.root / "odd.keras", "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "digitpad.json":
+                data = json.dumps({**json.loads(data), "name": "odd", "architecture": "cnn",
+                                   "test_metrics": [0.9]}).encode()
+            copy.writestr(item, data)
+    state.libraryChanged.emit()
+    rows = table_texts(tab)
+    assert rows["odd"][ACCURACY] == "—" and rows["seven"][ACCURACY] == "97.31 %"
+    click_row(tab, "odd")
+    assert tab.use_button.isEnabled(), "the model itself is fine"
+    note = tab.details.findChild(QLabel, "detailsProblem")
+    assert note.isVisible()
+    assert note.text() == "Its digitpad description had values of the wrong kind, left out: architecture, test_metrics."
+
+
 # ------------------------------------------------------------------------------- details
 
 
