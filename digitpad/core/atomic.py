@@ -8,7 +8,9 @@ is untouched; after it the directory entry itself is flushed so the rename survi
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -16,6 +18,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from digitpad.core.errors import StorageError
+
+# errno values of file systems that cannot make hard links (FAT, some network shares).
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK})
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp\.[^.]+")
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
@@ -28,13 +34,18 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> N
 
 
 @contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(path: str | Path, *, exclusive: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write; on success it replaces `path` atomically.
 
     The temporary file already exists (empty) so that its name is reserved and its permissions
     follow the umask, or the replaced file's permissions when there is one. Writers such as
     `keras.Model.save` may overwrite it. On any exception the temporary file is removed and
     `path` keeps its old content; an OSError becomes a StorageError naming `path`.
+
+    With `exclusive`, `path` must not exist: the finished file is linked into place, which fails
+    with FileExistsError (passed on as it is, so the caller can pick another name) when another
+    process created `path` meanwhile. Nothing is ever overwritten, and `path` never appears
+    half-written.
     """
     path = Path(path)
     try:
@@ -43,10 +54,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise StorageError(_sentence(path, error)) from error
     try:
         yield temporary
-        atomic_replace(temporary, path)
+        if exclusive:
+            atomic_create(temporary, path)
+        else:
+            atomic_replace(temporary, path)
     except BaseException as error:
         _remove_quietly(temporary)
-        if isinstance(error, OSError):
+        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
             raise StorageError(_sentence(path, error)) from error
         raise
 
@@ -57,13 +71,44 @@ def atomic_replace(temporary: str | Path, path: str | Path) -> None:
     Raw OSErrors propagate (the caller decides what to clean up); `temporary` must be in the
     same directory as `path` for the rename to be atomic.
     """
-    descriptor = os.open(temporary, os.O_RDWR)
+    _fsync_file(temporary)
+    os.replace(temporary, path)
+    _fsync_directory(Path(path).parent)
+
+
+def atomic_create(temporary: str | Path, path: str | Path) -> None:
+    """Flush `temporary` and make it appear as `path` only if `path` does not exist yet.
+
+    A hard link is the one creation POSIX makes atomic and exclusive for a complete file. File
+    systems without hard links get a reserved empty `path` (O_EXCL) that the file then replaces:
+    a crash between the two leaves an empty file, never another's model overwritten.
+    """
+    _fsync_file(temporary)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        os.replace(temporary, path)
+    else:
+        os.unlink(temporary)
+    _fsync_directory(Path(path).parent)
+
+
+def is_interrupted_save(path: Path) -> bool:
+    """Whether `path` is the temporary file of a save (`.name.1a2b3c4d.tmp.keras`)."""
+    return _TEMPORARY_NAME.fullmatch(path.name) is not None
+
+
+def _fsync_file(path: str | Path) -> None:
+    descriptor = os.open(path, os.O_RDWR)
     try:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-    os.replace(temporary, path)
-    _fsync_directory(Path(path).parent)
 
 
 def _reserve_temporary(path: Path) -> Path:

@@ -10,12 +10,16 @@ description (and listing the library) needs only `zipfile` and `json`, never Ten
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
 import shutil
+import time
+import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.atomic import atomic_path
+from digitpad.core.atomic import atomic_path, is_interrupted_save
 from digitpad.core.errors import ModelError, StorageError
 from digitpad.core.weights_file import WEIGHTS_ENTRY
 
@@ -47,6 +51,8 @@ MAX_ENTRY_BYTES: dict[str, int] = {
 DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
 # Deeper JSON than any description digitpad writes (3 levels) is not a description.
 MAX_METADATA_DEPTH = 16
+# Temporary files of saves older than this were left by a killed process and are removed.
+SWEEP_AFTER_S = 3600
 # Longest file name most file systems accept, in bytes.
 MAX_FILE_NAME_BYTES = 255
 
@@ -331,8 +337,9 @@ def check_class_output(file_name: str, output_shapes: Sequence[Sequence[int | No
 # ----------------------------------------------------------------------------- Keras
 
 
-def save_model(model: keras.Model, path: str | Path, metadata: ModelMetadata) -> Path:
-    """Write `model` with `metadata` embedded, atomically, without optimizer state.
+def save_model(model: keras.Model, path: str | Path, metadata: ModelMetadata, *, exclusive: bool = False) -> Path:
+    """Write `model` with `metadata` embedded, atomically, without optimizer state; with
+    `exclusive`, FileExistsError when `path` exists (see `atomic_path`).
 
     Optimizer state (Adam keeps two extra copies of every weight) nearly triples the file (a
     trained digitpad-cnn: 2.5 MB with it, 0.9 MB without) and is useless for drawing and
@@ -348,7 +355,7 @@ def save_model(model: keras.Model, path: str | Path, metadata: ModelMetadata) ->
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"Could not save {path}: {error.strerror or error}.") from error
-    with atomic_path(path) as temporary:
+    with atomic_path(path, exclusive=exclusive) as temporary:
         model.save(temporary)
         entries = _archive_entries(temporary)
         entries = [(info, _slimmed(info.filename, data)) for info, data in entries]
@@ -456,10 +463,12 @@ class ModelLibrary:
         if not self.root.is_dir():
             return []
         try:
-            candidates = [p for p in self.root.iterdir() if p.suffix == MODEL_SUFFIX and not p.name.startswith(".")]
+            files = [p for p in self.root.iterdir() if p.suffix == MODEL_SUFFIX]
         except OSError as error:
             message = f"Cannot read the model library {self.root}: {error.strerror or error}."
             raise StorageError(message) from error
+        self._sweep_interrupted_saves(files)
+        candidates = [p for p in files if not p.name.startswith(".")]
         entries = []
         for path in candidates:
             try:
@@ -472,10 +481,18 @@ class ModelLibrary:
         return self.root / f"{_checked_name(name)}{MODEL_SUFFIX}"
 
     def save(self, model: keras.Model, metadata: ModelMetadata) -> LibraryEntry:
-        """Saved under metadata.name, or "name (2)" etc. when taken; the embedded name matches."""
-        name = self._unused_name(metadata.name)
-        path = save_model(model, self.path_for(name), replace(metadata, name=name))
-        return self._entry(path)
+        """Saved under metadata.name, or "name (2)" etc. when taken; the embedded name matches.
+
+        Names are claimed exclusively, so two processes saving "same" at once get "same" and
+        "same (2)", never one model overwriting the other.
+        """
+        for name in self._free_names(metadata.name):
+            try:
+                path = save_model(model, self.path_for(name), replace(metadata, name=name), exclusive=True)
+            except FileExistsError:
+                continue  # another process took the name while this one was writing
+            return self._entry(path)
+        raise AssertionError("unreachable: _free_names never ends")
 
     def import_file(self, path: str | Path) -> LibraryEntry:
         """Copy a model into the library after checking that digitpad can use it (ModelError if not)."""
@@ -483,11 +500,15 @@ class ModelLibrary:
 
         source = Path(path)
         Predictor.load(source)
-        name = self._unused_name(source.stem)
-        target = self.path_for(name)
         self._make_root()
-        self._copy_renamed(source, target, name)
-        return self._entry(target)
+        for name in self._free_names(source.stem):
+            target = self.path_for(name)
+            try:
+                self._copy_renamed(source, target, name)
+            except FileExistsError:
+                continue
+            return self._entry(target)
+        raise AssertionError("unreachable: _free_names never ends")
 
     def rename(self, name: str, new_name: str) -> LibraryEntry:
         source = self._existing(name)
@@ -495,11 +516,13 @@ class ModelLibrary:
         if new_name == name:
             return self._entry(source)
         target = self.path_for(new_name)
+        taken = StorageError(f"A model named “{new_name}” already exists in the library; choose another name.")
         if target.exists():
-            raise StorageError(
-                f"A model named “{new_name}” already exists in the library; choose another name."
-            )
-        self._copy_renamed(source, target, new_name, keep_time=True)
+            raise taken
+        try:
+            self._copy_renamed(source, target, new_name, keep_time=True)
+        except FileExistsError:
+            raise taken from None
         try:
             source.unlink()
         except OSError as error:
@@ -513,6 +536,17 @@ class ModelLibrary:
             path.unlink()
         except OSError as error:
             raise StorageError(f"Could not delete {path}: {error.strerror or error}.") from error
+
+    @staticmethod
+    def _sweep_interrupted_saves(files: list[Path]) -> None:
+        """Remove temporary files that saves killed mid-way left behind, once they are old enough
+        that no running save can still be writing them."""
+        cutoff = time.time() - SWEEP_AFTER_S
+        for path in files:
+            if is_interrupted_save(path):
+                with suppress(OSError):
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
 
     def _entry(self, path: Path) -> LibraryEntry:
         info = path.stat()
@@ -531,15 +565,17 @@ class ModelLibrary:
             raise StorageError(f"There is no model named “{name}” in {self.root}.")
         return path
 
-    def _unused_name(self, wanted: str) -> str:
+    def _free_names(self, wanted: str) -> Iterator[str]:
+        """`wanted`, then "wanted (2)", "wanted (3)"...: those free when asked. Free now is no
+        promise (another process may take the name next), so callers claim it exclusively."""
         name = _checked_name(wanted)
         if not self.path_for(name).exists():
-            return name
+            yield name
         stem = _COPY_SUFFIX.sub("", name)
-        number = 2
-        while self.path_for(f"{stem} ({number})").exists():
-            number += 1
-        return _checked_name(f"{stem} ({number})")
+        for number in itertools.count(2):
+            candidate = _checked_name(f"{stem} ({number})")
+            if not self.path_for(candidate).exists():
+                yield candidate
 
     def _make_root(self) -> None:
         try:
@@ -550,13 +586,14 @@ class ModelLibrary:
 
     @staticmethod
     def _copy_renamed(source: Path, target: Path, name: str, *, keep_time: bool = False) -> None:
-        """Copy `source` to `target` atomically, with the embedded name (if any) set to `name`."""
+        """Copy `source` to a new `target` atomically, with the embedded name (if any) set to
+        `name`; FileExistsError when `target` appeared meanwhile."""
         try:
             metadata = read_metadata(source)
             entries = _archive_entries(source) if metadata is not None else []
         except (ModelError, zipfile.BadZipFile, EOFError, ValueError):
             metadata = None  # an unreadable file is moved as it is
-        with atomic_path(target) as temporary:
+        with atomic_path(target, exclusive=True) as temporary:
             if metadata is None:
                 shutil.copyfile(source, temporary)
             else:
@@ -576,8 +613,12 @@ def _checked_name(name: str) -> str:
         raise StorageError(
             f"The model name “{name}” starts with a dot, which would hide the file; choose another."
         )
-    if any(ord(character) < 32 for character in name):
+    if any(ord(character) < 32 or unicodedata.category(character) == "Cc" for character in name):
         raise StorageError("A model name cannot contain control characters such as line breaks.")
-    if len(f"{name}{MODEL_SUFFIX}".encode()) > MAX_FILE_NAME_BYTES:
+    if any(unicodedata.category(character) == "Cf" for character in name):
+        # Zero-width and bidirectional marks make "other\u200b" look exactly like "other".
+        raise StorageError("A model name cannot contain invisible characters (zero-width or text-direction marks).")
+    # The save writes a temporary ".name.1a2b3c4d.tmp.keras" first: that name must fit too.
+    if len(f".{name}.{'0' * 8}.tmp{MODEL_SUFFIX}".encode()) > MAX_FILE_NAME_BYTES:
         raise StorageError(f"The model name “{name[:40]}…” is too long for a file name.")
     return name

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -270,7 +271,8 @@ def test_names_are_made_unique(library: ModelLibrary, model: keras.Model) -> Non
 @pytest.mark.parametrize(
     ("name", "message"),
     [("", "empty"), ("   ", "empty"), ("a/b", "slash"), ("a\\b", "slash"), ("..", "dot"), (".hidden", "dot"),
-     ("two\nlines", "control"), ("x" * 300, "too long")],
+     ("two\nlines", "control"), ("x" * 300, "too long"), ("x" * 236, "too long"), ("other\u200b", "invisible"),
+     ("\u202egnp.exe", "invisible"), ("bell\x85ring", "control")],
 )
 def test_bad_names_are_refused(library: ModelLibrary, model: keras.Model, name: str, message: str) -> None:
     with pytest.raises(StorageError, match=message):
@@ -401,3 +403,101 @@ def test_entries_are_capped_while_they_are_decompressed(model: keras.Model, libr
     monkeypatch.setitem(library_module.MAX_ENTRY_BYTES, "config.json", 64)
     with pytest.raises(ModelError, match="config.json is over 64 bytes"):
         read_model_archive(path)
+
+
+
+# ----------------------------------------------------------------------------- races and leftovers
+
+
+def test_the_longest_accepted_name_can_be_saved(library: ModelLibrary, model: keras.Model) -> None:
+    longest = "x" * (255 - len(".0123abcd.tmp.keras") - 1)
+    assert library.save(model, metadata(longest)).name == longest
+
+
+def test_a_name_taken_while_saving_gives_the_next_name_and_keeps_the_other_model(
+    library: ModelLibrary, model: keras.Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process saves "same" between this save's check and its final step."""
+    from digitpad.core import atomic
+
+    library.root.mkdir(parents=True)
+    intruder = library.path_for("same")
+    real_link = os.link
+    calls: list[str] = []
+
+    def link_after_the_other_process(source, target):  # type: ignore[no-untyped-def]
+        calls.append(str(target))
+        if len(calls) == 1:
+            intruder.write_bytes(b"the other process's model")
+        return real_link(source, target)
+
+    monkeypatch.setattr(atomic.os, "link", link_after_the_other_process)
+    entry = library.save(model, metadata("same"))
+    assert entry.name == "same (2)" and read_metadata(entry.path).name == "same (2)"
+    assert intruder.read_bytes() == b"the other process's model"
+    assert [Path(c).name for c in calls] == ["same.keras", "same (2).keras"]
+    assert not [p for p in library.root.iterdir() if p.name.startswith(".")], "no temporary file is left"
+
+
+def test_a_rename_onto_a_name_taken_meanwhile_is_refused(
+    library: ModelLibrary, model: keras.Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digitpad.core import atomic
+
+    library.save(model, metadata("mine"))
+    real_link = os.link
+
+    def link_after_the_other_process(source, target):  # type: ignore[no-untyped-def]
+        Path(target).write_bytes(b"theirs")
+        return real_link(source, target)
+
+    monkeypatch.setattr(atomic.os, "link", link_after_the_other_process)
+    with pytest.raises(StorageError, match="already exists"):
+        library.rename("mine", "theirs")
+    assert library.path_for("theirs").read_bytes() == b"theirs"
+    assert read_metadata(library.path_for("mine")).name == "mine"
+
+
+def _claim(path: str, queue) -> None:  # type: ignore[no-untyped-def]
+    from digitpad.core.atomic import atomic_path
+
+    try:
+        with atomic_path(path, exclusive=True) as temporary:
+            Path(temporary).write_bytes(str(os.getpid()).encode())
+        queue.put(("saved", os.getpid()))
+    except FileExistsError:
+        queue.put(("taken", os.getpid()))
+
+
+def test_exclusive_saves_from_several_processes_never_overwrite(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    target = tmp_path / "same.keras"
+    workers = [context.Process(target=_claim, args=(str(target), queue)) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    outcomes = [queue.get(timeout=5) for _ in workers]
+    saved = [pid for what, pid in outcomes if what == "saved"]
+    assert len(saved) == 1 and len(outcomes) == 6
+    assert target.read_bytes() == str(saved[0]).encode(), "the file is the winner's, whole"
+    assert [p.name for p in tmp_path.iterdir()] == ["same.keras"]
+
+
+def test_leftovers_of_killed_saves_are_swept_once_old(library: ModelLibrary, model: keras.Model) -> None:
+    library.save(model, metadata("kept"))
+    old = library.root / ".kept.0123abcd.tmp.keras"
+    fresh = library.root / ".kept.89abcdef.tmp.keras"
+    other = library.root / ".notes.keras"
+    for path in (old, fresh, other):
+        path.write_bytes(b"partial")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    assert [e.name for e in library.entries()] == ["kept"]
+    assert not old.exists(), "an hour-old temporary file is a killed save's"
+    assert fresh.exists(), "a save may still be writing this one"
+    assert other.exists(), "only digitpad's temporary names are touched"
