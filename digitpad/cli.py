@@ -108,9 +108,21 @@ def _build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--json", action="store_true", help="print one JSON object")
     compare.set_defaults(handler=_cli_compare)
 
-    models = commands.add_parser("models", help="list the models in your library")
-    models.add_argument("--json", action="store_true")
+    models = commands.add_parser("models", help="your model library: list, import, rename, delete")
+    models.add_argument("--json", action="store_true", help="list as one JSON array")
     models.set_defaults(handler=_cli_models)
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION")
+    import_model = actions.add_parser("import", help="copy a .keras file into the library")
+    import_model.add_argument("path", type=Path, metavar="PATH")
+    import_model.add_argument("--name", help="the name in the library (default: the file's name)")
+    import_model.set_defaults(handler=_cli_models_import)
+    rename = actions.add_parser("rename", help="rename a model of the library")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW")
+    rename.set_defaults(handler=_cli_models_rename)
+    delete = actions.add_parser("delete", help="delete a model of the library")
+    delete.add_argument("name", metavar="NAME")
+    delete.set_defaults(handler=_cli_models_delete)
     return parser
 
 
@@ -151,12 +163,12 @@ def _fraction(text: str) -> float:
 def _cli_train(args: argparse.Namespace) -> int:
     from digitpad.core.architectures import ArchitectureSpec
     from digitpad.console import TrainingProgressPrinter
+    from digitpad.core.atomic import check_output_path
     from digitpad.core.datasets import load_dataset
     from digitpad.core.training import TrainingSpec
     from digitpad.core.workflows import train_evaluate_save
 
-    if args.out.suffix != ".keras":
-        raise DigitpadError(f"{args.out}: the output file must end in .keras.")
+    check_output_path(args.out, ".keras")  # before minutes of training, not after
     dataset = load_dataset(args.data)
     for note in dataset.notes:
         print(note, file=sys.stderr)
@@ -315,4 +327,29 @@ def _cli_models(args: argparse.Namespace) -> int:
         if meta is not None and meta.ignored:
             description += f" (left out of its description, wrong kind: {', '.join(meta.ignored)})"
         print(f"  {entry.name:30s} {description}")
+    return 0
+
+
+def _cli_models_import(args: argparse.Namespace) -> int:
+    from digitpad.core.library import ModelLibrary
+
+    entry = ModelLibrary().import_file(args.path, name=args.name)
+    print(f"Imported {args.path} as “{entry.name}” ({entry.path}).")
+    return 0
+
+
+def _cli_models_rename(args: argparse.Namespace) -> int:
+    from digitpad.core.library import ModelLibrary
+
+    entry = ModelLibrary().rename(args.name, args.new_name)
+    print(f"Renamed “{args.name}” to “{entry.name}”.")
+    return 0
+
+
+def _cli_models_delete(args: argparse.Namespace) -> int:
+    from digitpad.core.library import ModelLibrary
+
+    library = ModelLibrary()
+    library.delete(args.name)
+    print(f"Deleted “{args.name}” from {library.root}.")
     return 0

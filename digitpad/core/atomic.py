@@ -19,6 +19,8 @@ from pathlib import Path
 
 from digitpad.core.errors import StorageError
 
+# Longest file name most file systems accept, in bytes.
+MAX_NAME_BYTES = 255
 # errno values of file systems that cannot make hard links (FAT, some network shares).
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK})
 _TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp\.[^.]+")
@@ -74,6 +76,41 @@ def atomic_replace(temporary: str | Path, path: str | Path) -> None:
     _fsync_file(temporary)
     os.replace(temporary, path)
     _fsync_directory(Path(path).parent)
+
+
+def check_output_path(path: str | Path, suffix: str) -> Path:
+    """Make sure a save to `path` can succeed before any work is done for it.
+
+    Checked: the suffix, that `path` is not a folder, that its name fits the file system with
+    the temporary save's extra characters, and that its folder (or the nearest one that exists,
+    since saves create the rest) takes a new file. StorageError names the path otherwise.
+    """
+    path = Path(path)
+    if path.suffix != suffix:
+        raise StorageError(f"Cannot save to {path}: the file name must end in {suffix}.")
+    if path.is_dir():
+        raise StorageError(f"Cannot save to {path}: it is a folder.")
+    if not fits_with_temporary(path.name):
+        raise StorageError(f"Cannot save to {path}: the file name is too long for the file system.")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise StorageError(f"Cannot save to {path}: {folder} is not a folder.")
+    if folder == path.parent:
+        try:
+            _remove_quietly(_reserve_temporary(path))
+        except OSError as error:
+            raise StorageError(_sentence(path, error)) from error
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(f"Cannot save to {path}: {folder} cannot be written to.")
+    return path
+
+
+def fits_with_temporary(file_name: str) -> bool:
+    """Whether `file_name` and the temporary name its save writes first both fit the file system."""
+    path = Path(file_name)
+    return len(f".{path.stem}.{'0' * 8}.tmp{path.suffix}".encode()) <= MAX_NAME_BYTES
 
 
 def atomic_create(temporary: str | Path, path: str | Path) -> None:

@@ -19,7 +19,6 @@ same weights on the same machine.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec
+from digitpad.core.atomic import check_output_path
 from digitpad.core.calibration import expected_calibration_error, fit_temperature, with_temperature
 from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
 from digitpad.core.errors import DigitpadError
@@ -157,10 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=RECIPE.training.epochs,
                         help=f"training epochs (the recipe's: {RECIPE.training.epochs})")
     args = parser.parse_args(argv)
-    # Checked before half an hour of training, not after.
-    if args.out.suffix != ".keras" or not args.out.parent.is_dir() or not os.access(args.out.parent, os.W_OK):
-        parser.error(f"cannot save to {args.out}: it needs a .keras name in a folder you can write to.")
     try:
+        check_output_path(args.out, ".keras")  # before half an hour of training, not after
         x, y = load_mnist_training_set(args.mnist)
     except DigitpadError as error:
         parser.error(str(error))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.atomic import atomic_path, is_interrupted_save
+from digitpad.core.atomic import atomic_path, fits_with_temporary, is_interrupted_save
 from digitpad.core.errors import ModelError, StorageError
 from digitpad.core.weights_file import WEIGHTS_ENTRY
 
@@ -53,8 +53,6 @@ DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
 MAX_METADATA_DEPTH = 16
 # Temporary files of saves older than this were left by a killed process and are removed.
 SWEEP_AFTER_S = 3600
-# Longest file name most file systems accept, in bytes.
-MAX_FILE_NAME_BYTES = 255
 
 
 @dataclass
@@ -494,14 +492,16 @@ class ModelLibrary:
             return self._entry(path)
         raise AssertionError("unreachable: _free_names never ends")
 
-    def import_file(self, path: str | Path) -> LibraryEntry:
-        """Copy a model into the library after checking that digitpad can use it (ModelError if not)."""
+    def import_file(self, path: str | Path, name: str | None = None) -> LibraryEntry:
+        """Copy a model into the library, as `name` (default: the file's name; "name (2)" when
+        taken), after checking that digitpad can use it (ModelError if not)."""
         from digitpad.core.inference import Predictor  # inference imports this module
 
         source = Path(path)
+        wanted = _checked_name(name if name is not None else source.stem)
         Predictor.load(source)
         self._make_root()
-        for name in self._free_names(source.stem):
+        for name in self._free_names(wanted):
             target = self.path_for(name)
             try:
                 self._copy_renamed(source, target, name)
@@ -619,6 +619,6 @@ def _checked_name(name: str) -> str:
         # Zero-width and bidirectional marks make "other\u200b" look exactly like "other".
         raise StorageError("A model name cannot contain invisible characters (zero-width or text-direction marks).")
     # The save writes a temporary ".name.1a2b3c4d.tmp.keras" first: that name must fit too.
-    if len(f".{name}.{'0' * 8}.tmp{MODEL_SUFFIX}".encode()) > MAX_FILE_NAME_BYTES:
+    if not fits_with_temporary(f"{name}{MODEL_SUFFIX}"):
         raise StorageError(f"The model name “{name[:40]}…” is too long for a file name.")
     return name

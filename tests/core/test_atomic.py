@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from digitpad.core import atomic
-from digitpad.core.atomic import atomic_path, atomic_replace, atomic_write_bytes, atomic_write_text
+from digitpad.core.atomic import (
+    atomic_path,
+    atomic_replace,
+    atomic_write_bytes,
+    atomic_write_text,
+    check_output_path,
+)
 from digitpad.core.errors import StorageError
 
 
@@ -116,3 +122,42 @@ def test_atomic_replace_moves_a_prepared_file(tmp_path: Path) -> None:
     atomic_replace(prepared, target)
     assert target.read_bytes() == b"ready"
     assert not prepared.exists()
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda root: root / "model.h5", "must end in .keras"),
+    (lambda root: root / "folder.keras", "it is a folder"),
+    (lambda root: root / ("x" * 236 + ".keras"), "too long"),
+    (lambda root: root / "a-file" / "model.keras", "is not a folder"),
+], ids=["suffix", "folder", "long", "file-as-folder"])
+def test_outputs_that_cannot_be_saved_are_refused_before_any_work(tmp_path: Path, make, message: str) -> None:
+    (tmp_path / "folder.keras").mkdir()
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(StorageError, match=message):
+        check_output_path(make(tmp_path), ".keras")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "folder.keras"], "nothing left behind"
+
+
+def test_an_unwritable_folder_is_found_by_trying(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check creates and removes a temporary file, as the save will: permissions, a full
+    disk or a read-only mount all show. (Simulated: the tests run as root in CI.)"""
+
+    def refuse(path: Path) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(atomic, "_reserve_temporary", refuse)
+    with pytest.raises(StorageError, match="Could not save .*model.keras: Permission denied"):
+        check_output_path(tmp_path / "model.keras", ".keras")
+
+
+def test_a_missing_folder_needs_a_writable_ancestor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic.os, "access", lambda path, mode: Path(path) != tmp_path)
+    with pytest.raises(StorageError, match="cannot be written to"):
+        check_output_path(tmp_path / "new" / "model.keras", ".keras")
+
+
+def test_outputs_that_can_be_saved_pass(tmp_path: Path) -> None:
+    assert check_output_path(tmp_path / "model.keras", ".keras") == tmp_path / "model.keras"
+    assert check_output_path(tmp_path / "new" / "deeper" / "model.keras", ".keras").name == "model.keras"
+    assert check_output_path(tmp_path / ("x" * 235 + ".keras"), ".keras")
+    assert list(tmp_path.iterdir()) == [], "the check leaves nothing behind"

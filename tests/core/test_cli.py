@@ -214,3 +214,35 @@ def test_evaluating_on_digits_a_model_trained_on_says_so(workspace, tmp_path):
     unmarked = run_cli("evaluate", "--model", str(workspace["mlp"]), "--data", "mnist", "--json",
                        home=workspace["home"])
     assert not any("was trained on" in w for w in json.loads(unmarked.stdout)["warnings"])
+
+
+def test_models_import_rename_delete_match_the_models_tab(workspace, tmp_path):
+    home = tmp_path / "home"
+    imported = run_cli("models", "import", str(workspace["mlp"]), "--name", "digits", home=home)
+    assert imported.returncode == 0, imported.stderr
+    again = run_cli("models", "import", str(workspace["mlp"]), "--name", "digits", home=home)
+    assert "as “digits (2)”" in again.stdout
+    renamed = run_cli("models", "rename", "digits (2)", "second", home=home)
+    assert renamed.returncode == 0 and "to “second”" in renamed.stdout
+    taken = run_cli("models", "rename", "second", "digits", home=home)
+    assert taken.returncode == 2 and taken.stderr.strip().endswith("already exists in the library; choose another name.")
+    hidden = run_cli("models", "rename", "second", "other\u200b", home=home)
+    assert hidden.returncode == 2 and "invisible" in hidden.stderr
+    deleted = run_cli("models", "delete", "digits", home=home)
+    assert deleted.returncode == 0
+    missing = run_cli("models", "delete", "digits", home=home)
+    assert missing.returncode == 2 and "There is no model named “digits”" in missing.stderr
+    listed = json.loads(run_cli("models", "--json", home=home).stdout)
+    assert [entry["name"] for entry in listed] == ["second"]
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes(b"not a model")
+    refused = run_cli("models", "import", str(broken), home=home)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_train_checks_its_output_before_training(workspace, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    result = run_cli("train", "--data", str(workspace["tiny"]), "--arch", "mlp", "--epochs", "50",
+                     "--out", str(tmp_path / "a-file" / "model.keras"), home=workspace["home"])
+    assert result.returncode == 2
+    assert "is not a folder" in result.stderr and "epoch" not in result.stderr

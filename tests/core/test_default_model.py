@@ -105,9 +105,11 @@ def test_the_command_refuses_bad_output_and_missing_data_before_training(
     monkeypatch.setenv("DIGITPAD_OFFLINE", "1")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setattr(default_model, "make_default_model", lambda *a, **k: pytest.fail("trained anyway"))
+    (tmp_path / "file").write_text("a file, not a folder")
     for argv, message in (
-        (["--out", str(tmp_path / "model.h5")], "needs a .keras name"),
-        (["--out", str(tmp_path / "missing" / "model.keras")], "needs a .keras name"),
+        (["--out", str(tmp_path / "model.h5")], "must end in .keras"),
+        (["--out", str(tmp_path)], "must end in .keras"),
+        (["--out", str(tmp_path / "file" / "model.keras")], "is not a folder"),
         (["--out", str(tmp_path / "model.keras")], "not available offline"),
     ):
         with pytest.raises(SystemExit) as exit_info:
