@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from digitpad.core.errors import DigitpadError
 
@@ -44,6 +45,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return 130
+
+
+def _json(value: Any) -> str:
+    """Strict JSON: a NaN or infinite number (a diverged model's loss) becomes null, never the
+    bare NaN that Python's json module writes and other parsers reject."""
+
+    def finite(item: Any) -> Any:
+        if isinstance(item, float) and not math.isfinite(item):
+            return None
+        if isinstance(item, dict):
+            return {key: finite(v) for key, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [finite(v) for v in item]
+        return item
+
+    return json.dumps(finite(value), allow_nan=False)
 
 
 def _one_line(error: BaseException) -> str:
@@ -212,7 +229,7 @@ def _cli_evaluate(args: argparse.Namespace) -> int:
     warnings = _test_set_warnings(dataset, [predictor])
     evaluation = evaluate(predictor.predict_prepared, dataset.x_test, dataset.y_test)
     if args.json:
-        print(json.dumps({"model": str(predictor.path), "data": str(args.data),
+        print(_json({"model": str(predictor.path), "data": str(args.data),
                           "test_data": {"name": dataset.test_name, "size": len(dataset.y_test)},
                           "warnings": warnings, **evaluation.to_dict()}))
     else:
@@ -252,7 +269,7 @@ def _cli_predict(args: argparse.Namespace) -> int:
         reading = read_probabilities(probabilities)
         label = reading.label
         if args.json:
-            print(json.dumps({
+            print(_json({
                 "file": str(image_path),
                 "label": label,
                 "class_name": class_names[label],
@@ -271,7 +288,7 @@ def _cli_predict(args: argparse.Namespace) -> int:
 
 def _print_prediction_failure(as_json: bool, image_path: Path, message: str) -> None:
     if as_json:
-        print(json.dumps({"file": str(image_path), "error": message}))
+        print(_json({"file": str(image_path), "error": message}))
     else:
         print(f"digitpad: error: {image_path}: {message}", file=sys.stderr)
 
@@ -289,7 +306,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
     warnings = _test_set_warnings(dataset, predictors)
     comparison = compare_models(predictors, dataset.x_test, dataset.y_test)
     if args.json:
-        print(json.dumps({"data": str(args.data),
+        print(_json({"data": str(args.data),
                           "test_data": {"name": dataset.test_name, "size": len(dataset.y_test)},
                           "warnings": warnings, **comparison.to_dict()}))
     else:
@@ -303,7 +320,7 @@ def _cli_models(args: argparse.Namespace) -> int:
     library = ModelLibrary()
     entries = library.entries()
     if args.json:
-        print(json.dumps([
+        print(_json([
             {
                 "name": entry.name,
                 "path": str(entry.path),

@@ -9,6 +9,7 @@ can be built and stored before TensorFlow has loaded.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -268,6 +269,10 @@ class _StopRequested(Exception):
     """Raised from the batch callback to leave `model.fit` at once on a user's stop."""
 
 
+class TrainingDiverged(DigitpadError):
+    """The loss stopped being a number: the weights are garbage, so nothing should be saved."""
+
+
 def split_validation(
     x: np.ndarray, y: np.ndarray, fraction: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -337,6 +342,12 @@ class _Monitor:
         logs = logs or {}
         for key in BATCH_KEYS:
             self.batch_history[key].append(logs.get(key, float("nan")))
+        loss = logs.get("loss")
+        if loss is not None and not math.isfinite(loss):
+            raise TrainingDiverged(
+                f"Training diverged: the loss became {loss} in epoch {self._epoch}, batch {self._batch}, "
+                "so the model was not kept. Try a lower learning rate."
+            )
         if self._progress is not None:
             self._progress(self._report("batch", logs, now))
         if self._stop_event is not None and self._stop_event.is_set():

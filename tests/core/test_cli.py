@@ -246,3 +246,11 @@ def test_train_checks_its_output_before_training(workspace, tmp_path):
                      "--out", str(tmp_path / "a-file" / "model.keras"), home=workspace["home"])
     assert result.returncode == 2
     assert "is not a folder" in result.stderr and "epoch" not in result.stderr
+
+
+def test_json_output_stays_strict_json_when_numbers_are_not_finite():
+    from digitpad.cli import _json
+
+    text = _json({"loss": float("nan"), "history": [1.0, float("inf"), -float("inf")], "name": "x"})
+    assert json.loads(text, parse_constant=lambda name: pytest.fail(f"bare {name}")) == {
+        "loss": None, "history": [1.0, None, None], "name": "x"}

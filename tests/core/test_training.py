@@ -196,3 +196,15 @@ def test_training_spec_round_trips_through_json() -> None:
 def test_invalid_training_specs_raise_user_errors(fields: dict) -> None:
     with pytest.raises(DigitpadError):
         TrainingSpec(**fields)
+
+
+def test_a_diverging_run_stops_with_one_sentence_and_keeps_nothing(digits) -> None:
+    from digitpad.core.training import TrainingDiverged
+
+    x, y = digits
+    spec = TrainingSpec(MLP, optimizer="sgd", learning_rate=1e12, epochs=3, batch_size=32, validation_split=0.0)
+    reports: list[TrainingProgress] = []
+    with pytest.raises(TrainingDiverged, match=r"Training diverged: the loss became (nan|inf|-inf) in epoch 1") as error:
+        train(x[:256], y[:256], spec, progress=reports.append)
+    assert "lower learning rate" in str(error.value) and "\n" not in str(error.value)
+    assert all(math.isfinite(report.logs.get("loss", 0.0)) for report in reports), "no NaN reached the curves"
