@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import math
 import os
 import socket
 import zipfile
@@ -53,6 +54,8 @@ TEST_FRACTION = 1 / 6  # MNIST's own 60,000 / 10,000 proportion
 BUNDLED_TEST_FRACTION = 0.1  # the bundled 10,000 digits -> 9,000 train / 1,000 test
 BUNDLED_TEST_NAME = "bundled held-out MNIST"
 
+# Ten times MNIST's training images; read no further, compressed or not.
+MAX_IDX_BYTES = 512 * 2**20
 IDX_IMAGES_MAGIC = 2051  # 0x0803: unsigned bytes, 3 dimensions
 IDX_LABELS_MAGIC = 2049  # 0x0801: unsigned bytes, 1 dimension
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm"})
@@ -362,7 +365,8 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
     if len(data) < header:
         raise DataError(f"{path} is truncated: its header is incomplete.")
     dims = tuple(int(d) for d in np.frombuffer(data, ">u4", count=ndim, offset=4))
-    expected, actual = int(np.prod(dims)), len(data) - header
+    # Python's product, not NumPy's: 2^31 x 2^31 x 4 wraps to 0 in 64 bits and would pass.
+    expected, actual = math.prod(dims), len(data) - header
     if actual < expected:
         raise DataError(f"{path} is truncated: its header announces {expected} bytes of data but it holds {actual}.")
     if actual > expected:
@@ -371,12 +375,19 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """Whole file contents, gunzipped when the content is gzip (judged by its magic, not its name)."""
+    """Whole file contents, gunzipped when the content is gzip (judged by its magic, not its name).
+
+    Both are capped at MAX_IDX_BYTES while they are read: a small .gz can inflate to gigabytes.
+    """
+    too_large = DataError(f"{path} holds more than {MAX_IDX_BYTES // 2**20} MB of data, far more than a digit data set.")
     try:
         with open(path, "rb") as stream:
-            data = stream.read()
+            data = stream.read(MAX_IDX_BYTES + 1)
         if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+            with gzip.open(path, "rb") as unpacked:
+                data = unpacked.read(MAX_IDX_BYTES + 1)
+        if len(data) > MAX_IDX_BYTES:
+            raise too_large
     except EOFError as exc:
         raise DataError(f"{path} is truncated: the gzip stream ends early.") from exc
     except (gzip.BadGzipFile, zlib.error) as exc:

@@ -613,3 +613,26 @@ def test_importing_datasets_loads_neither_tensorflow_nor_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_an_idx_header_whose_size_wraps_around_is_refused(tmp_path: Path) -> None:
+    """2^31 x 2^31 x 4 bytes is 2^64: a 64-bit product wraps to 0 and an empty file would pass."""
+    path = tmp_path / "t10k-images-idx3-ubyte"
+    path.write_bytes((2051).to_bytes(4, "big") + (2**31).to_bytes(4, "big") * 2 + (4).to_bytes(4, "big"))
+    with pytest.raises(DataError, match="truncated: its header announces 18446744073709551616 bytes"):
+        datasets._read_idx(path, 2051)
+
+
+def test_a_small_gzip_that_inflates_beyond_the_cap_is_refused_while_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(datasets, "MAX_IDX_BYTES", 100_000)
+    bomb = tmp_path / "t10k-images-idx3-ubyte.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * 10_000_000))
+    assert bomb.stat().st_size < 20_000
+    with pytest.raises(DataError, match="holds more than"):
+        datasets._read_bytes(bomb)
+    plain = tmp_path / "big-idx3-ubyte"
+    plain.write_bytes(b"\0" * 100_001)
+    with pytest.raises(DataError, match="holds more than"):
+        datasets._read_bytes(plain)
