@@ -110,7 +110,8 @@ def check_output_path(path: str | Path, suffix: str) -> Path:
 def fits_with_temporary(file_name: str) -> bool:
     """Whether `file_name` and the temporary name its save writes first both fit the file system."""
     path = Path(file_name)
-    return len(f".{path.stem}.{'0' * 8}.tmp{path.suffix}".encode()) <= MAX_NAME_BYTES
+    # fsencode, not encode: a name read from disk that is not UTF-8 holds surrogate escapes.
+    return len(os.fsencode(f".{path.stem}.{'0' * 8}.tmp{path.suffix}")) <= MAX_NAME_BYTES
 
 
 def atomic_create(temporary: str | Path, path: str | Path) -> None:

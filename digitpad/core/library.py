@@ -49,6 +49,7 @@ MAX_ENTRY_BYTES: dict[str, int] = {
     "digitpad.json": 4 * 2**20,
 }
 DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
+MAX_CLASS_NAME_CHARS = 40
 # Deeper JSON than any description digitpad writes (3 levels) is not a description.
 MAX_METADATA_DEPTH = 16
 # Temporary files of saves older than this were left by a killed process and are removed.
@@ -159,6 +160,15 @@ def _is_texts(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
+def _is_labels(value: Any) -> bool:
+    """Class names shown in the window and printed on terminals: short, and no control or
+    invisible characters (an ANSI escape in a name would repaint the user's terminal)."""
+    return _is_texts(value) and all(
+        0 < len(name) <= MAX_CLASS_NAME_CHARS and not any(unicodedata.category(c) in ("Cc", "Cf") for c in name)
+        for name in value
+    )
+
+
 def _is_history(value: Any) -> bool:
     return _is_object(value) and all(
         isinstance(series, list) and all(_is_number(v) for v in series) for series in value.values()
@@ -178,7 +188,7 @@ _FIELD_CHECKS: dict[str, Any] = {
     "param_count": _is_count,
     "training_seconds": _is_number,
     "created": _is_text,
-    "class_names": _is_texts,
+    "class_names": _is_labels,
     "test_data": _is_object,
     "calibration": _is_object,
     "seen_test_sets": _is_texts,

@@ -380,6 +380,20 @@ def test_values_of_the_wrong_kind_are_left_out_and_named() -> None:
     assert "ignored" not in parsed.to_dict(), "the note is never written back"
 
 
+@pytest.mark.parametrize("names", [
+    [str(d) for d in range(9)] + ["\x1b[2J\x1b[31mpwned"],
+    [str(d) for d in range(9)] + ["nine\u202e"],
+    [str(d) for d in range(9)] + ["x" * 41],
+    [str(d) for d in range(9)] + [""],
+], ids=["ansi-escape", "bidi-mark", "too-long", "empty"])
+def test_class_names_that_would_garble_a_screen_are_left_out(names: list[str]) -> None:
+    parsed = ModelMetadata.from_dict({**metadata().to_dict(), "class_names": names})
+    assert parsed.ignored == ["class_names"]
+    assert parsed.class_names == [str(d) for d in range(10)]
+    fashion = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    assert ModelMetadata.from_dict({**metadata().to_dict(), "class_names": fashion}).class_names == fashion
+
+
 def test_a_library_lists_models_with_bad_descriptions(model: keras.Model, library: ModelLibrary, tmp_path: Path) -> None:
     saved = library.save(model, metadata("good")).path
     wrong_kinds = json.dumps({**metadata("odd").to_dict(), "architecture": "cnn", "test_metrics": [1]}).encode()
@@ -501,3 +515,16 @@ def test_leftovers_of_killed_saves_are_swept_once_old(library: ModelLibrary, mod
     assert not old.exists(), "an hour-old temporary file is a killed save's"
     assert fresh.exists(), "a save may still be writing this one"
     assert other.exists(), "only digitpad's temporary names are touched"
+
+
+def test_a_file_whose_name_is_not_utf8_can_be_renamed_and_deleted(library: ModelLibrary, model: keras.Model) -> None:
+    saved = library.save(model, metadata("plain")).path
+    raw = os.fsencode(library.root) + b"/caf\xe9 latin-1.keras"
+    os.rename(saved, raw)
+    (entry,) = library.entries()
+    assert entry.name == "caf\udce9 latin-1"
+    renamed = library.rename(entry.name, "café")
+    assert renamed.name == "café" and read_metadata(renamed.path).name == "café"
+    os.rename(renamed.path, raw)
+    library.delete(library.entries()[0].name)
+    assert library.entries() == []
