@@ -92,6 +92,23 @@ def load_dataset(source: str | Path, *, progress: Progress | None = None) -> Dat
     return _load(source, test_only=False, progress=progress)
 
 
+def image_warnings(x: np.ndarray) -> list[str]:
+    """Sentences about uint8 (N, 28, 28) images that do not look like MNIST's, in the ways that
+    quietly ruin a model's figures: inverted (dark ink on a light background) or binarized."""
+    if len(x) == 0:
+        return []
+    sample = x[:: max(1, len(x) // 2000)]
+    warnings = []
+    border = np.concatenate((sample[:, 0], sample[:, -1], sample[:, :, 0], sample[:, :, -1]), axis=1)
+    if float(np.median(border)) > 127:
+        warnings.append("These images look inverted (dark digits on a light background); digitpad's "
+                        "models read light ink on black, as in MNIST, so their accuracy here will be poor.")
+    elif float(np.isin(sample, (0, 255)).mean()) > 0.999:
+        warnings.append("These images are pure black and white (binarized); models trained on MNIST's "
+                        "grey edges may read them a little worse.")
+    return warnings
+
+
 def load_test_set(source: str | Path, *, progress: Progress | None = None) -> Dataset:
     """Load only what evaluation needs: the test split, or the whole of an unsplit x/y source,
     with its name and notes (the training arrays are empty).

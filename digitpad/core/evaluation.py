@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.datasets import Dataset
+from digitpad.core.datasets import Dataset, image_warnings
 from digitpad.core.errors import DataError, DigitpadError, ModelError
 from digitpad.core.library import ModelMetadata
 
@@ -224,7 +224,7 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 def test_set_warnings(dataset: Dataset, metadata: Iterable[ModelMetadata | None]) -> list[str]:
     """What a reader of an evaluation on `dataset` must know: the data set's own notes (offline
     fallbacks, skipped files) and, for each model that trained on these very digits, a warning."""
-    warnings = list(dataset.notes)
+    warnings = [*dataset.notes, *image_warnings(dataset.x_test)]
     for meta in metadata:
         warning = meta.seen_warning(dataset.test_name) if meta is not None else None
         if warning:

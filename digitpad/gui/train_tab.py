@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.architectures import ArchitectureSpec, build_model, summarize
-from digitpad.core.datasets import Dataset, load_dataset
+from digitpad.core.datasets import Dataset, image_warnings, load_dataset
 from digitpad.core.errors import DigitpadError
 from digitpad.core.evaluation import Evaluation, evaluate
 from digitpad.core.inference import Predictor
@@ -679,7 +679,7 @@ class TrainTab(QWidget):
         self.f1_label.setText(f"{evaluation.macro_f1:.4f}")
         details = [f"Tested on {dataset.test_label} (images the model never saw): "
                    f"{len(evaluation.misclassified):,} wrong."]
-        details.extend(dataset.notes)
+        details.extend([*dataset.notes, *image_warnings(dataset.x_train)])
         self.result_details.setText(" ".join(details))
         self._fill_per_class(evaluation, dataset.class_names)
         self._fill_confusion(evaluation, dataset.class_names)

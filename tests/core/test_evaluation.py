@@ -250,3 +250,18 @@ def test_test_set_warnings_name_models_that_trained_on_the_test_digits() -> None
     assert len(warnings) == 2 and warnings[1].startswith("shipped was trained on the digits of bundled held-out MNIST")
     other = dataclasses.replace(bundled, test_name="MNIST test", notes=())
     assert test_set_warnings(other, [shipped, fresh]) == []
+
+
+def test_inverted_and_binarized_test_images_are_pointed_out() -> None:
+    import dataclasses
+
+    from digitpad.core.datasets import load_bundled_mnist
+    from digitpad.core.evaluation import test_set_warnings
+
+    bundled = load_bundled_mnist()
+    assert test_set_warnings(bundled, []) == []
+    inverted = dataclasses.replace(bundled, x_test=255 - bundled.x_test)
+    assert any("look inverted" in w for w in test_set_warnings(inverted, []))
+    binarized = dataclasses.replace(bundled, x_test=np.where(bundled.x_test > 127, 255, 0).astype(np.uint8))
+    warnings = test_set_warnings(binarized, [])
+    assert len(warnings) == 1 and "binarized" in warnings[0]
