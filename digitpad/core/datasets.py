@@ -139,6 +139,8 @@ def _load(source: str | Path, *, test_only: bool, progress: Progress | None) -> 
         dataset = _load_fashion_mnist(test_only, progress)
     elif not path.exists():
         raise DataError(f"{path} does not exist.")
+    elif not path.is_file() and not path.is_dir():
+        raise DataError(f"{path} is neither a file nor a folder (a pipe or a device?): it cannot be read as data.")
     elif path.is_file() and path.name in _IDX_FILE_NAMES:
         # A file dialog picks files, not folders: one IDX file stands for the folder holding the set.
         dataset = _load_idx_dir(path.parent, test_only)
@@ -396,6 +398,8 @@ def _read_bytes(path: Path) -> bytes:
 
     Both are capped at MAX_IDX_BYTES while they are read: a small .gz can inflate to gigabytes.
     """
+    if not path.is_file():
+        raise DataError(f"{path} is not a regular file (a pipe or a device?): it cannot be read as data.")
     too_large = DataError(f"{path} holds more than {MAX_IDX_BYTES // 2**20} MB of data, far more than a digit data set.")
     try:
         with open(path, "rb") as stream:

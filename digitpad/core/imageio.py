@@ -48,8 +48,11 @@ def _check_is_nonempty_file(path: Path) -> None:
     """Name the common mistakes precisely instead of letting Pillow call them 'not an image'."""
     if not path.exists():
         raise _error(path, "the file does not exist")
-    if not path.is_file():
+    if path.is_dir():
         raise _error(path, "it is a folder, not a file")
+    if not path.is_file():
+        # A pipe or a device: reading it could wait forever.
+        raise _error(path, "it is not a regular file (a pipe or a device)")
     if path.stat().st_size == 0:
         raise _error(path, "the file is empty")
 

@@ -268,6 +268,9 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
         raise ModelError(f"Cannot load {path}: the file does not exist.")
     if path.is_dir():
         raise ModelError(f"Cannot load {path}: it is a folder, not a .keras model file.")
+    if not path.is_file():
+        # A pipe or a device: reading it could wait forever.
+        raise ModelError(f"Cannot load {path}: it is not a regular file (a pipe or a device).")
     try:
         return zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:

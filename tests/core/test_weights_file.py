@@ -128,3 +128,25 @@ def _weights(path: Path) -> bytes:
     with zipfile.ZipFile(path) as archive:
         return archive.read(WEIGHTS_ENTRY)
 
+
+
+def test_a_pipe_given_as_a_model_data_set_or_image_is_refused_without_waiting(tmp_path: Path) -> None:
+    from digitpad.core.datasets import load_dataset
+    from digitpad.core.errors import DataError, ImageError
+    from digitpad.core.imageio import read_image
+
+    for name in ("model.keras", "digits.npz", "digit.png"):
+        os.mkfifo(tmp_path / name)
+    idx = tmp_path / "idx"
+    idx.mkdir()
+    os.mkfifo(idx / "t10k-images-idx3-ubyte")
+    os.mkfifo(idx / "t10k-labels-idx1-ubyte")
+    cases = [
+        (lambda: Predictor.load(tmp_path / "model.keras"), ModelError, "not a regular file"),
+        (lambda: load_dataset(tmp_path / "digits.npz"), DataError, "neither a file nor a folder"),
+        (lambda: load_dataset(idx), DataError, "holds neither IDX files"),
+        (lambda: read_image(tmp_path / "digit.png"), ImageError, "not a regular file"),
+    ]
+    for read, kind, message in cases:
+        error = _within_seconds(10, read)
+        assert isinstance(error, kind) and message in str(error)
