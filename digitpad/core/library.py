@@ -50,6 +50,8 @@ MAX_ENTRY_BYTES: dict[str, int] = {
 }
 DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
 MAX_CLASS_NAME_CHARS = 40
+# A .keras archive holds 3 to 5 files (config, weights, metadata, assets).
+MAX_ARCHIVE_MEMBERS = 64
 # Deeper JSON than any description digitpad writes (3 levels) is not a description.
 MAX_METADATA_DEPTH = 16
 # Temporary files of saves older than this were left by a killed process and are removed.
@@ -409,8 +411,13 @@ def _keras_load_problem(path: Path, error: Exception) -> str:
 
 
 def _archive_entries(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every member, each read under its cap (a model imported from elsewhere may hide a zip bomb
+    in a member digitpad does not otherwise read)."""
     with zipfile.ZipFile(path) as archive:
-        return [(info, archive.read(info)) for info in archive.infolist()]
+        members = archive.infolist()
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise ModelError(f"Cannot load {path}: it holds {len(members):,} files, far more than a Keras model.")
+        return [(info, _read_entry(archive, path, info.filename, required=True) or b"") for info in members]
 
 
 def _slimmed(entry: str, data: bytes) -> bytes:

@@ -528,3 +528,18 @@ def test_a_file_whose_name_is_not_utf8_can_be_renamed_and_deleted(library: Model
     os.rename(renamed.path, raw)
     library.delete(library.entries()[0].name)
     assert library.entries() == []
+
+
+def test_an_imported_model_with_a_bomb_inside_is_copied_without_inflating_it(
+    library: ModelLibrary, model: keras.Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digitpad.core import library as library_module
+
+    source = save_model(model, tmp_path / "bomb.keras", metadata("bomb"))
+    with zipfile.ZipFile(source, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("assets/padding.bin", b"\0" * 5_000_000)
+    monkeypatch.setattr(library_module, "DEFAULT_MAX_ENTRY_BYTES", 1_000_000)
+    with pytest.raises(ModelError, match="padding.bin is over 1,000,000 bytes"):
+        library_module._archive_entries(source)
+    entry = library.import_file(source)
+    assert entry.name == "bomb" and entry.path.read_bytes() == source.read_bytes()
