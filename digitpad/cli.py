@@ -326,6 +326,7 @@ def _cli_models(args: argparse.Namespace) -> int:
                 "path": str(entry.path),
                 "file_size": entry.file_size,
                 "metadata": entry.metadata.to_dict() if entry.metadata else None,
+                "ignored": entry.metadata.ignored if entry.metadata else [],
             }
             for entry in entries
         ]))

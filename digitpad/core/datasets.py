@@ -309,12 +309,25 @@ def _npz_pair(archive: np.lib.npyio.NpzFile, path: Path, keys: tuple[str, str]) 
 
 def _npz_array(archive: np.lib.npyio.NpzFile, path: Path, key: str) -> np.ndarray:
     try:
+        _check_npz_array_size(archive, path, key)
         return archive[key]
     except ValueError as exc:
         # Object arrays need pickle, which can run arbitrary code: refuse rather than trust the file.
         raise DataError(f"{path} stores {key} as Python objects, which digitpad refuses to unpickle.") from exc
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         raise DataError(f"{path} is damaged: its array {key} cannot be decompressed.") from exc
+
+
+def _check_npz_array_size(archive: np.lib.npyio.NpzFile, path: Path, key: str) -> None:
+    """Refuse an array whose header announces more than MAX_IDX_BYTES, before NumPy allocates and
+    inflates it: a 1 MB .npz can announce gigabytes of zeros."""
+    with archive.zip.open(f"{key}.npy") as member:
+        version = np.lib.format.read_magic(member)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _fortran_order, dtype = read_header(member)
+    if math.prod(shape) * dtype.itemsize > MAX_IDX_BYTES:
+        raise DataError(f"{path} announces more than {MAX_IDX_BYTES // 2**20} MB in its array {key}, "
+                        "far more than a digit data set.")
 
 
 # --- IDX ---------------------------------------------------------------------------------------

@@ -636,3 +636,17 @@ def test_a_small_gzip_that_inflates_beyond_the_cap_is_refused_while_reading(
     plain.write_bytes(b"\0" * 100_001)
     with pytest.raises(DataError, match="holds more than"):
         datasets._read_bytes(plain)
+
+
+def test_an_npz_announcing_a_huge_array_is_refused_before_it_is_inflated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(datasets, "MAX_IDX_BYTES", 1_000_000)
+    path = tmp_path / "bomb.npz"
+    np.savez_compressed(path, x=np.zeros((2_000, 28, 28), np.uint8), y=np.zeros(2_000, np.uint8))
+    assert path.stat().st_size < 50_000
+    with pytest.raises(DataError, match="announces more than 0 MB in its array x"):
+        load_dataset(path)
+    small = tmp_path / "small.npz"
+    np.savez_compressed(small, x=np.zeros((20, 28, 28), np.uint8), y=np.arange(20, dtype=np.uint8) % 10)
+    assert len(load_dataset(small).y_test) == 3
