@@ -543,3 +543,23 @@ def test_an_imported_model_with_a_bomb_inside_is_copied_without_inflating_it(
         library_module._archive_entries(source)
     entry = library.import_file(source)
     assert entry.name == "bomb" and entry.path.read_bytes() == source.read_bytes()
+
+
+def test_an_import_onto_a_name_taken_meanwhile_gets_the_next_name(
+    library: ModelLibrary, model: keras.Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digitpad.core import atomic
+
+    source = save_model(model, tmp_path / "digits.keras", metadata("digits"))
+    library.root.mkdir(parents=True)
+    real_link = os.link
+
+    def link_after_the_other_process(source_path, target):  # type: ignore[no-untyped-def]
+        if Path(target).name == "digits.keras":
+            Path(target).write_bytes(b"theirs")
+        return real_link(source_path, target)
+
+    monkeypatch.setattr(atomic.os, "link", link_after_the_other_process)
+    entry = library.import_file(source)
+    assert entry.name == "digits (2)" and read_metadata(entry.path).name == "digits (2)"
+    assert library.path_for("digits").read_bytes() == b"theirs"
