@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import logging
 import math
 import os
 import socket
@@ -29,6 +30,7 @@ from digitpad.core.imageio import read_image
 from digitpad.core.resources import bundled_mnist_path
 
 Progress = Callable[[float], None]
+_LOG = logging.getLogger(__name__)
 
 MNIST_CLASS_NAMES: tuple[str, ...] = tuple(str(digit) for digit in range(10))
 FASHION_CLASS_NAMES: tuple[str, ...] = (
@@ -583,8 +585,10 @@ def load_bundled_mnist() -> Dataset:
 def _bundled_mnist(test_only: bool, reason: str) -> Dataset:
     dataset = load_bundled_mnist()
     n_train, n_test = len(dataset.x_train), len(dataset.x_test)
+    # People get one plain sentence; the reason (often a raw URL error) goes to the log.
+    _LOG.info("MNIST is not available online (%s); using the bundled digits.", reason)
     note = (
-        f"Offline ({reason}): using the {n_train + n_test:,} MNIST digits bundled with digitpad "
+        f"Offline: using the {n_train + n_test:,} MNIST digits bundled with digitpad "
         f"({n_train:,} for training, {n_test:,} for testing)."
     )
     if test_only:
@@ -613,7 +617,8 @@ def _fashion_mnist_folder(test_only: bool, progress: Progress | None) -> tuple[P
         except Exception as exc:  # noqa: BLE001 - see _load_mnist
             reason = _download_failure(exc)
     if _has_idx_files(DEBIAN_FASHION_DIR, test_only):
-        return DEBIAN_FASHION_DIR, (f"Offline ({reason}): using Fashion-MNIST from {DEBIAN_FASHION_DIR}.",)
+        _LOG.info("Fashion-MNIST is not available online (%s); using %s.", reason, DEBIAN_FASHION_DIR)
+        return DEBIAN_FASHION_DIR, (f"Offline: using Fashion-MNIST from {DEBIAN_FASHION_DIR}.",)
     raise DataError(f"Fashion-MNIST is not available offline ({reason}); install it with `{FASHION_APT_HINT}`.")
 
 

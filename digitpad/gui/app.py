@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from digitpad.gui.app_state import AppState
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.style import apply_theme
+from digitpad.gui.system_libraries import install_hint, missing_packages
 
 ORGANIZATION = "digitpad"
 APPLICATION = "digitpad"
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="digitpad: %(levelname)s: %(message)s")
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        missing = missing_packages(arguments)
+        if missing:
+            print(f"digitpad: error: {install_hint(missing)}", file=sys.stderr)
+            return 1
         app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else APPLICATION, *arguments])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
