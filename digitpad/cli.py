@@ -181,12 +181,14 @@ def _cli_train(args: argparse.Namespace) -> int:
     from digitpad.core.architectures import ArchitectureSpec
     from digitpad.console import TrainingProgressPrinter
     from digitpad.core.atomic import check_output_path
+    from digitpad.core.tensorflow_runtime import import_tensorflow
     from digitpad.core.datasets import image_warnings, load_dataset
     from digitpad.core.training import TrainingSpec
     from digitpad.core.workflows import train_evaluate_save
 
     check_output_path(args.out, ".keras")  # before minutes of training, not after
     dataset = load_dataset(args.data)
+    import_tensorflow()
     for note in [*dataset.notes, *image_warnings(dataset.x_train)]:
         print(f"digitpad: note: {note}", file=sys.stderr)
     spec = TrainingSpec(

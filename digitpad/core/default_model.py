@@ -37,6 +37,7 @@ from digitpad.core.evaluation import metrics_from_probabilities
 from digitpad.core.library import save_model
 from digitpad.core.preprocess import vary_stroke_width
 from digitpad.core.resources import default_model_path
+from digitpad.core.tensorflow_runtime import import_tensorflow
 from digitpad.core.synthetic_digits import bold_strokes, low_resolution, style_digits
 from digitpad.core.training import TrainingProgress, TrainingSpec, train
 from digitpad.core.workflows import TrainedModel, describe, keras_predict_function
@@ -115,6 +116,7 @@ def make_default_model(
     stop_event: threading.Event | None = None,
 ) -> TrainedModel:
     """Train on all but the last `validation_size` digits, calibrate and measure on those."""
+    import_tensorflow()
     import tensorflow as tf
 
     tf.config.experimental.enable_op_determinism()

@@ -8,9 +8,10 @@ evaluation wait for `AppState.tensorflowReady`.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
+
+from digitpad.core import tensorflow_runtime
 
 
 def import_tensorflow(progress: Callable[[object], None], stop_event: threading.Event) -> str:
@@ -19,8 +20,4 @@ def import_tensorflow(progress: Callable[[object], None], stop_event: threading.
     An import cannot be interrupted, so `stop_event` is ignored: closing the window simply
     waits for the import to end before joining the thread.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras
-    import tensorflow
-
-    return f"TensorFlow {tensorflow.__version__}, Keras {keras.__version__}"
+    return tensorflow_runtime.import_tensorflow()

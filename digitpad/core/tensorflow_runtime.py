@@ -1,0 +1,63 @@
+"""Import TensorFlow and Keras once, without their C++ start-up lines reaching the user's terminal.
+
+TensorFlow's native code writes lines such as "oneDNN custom operations are on" and "failed
+call to cuInit" straight to file descriptor 2 while it loads, before TF_CPP_MIN_LOG_LEVEL is
+even read: they alarm people and bury digitpad's own messages. During the import (and the
+device scan that triggers the CUDA probe) descriptor 2 is pointed at a log file instead, kept
+for anyone who needs the detail. Python's own messages in those seconds land there too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_LOCK = threading.Lock()
+
+
+def startup_log_path() -> Path:
+    """$XDG_STATE_HOME/digitpad/tensorflow-startup.log (default ~/.local/state/...)."""
+    state_home = os.environ.get("XDG_STATE_HOME")
+    base = Path(state_home) if state_home and os.path.isabs(state_home) else Path.home() / ".local" / "state"
+    return base / "digitpad" / "tensorflow-startup.log"
+
+
+def import_tensorflow() -> str:
+    """Import both libraries (once) and say which versions are in use."""
+    with _LOCK:
+        if "tensorflow" not in sys.modules:
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+            with _native_stderr_to(startup_log_path()):
+                import tensorflow
+
+                tensorflow.config.list_physical_devices()  # the CUDA probe logs here
+        import keras
+        import tensorflow
+
+    return f"TensorFlow {tensorflow.__version__}, Keras {keras.__version__}"
+
+
+@contextmanager
+def _native_stderr_to(log_path: Path) -> Iterator[None]:
+    """Point file descriptor 2 at `log_path` (rewritten) for the duration; left alone if the
+    log cannot be opened, since seeing the lines beats failing to start."""
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(log_path, "wb")  # the last start-up is the one worth reading
+    except OSError:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        os.dup2(log.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        log.close()
