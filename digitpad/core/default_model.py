@@ -161,17 +161,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         check_output_path(args.out, ".keras")  # before half an hour of training, not after
+        recipe = replace(RECIPE, training=replace(RECIPE.training, epochs=args.epochs))
         x, y = load_mnist_training_set(args.mnist)
     except DigitpadError as error:
         parser.error(str(error))
-    recipe = replace(RECIPE, training=replace(RECIPE.training, epochs=args.epochs))
     print(f"Training on {len(y) - VALIDATION_SIZE:,} MNIST digits plus {recipe.stroke_copies:,} re-drawn, "
           f"{recipe.style_digits:,} styled, {recipe.scans:,} scanned and {recipe.bold:,} bold ones...",
           file=sys.stderr)
     printer = TrainingProgressPrinter(sys.stderr)
-    trained = make_default_model(x, y, recipe, progress=printer)
-    printer.finish()
-    save_model(trained.run.model, args.out, trained.metadata)
+    try:
+        trained = make_default_model(x, y, recipe, progress=printer)
+        save_model(trained.run.model, args.out, trained.metadata)
+    except DigitpadError as error:
+        parser.exit(2, f"{parser.prog}: error: {error}\n")
+    finally:
+        printer.finish()
     calibration = trained.metadata.calibration
     print(
         f"{args.out}: {trained.run.model.count_params():,} parameters, trained "
