@@ -141,7 +141,7 @@ def main() -> int:
         rows.append((f"validation digits drawn with a pen {scale:g}x MNIST's", f"{len(y_draw):,}",
                      accuracy(predict, drawings)))
 
-    print(f"\naccuracy (* marks styles MNIST has few of):")
+    print("\naccuracy (* marks styles MNIST has few of):")
     for label, size, value in rows:
         print(f"  {label:<60} {size:>6} {value:8.2%}")
 

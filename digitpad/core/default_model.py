@@ -30,7 +30,7 @@ import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec
 from digitpad.core.atomic import check_output_path
-from digitpad.core.calibration import expected_calibration_error, fit_temperature, with_temperature
+from digitpad.core.calibration import expected_calibration_error, fit_temperature
 from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
 from digitpad.core.errors import DigitpadError
 from digitpad.core.evaluation import metrics_from_probabilities
