@@ -472,32 +472,28 @@ def test_a_rename_onto_a_name_taken_meanwhile_is_refused(
     assert read_metadata(library.path_for("mine")).name == "mine"
 
 
-def _claim(path: str, queue) -> None:  # type: ignore[no-untyped-def]
-    from digitpad.core.atomic import atomic_path
-
-    try:
-        with atomic_path(path, exclusive=True) as temporary:
-            Path(temporary).write_bytes(str(os.getpid()).encode())
-        queue.put(("saved", os.getpid()))
-    except FileExistsError:
-        queue.put(("taken", os.getpid()))
+_CLAIM = """
+import os, sys
+from pathlib import Path
+from digitpad.core.atomic import atomic_path
+try:
+    with atomic_path(sys.argv[1], exclusive=True) as temporary:
+        Path(temporary).write_bytes(str(os.getpid()).encode())
+    print("saved", os.getpid())
+except FileExistsError:
+    print("taken", os.getpid())
+"""
 
 
 def test_exclusive_saves_from_several_processes_never_overwrite(tmp_path: Path) -> None:
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
     target = tmp_path / "same.keras"
-    workers = [context.Process(target=_claim, args=(str(target), queue)) for _ in range(6)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-    outcomes = [queue.get(timeout=5) for _ in workers]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])}
+    workers = [subprocess.Popen([sys.executable, "-c", _CLAIM, str(target)], stdout=subprocess.PIPE, text=True, env=env)
+               for _ in range(6)]
+    outcomes = [worker.communicate(timeout=120)[0].split() for worker in workers]
     saved = [pid for what, pid in outcomes if what == "saved"]
     assert len(saved) == 1 and len(outcomes) == 6
-    assert target.read_bytes() == str(saved[0]).encode(), "the file is the winner's, whole"
+    assert target.read_bytes() == saved[0].encode(), "the file is the winner's, whole"
     assert [p.name for p in tmp_path.iterdir()] == ["same.keras"]
 
 
