@@ -418,10 +418,10 @@ def _read_bytes(path: Path) -> bytes:
     too_large = DataError(f"{path} holds more than {MAX_IDX_BYTES // 2**20} MB of data, far more than a digit data set.")
     try:
         with open(path, "rb") as stream:
-            data = stream.read(MAX_IDX_BYTES + 1)
-        if data[:2] == b"\x1f\x8b":
-            with gzip.open(path, "rb") as unpacked:
-                data = unpacked.read(MAX_IDX_BYTES + 1)
+            gzipped = stream.read(2) == b"\x1f\x8b"
+            stream.seek(0)
+            with gzip.open(stream, "rb") if gzipped else stream as content:
+                data = content.read(MAX_IDX_BYTES + 1)
         if len(data) > MAX_IDX_BYTES:
             raise too_large
     except EOFError as exc:
@@ -531,21 +531,25 @@ def _keras_download(file_name: str, subdir: str, file_hash: str | None = None) -
 
 def _load_mnist(test_only: bool, progress: Progress | None) -> Dataset:
     """Keras' cached MNIST, else a download into that cache, else the bundled 10,000 digits."""
+    path, reason = _official_mnist_file(progress)
+    if path is None:
+        return _bundled_mnist(test_only, reason)
+    return dataclasses.replace(_load_npz(path, test_only), name="mnist", test_name="MNIST test")
+
+
+def _official_mnist_file(progress: Progress | None) -> tuple[Path | None, str]:
+    """(Keras' mnist.npz, "") from its cache or a download into it, else (None, why not)."""
     cached = _keras_datasets_dir() / MNIST_FILE
     if cached.is_file():
-        return dataclasses.replace(_load_npz(cached, test_only), name="mnist", test_name="MNIST test")
+        return cached, ""
     if _offline():
-        reason = f"{OFFLINE_ENV} is set"
-    else:
-        _report(progress, 0.0)
-        try:
-            path = _keras_download(MNIST_FILE, "datasets", MNIST_SHA256)
-        # Keras wraps every network failure in a bare Exception, so nothing narrower catches them.
-        except Exception as exc:  # noqa: BLE001
-            reason = _download_failure(exc)
-        else:
-            return dataclasses.replace(_load_npz(path, test_only), name="mnist", test_name="MNIST test")
-    return _bundled_mnist(test_only, reason)
+        return None, f"{OFFLINE_ENV} is set"
+    _report(progress, 0.0)
+    try:
+        return _keras_download(MNIST_FILE, "datasets", MNIST_SHA256), ""
+    # Keras wraps every network failure in a bare Exception, so nothing narrower catches them.
+    except Exception as exc:  # noqa: BLE001
+        return None, _download_failure(exc)
 
 
 def load_mnist_training_set(path: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -553,17 +557,9 @@ def load_mnist_training_set(path: Path | None = None) -> tuple[np.ndarray, np.nd
     x_train/y_train), else Keras' cache or download. Never the bundled 10,000: too few to stand
     for the whole set, so an offline caller is told to pass the file."""
     if path is None:
-        cached = _keras_datasets_dir() / MNIST_FILE
-        if cached.is_file():
-            path = cached
-        elif _offline():
-            raise DataError(f"MNIST's training set is not available offline ({OFFLINE_ENV} is set); pass its .npz file.")
-        else:
-            try:
-                path = _keras_download(MNIST_FILE, "datasets", MNIST_SHA256)
-            except Exception as exc:  # noqa: BLE001 - see _load_mnist
-                raise DataError(f"MNIST's training set could not be downloaded ({_download_failure(exc)}); "
-                                "pass its .npz file.") from exc
+        path, reason = _official_mnist_file(None)
+        if path is None:
+            raise DataError(f"MNIST's training set is not available ({reason}); pass its .npz file.")
     with _open_npz(path) as archive:
         keys = set(archive.files)
         pair = next((p for p in (_TRAIN_KEYS, _XY_KEYS) if set(p) <= keys), None)

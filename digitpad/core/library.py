@@ -42,11 +42,11 @@ DIGIT_INPUT_SHAPES: tuple[tuple[int, ...], ...] = ((28, 28), (28, 28, 1), (784,)
 DIGIT_CLASS_NAMES = tuple(str(digit) for digit in range(10))
 # Digit models weigh a few MB; anything far larger is not one, and reading it would exhaust memory.
 # Each entry has a cap proportionate to its job, enforced while it is decompressed (a zip's
-# stated sizes can lie): a config is a few KB, a description a few hundred.
+# stated sizes can lie): a config or a description is a few KB, weights a few MB.
 MAX_ENTRY_BYTES: dict[str, int] = {
-    "config.json": 8 * 2**20,
-    "model.weights.h5": 256 * 2**20,
-    "digitpad.json": 4 * 2**20,
+    CONFIG_ENTRY: 8 * 2**20,
+    WEIGHTS_ENTRY: 256 * 2**20,
+    METADATA_ENTRY: 4 * 2**20,
 }
 DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
 MAX_CLASS_NAME_CHARS = 40

@@ -110,7 +110,7 @@ def test_the_command_refuses_bad_output_and_missing_data_before_training(
         (["--out", str(tmp_path / "model.h5")], "must end in .keras"),
         (["--out", str(tmp_path)], "must end in .keras"),
         (["--out", str(tmp_path / "file" / "model.keras")], "is not a folder"),
-        (["--out", str(tmp_path / "model.keras")], "not available offline"),
+        (["--out", str(tmp_path / "model.keras")], "not available (DIGITPAD_OFFLINE is set)"),
         (["--out", str(tmp_path / "model.keras"), "--epochs", "0"], "at least 1 epoch"),
     ):
         with pytest.raises(SystemExit) as exit_info:
