@@ -231,9 +231,8 @@ def _cli_evaluate(args: argparse.Namespace) -> int:
     warnings = _test_set_warnings(dataset, [predictor])
     evaluation = evaluate(predictor.predict_prepared, dataset.x_test, dataset.y_test)
     if args.json:
-        print(_json({"model": str(predictor.path), "data": str(args.data),
-                          "test_data": {"name": dataset.test_name, "size": len(dataset.y_test)},
-                          "warnings": warnings, **evaluation.to_dict()}))
+        print(_json({"model": str(predictor.path), "data": str(args.data), "test_data": dataset.test_data,
+                     "warnings": warnings, **evaluation.to_dict()}))
     else:
         print(format_evaluation(evaluation, title=f"{predictor.path.name} on {dataset.test_label}"))
     return 0
@@ -308,9 +307,8 @@ def _cli_compare(args: argparse.Namespace) -> int:
     warnings = _test_set_warnings(dataset, predictors)
     comparison = compare_models(predictors, dataset.x_test, dataset.y_test)
     if args.json:
-        print(_json({"data": str(args.data),
-                          "test_data": {"name": dataset.test_name, "size": len(dataset.y_test)},
-                          "warnings": warnings, **comparison.to_dict()}))
+        print(_json({"data": str(args.data), "test_data": dataset.test_data, "warnings": warnings,
+                     **comparison.to_dict()}))
     else:
         print(format_comparison(comparison, title=dataset.test_label))
     return 0

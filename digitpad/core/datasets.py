@@ -80,9 +80,14 @@ class Dataset:
     test_name: str = ""
 
     @property
+    def test_data(self) -> dict[str, str | int]:
+        """The test arrays' name and size, as models and JSON reports record them."""
+        return {"name": self.test_name or f"{self.name} test", "size": int(len(self.y_test))}
+
+    @property
     def test_label(self) -> str:
         """The test arrays named with their size, as every accuracy shown is labelled: "MNIST test, 10,000"."""
-        return f"{self.test_name or self.name + ' test'}, {len(self.y_test):,}"
+        return f"{self.test_data['name']}, {len(self.y_test):,}"
 
 
 def load_dataset(source: str | Path, *, progress: Progress | None = None) -> Dataset:

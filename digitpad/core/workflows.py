@@ -53,7 +53,7 @@ def describe(run: TrainingRun, dataset: Dataset, evaluation: Evaluation, name: s
         training_seconds=float(run.duration_s),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         class_names=list(dataset.class_names),
-        test_data={"name": dataset.test_name or f"{dataset.name} test", "size": int(len(dataset.y_test))},
+        test_data=dataset.test_data,
     )
 
 
