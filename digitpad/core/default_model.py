@@ -34,7 +34,7 @@ from digitpad.core.calibration import expected_calibration_error, fit_temperatur
 from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
 from digitpad.core.errors import DigitpadError
 from digitpad.core.evaluation import metrics_from_probabilities
-from digitpad.core.library import save_model
+from digitpad.core.model_file import save_model
 from digitpad.core.preprocess import vary_stroke_width
 from digitpad.core.resources import default_model_path
 from digitpad.core.tensorflow_runtime import import_tensorflow

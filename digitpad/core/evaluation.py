@@ -16,7 +16,7 @@ import numpy as np
 
 from digitpad.core.datasets import Dataset, image_warnings
 from digitpad.core.errors import DataError, DigitpadError, ModelError
-from digitpad.core.library import ModelMetadata
+from digitpad.core.model_file import ModelMetadata
 
 # Keras' backend epsilon: clipping by it makes the loss equal to what Keras reports in training.
 EPSILON = 1e-7

@@ -20,17 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from digitpad.core.errors import ModelError
-from digitpad.core.library import (
-    DIGIT_CLASS_NAMES,
-    DIGIT_INPUT_SHAPES,
-    NUM_CLASSES,
-    ModelArchive,
-    ModelMetadata,
-    check_class_output,
-    digit_input_shape,
-    load_keras_model,
-    read_model_archive,
-)
+from digitpad.core.model_file import DIGIT_CLASS_NAMES, DIGIT_INPUT_SHAPES, NUM_CLASSES, ModelArchive, ModelMetadata, check_class_output, digit_input_shape, load_keras_model, read_model_archive
 from digitpad.core.numpy_layers import (
     CompiledLayer,
     LayerMismatch,

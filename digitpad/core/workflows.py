@@ -13,7 +13,7 @@ import numpy as np
 
 from digitpad.core.datasets import Dataset
 from digitpad.core.evaluation import Evaluation, evaluate
-from digitpad.core.library import ModelMetadata, save_model
+from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.preprocess import PREPROCESS_VERSION
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec, train
 

@@ -22,7 +22,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from digitpad.core.library import LibraryEntry, ModelMetadata
+from digitpad.core.model_file import ModelMetadata
+
+from digitpad.core.library import LibraryEntry
 from digitpad.gui import style
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

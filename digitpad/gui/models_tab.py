@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.inference import Predictor
-from digitpad.core.library import read_metadata, read_model_archive
+from digitpad.core.model_file import read_metadata, read_model_archive
 from digitpad.core.weights_file import count_weights
 from digitpad.core.resources import default_model_path
 from digitpad.gui import style

@@ -69,7 +69,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_train_prints_a_line_per_epoch_and_saves_a_loadable_model(workspace):
     from digitpad.core.inference import Predictor
-    from digitpad.core.library import read_metadata
+    from digitpad.core.model_file import read_metadata
 
     metadata = read_metadata(workspace["mlp"])
     assert metadata is not None

@@ -12,7 +12,7 @@ from digitpad.core.calibration import with_temperature
 from digitpad.core.datasets import load_mnist_training_set
 from digitpad.core.default_model import RECIPE, VALIDATION_NAME, build_training_set, make_default_model
 from digitpad.core.inference import Predictor
-from digitpad.core.library import read_metadata, save_model
+from digitpad.core.model_file import read_metadata, save_model
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.core.workflows import keras_predict_function
 

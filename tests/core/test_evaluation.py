@@ -240,7 +240,7 @@ def test_test_set_warnings_name_models_that_trained_on_the_test_digits() -> None
 
     from digitpad.core.datasets import BUNDLED_TEST_NAME, load_bundled_mnist
     from digitpad.core.evaluation import test_set_warnings
-    from digitpad.core.library import ModelMetadata
+    from digitpad.core.model_file import ModelMetadata
 
     bundled = dataclasses.replace(load_bundled_mnist(), notes=("Offline: bundled digits.",))
     shipped = ModelMetadata(name="shipped", seen_test_sets=[BUNDLED_TEST_NAME])

@@ -19,7 +19,7 @@ from digitpad.core import inference
 from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec, build_model
 from digitpad.core.errors import ModelError, NothingDrawnError
 from digitpad.core.inference import Predictor
-from digitpad.core.library import ModelMetadata, save_model
+from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.preprocess import preprocess
 from digitpad.core.resources import bundled_mnist_path, default_model_path
 

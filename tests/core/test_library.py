@@ -18,16 +18,8 @@ import pytest
 
 from digitpad.core.errors import ModelError, StorageError
 from digitpad.core.inference import Predictor
-from digitpad.core.library import (
-    read_model_archive,
-    LibraryEntry,
-    ModelLibrary,
-    ModelMetadata,
-    default_library_dir,
-    load_keras_model,
-    read_metadata,
-    save_model,
-)
+from digitpad.core.model_file import read_model_archive, ModelMetadata, load_keras_model, read_metadata, save_model
+from digitpad.core.library import LibraryEntry, ModelLibrary, default_library_dir
 
 L = keras.layers
 
@@ -364,7 +356,7 @@ def _with_description(source: Path, target: Path, raw: bytes) -> Path:
 def test_every_metadata_field_has_a_kind_check() -> None:
     from dataclasses import fields as dataclass_fields
 
-    from digitpad.core.library import _FIELD_CHECKS
+    from digitpad.core.model_file import _FIELD_CHECKS
 
     assert set(_FIELD_CHECKS) == {f.name for f in dataclass_fields(ModelMetadata)} - {"name", "ignored"}
 
@@ -411,10 +403,10 @@ def test_a_library_lists_models_with_bad_descriptions(model: keras.Model, librar
 
 def test_entries_are_capped_while_they_are_decompressed(model: keras.Model, library: ModelLibrary,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from digitpad.core import library as library_module
+    from digitpad.core import model_file as model_file_module
 
     path = library.save(model, metadata("capped")).path
-    monkeypatch.setitem(library_module.MAX_ENTRY_BYTES, "config.json", 64)
+    monkeypatch.setitem(model_file_module.MAX_ENTRY_BYTES, "config.json", 64)
     with pytest.raises(ModelError, match="config.json is over 64 bytes"):
         read_model_archive(path)
 
@@ -529,14 +521,14 @@ def test_a_file_whose_name_is_not_utf8_can_be_renamed_and_deleted(library: Model
 def test_an_imported_model_with_a_bomb_inside_is_copied_without_inflating_it(
     library: ModelLibrary, model: keras.Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from digitpad.core import library as library_module
+    from digitpad.core import model_file as model_file_module
 
     source = save_model(model, tmp_path / "bomb.keras", metadata("bomb"))
     with zipfile.ZipFile(source, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("assets/padding.bin", b"\0" * 5_000_000)
-    monkeypatch.setattr(library_module, "DEFAULT_MAX_ENTRY_BYTES", 1_000_000)
+    monkeypatch.setattr(model_file_module, "DEFAULT_MAX_ENTRY_BYTES", 1_000_000)
     with pytest.raises(ModelError, match="padding.bin is over 1,000,000 bytes"):
-        library_module._archive_entries(source)
+        model_file_module.archive_entries(source)
     entry = library.import_file(source)
     assert entry.name == "bomb" and entry.path.read_bytes() == source.read_bytes()
 

@@ -19,7 +19,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
 
 from digitpad.core.inference import Predictor
-from digitpad.core.library import ModelLibrary, ModelMetadata, read_metadata
+from digitpad.core.model_file import ModelMetadata, read_metadata
+from digitpad.core.library import ModelLibrary
 from digitpad.gui.app_state import AppState
 from digitpad.gui.model_details import NO_METADATA
 from digitpad.gui.model_table import (
