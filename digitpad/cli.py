@@ -107,6 +107,17 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, type=Path, help="where to save the model (.keras)")
     train.set_defaults(handler=_cli_train)
 
+    default_model = commands.add_parser(
+        "default-model", help="make the shipped model from MNIST's 60,000 training digits (about half an hour)"
+    )
+    default_model.add_argument("--mnist", type=Path, default=None, metavar="FILE",
+                               help="the 60,000 MNIST training digits as .npz (default: Keras' download)")
+    default_model.add_argument("--out", type=Path, default=None, metavar="PATH",
+                               help="where to save the model (default: the one digitpad ships)")
+    default_model.add_argument("--epochs", type=int, default=None,
+                               help="training epochs (default: the recipe's)")
+    default_model.set_defaults(handler=_cli_default_model)
+
     evaluate = commands.add_parser("evaluate", help="accuracy, loss, confusion, precision/recall/F1")
     _add_model_option(evaluate)
     _add_data_option(evaluate)
@@ -178,11 +189,11 @@ def _fraction(text: str) -> float:
 
 
 def _cli_train(args: argparse.Namespace) -> int:
-    from digitpad.core.architectures import ArchitectureSpec
     from digitpad.console import TrainingProgressPrinter
+    from digitpad.core.architectures import ArchitectureSpec
     from digitpad.core.atomic import check_output_path
-    from digitpad.core.tensorflow_runtime import import_tensorflow
     from digitpad.core.datasets import image_warnings, load_dataset
+    from digitpad.core.tensorflow_runtime import import_tensorflow
     from digitpad.core.training import TrainingSpec
     from digitpad.core.workflows import train_evaluate_save
 
@@ -204,13 +215,50 @@ def _cli_train(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     printer = TrainingProgressPrinter(sys.stderr)
-    result = train_evaluate_save(dataset, spec, args.out, progress=printer)
-    printer.finish()
+    try:
+        result = train_evaluate_save(dataset, spec, args.out, progress=printer)
+    finally:
+        printer.finish()
     evaluation = result.evaluation
     print(
         f"Saved {args.out} ({result.run.model.count_params():,} parameters, "
         f"{result.run.duration_s:.1f} s). Test accuracy {evaluation.accuracy:.2%}, "
         f"loss {evaluation.loss:.4f}, macro F1 {evaluation.macro_f1:.4f}."
+    )
+    return 0
+
+
+def _cli_default_model(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from digitpad.console import TrainingProgressPrinter
+    from digitpad.core.atomic import check_output_path
+    from digitpad.core.datasets import load_mnist_training_set
+    from digitpad.core.default_model import RECIPE, VALIDATION_SIZE, make_default_model
+    from digitpad.core.model_file import save_model
+    from digitpad.core.resources import default_model_path
+
+    out = args.out or default_model_path()
+    check_output_path(out, ".keras")  # before half an hour of training, not after
+    epochs = RECIPE.training.epochs if args.epochs is None else args.epochs
+    recipe = replace(RECIPE, training=replace(RECIPE.training, epochs=epochs))
+    x, y = load_mnist_training_set(args.mnist)
+    print(f"Training on {len(y) - VALIDATION_SIZE:,} MNIST digits plus {recipe.stroke_copies:,} re-drawn, "
+          f"{recipe.style_digits:,} styled, {recipe.scans:,} scanned and {recipe.bold:,} bold ones...",
+          file=sys.stderr)
+    printer = TrainingProgressPrinter(sys.stderr)
+    try:
+        trained = make_default_model(x, y, recipe, progress=printer)
+        save_model(trained.run.model, out, trained.metadata)
+    finally:
+        printer.finish()
+    calibration = trained.metadata.calibration
+    print(
+        f"{out}: {trained.run.model.count_params():,} parameters, trained "
+        f"{trained.run.epochs_completed} epochs in {trained.run.duration_s:.0f} s; accuracy on the "
+        f"{trained.metadata.test_label()} {trained.evaluation.accuracy:.2%}; temperature "
+        f"{calibration['temperature']:.3f}, calibration error "
+        f"{calibration['ece_before']:.4f} -> {calibration['ece_after']:.4f}."
     )
     return 0
 
@@ -222,9 +270,9 @@ def _load_predictor(path: Path | None):
 
 
 def _cli_evaluate(args: argparse.Namespace) -> int:
+    from digitpad.console import format_evaluation
     from digitpad.core.datasets import load_test_set
     from digitpad.core.evaluation import evaluate
-    from digitpad.console import format_evaluation
 
     predictor = _load_predictor(args.model)
     dataset = load_test_set(args.data)
@@ -295,10 +343,10 @@ def _print_prediction_failure(as_json: bool, image_path: Path, message: str) -> 
 
 
 def _cli_compare(args: argparse.Namespace) -> int:
+    from digitpad.console import format_comparison
     from digitpad.core.comparison import compare_models
     from digitpad.core.datasets import load_test_set
     from digitpad.core.inference import Predictor
-    from digitpad.console import format_comparison
 
     if len(args.models) < 2:
         raise DigitpadError("compare needs at least two models.")

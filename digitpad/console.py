@@ -2,76 +2,83 @@
 
 from __future__ import annotations
 
-import time
-from typing import TextIO
+from contextlib import redirect_stdout
+from typing import TYPE_CHECKING, TextIO
 
 from digitpad.core.comparison import Comparison
 from digitpad.core.evaluation import Evaluation
 from digitpad.core.training import TrainingProgress
 
-_BAR_WIDTH = 24
+if TYPE_CHECKING:
+    from keras.utils import Progbar
+
+_BAR_METRICS = ("loss", "accuracy")
+_ERASE_LINE = "\r\x1b[2K"
 
 
 class TrainingProgressPrinter:
-    """A one-line bar redrawn per batch on a terminal, and one line per finished epoch anywhere.
+    """One line per finished epoch anywhere; on a terminal also Keras' own `Progbar`, redrawn
+    during the epoch and erased before the epoch's line.
 
-    Redraws are limited to ten a second so the terminal never slows training down.
+    Keras' bar is used rather than a bar of our own so it looks like `model.fit` and limits its
+    redraws (every 50 ms) by itself. It writes to `sys.stdout`, so it is pointed at `stream`
+    while it draws: stdout keeps only the command's result. Other reports (loading, testing)
+    are not shown; without a terminal (a log file, CI) no bar is drawn at all, because its
+    carriage returns and colour codes would only clutter the file.
     """
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._interactive = stream.isatty()
-        self._last_draw = 0.0
-        self._bar_shown = False
+        self._bar: Progbar | None = None
 
-    def __call__(self, update: TrainingProgress) -> None:
-        if update.kind == "epoch":
-            self._clear_bar()
-            logs = update.logs
-            parts = [f"epoch {update.epoch}/{update.epochs}"]
-            for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
-                if key in logs:
-                    parts.append(f"{key} {logs[key]:.4f}")
-            parts.append(f"{update.samples_per_second:,.0f} samples/s")
-            print("  ".join(parts), file=self._stream, flush=True)
+    def __call__(self, update: object) -> None:
+        if not isinstance(update, TrainingProgress):
             return
-        now = time.monotonic()
-        if not self._interactive or now - self._last_draw < 0.1:
+        if update.kind == "batch":
+            if self._interactive:
+                self._draw(update)
             return
-        self._last_draw = now
-        done = update.batch / max(update.batches_per_epoch, 1)
-        filled = int(done * _BAR_WIDTH)
-        bar = "#" * filled + "." * (_BAR_WIDTH - filled)
-        left = "" if update.seconds_left is None else f"  {_duration(update.seconds_left)} left"
-        self._stream.write(
-            f"\repoch {update.epoch}/{update.epochs} [{bar}] {update.batch}/{update.batches_per_epoch}"
-            f"  loss {update.logs.get('loss', float('nan')):.4f}"
-            f"  acc {update.logs.get('accuracy', float('nan')):.4f}{left}  "
-        )
-        self._stream.flush()
-        self._bar_shown = True
+        self.finish()
+        logs = update.logs
+        parts = [f"epoch {update.epoch}/{update.epochs}"]
+        for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            if key in logs:
+                parts.append(f"{key} {logs[key]:.4f}")
+        parts.append(f"{update.samples_per_second:,.0f} samples/s")
+        print("  ".join(parts), file=self._stream, flush=True)
 
     def finish(self) -> None:
-        self._clear_bar()
+        """Erase a bar still on screen (the end of an epoch, a stop, an error)."""
+        if self._bar is not None:
+            self._stream.write(_ERASE_LINE)
+            self._stream.flush()
+            self._bar = None
 
-    def _clear_bar(self) -> None:
-        if self._bar_shown:
-            self._stream.write("\r" + " " * 100 + "\r")
-            self._bar_shown = False
+    def _draw(self, update: TrainingProgress) -> None:
+        from keras.utils import (
+            Progbar,  # only ever drawn while Keras trains: no import cost
+        )
 
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+        values = [(key, update.logs[key]) for key in _BAR_METRICS if key in update.logs]
+        with redirect_stdout(self._stream):
+            if self._bar is None:
+                # Keras' logs are already running means over the epoch: shown as they are.
+                self._bar = Progbar(update.batches_per_epoch, stateful_metrics=_BAR_METRICS)
+            # The last batch is drawn by the epoch's line instead: Progbar would end it with a newline.
+            if update.batch < update.batches_per_epoch:
+                self._bar.update(update.batch, values)
 
 
 def format_evaluation(evaluation: Evaluation, *, title: str, class_names: list[str] | None = None) -> str:
     names = class_names or [str(i) for i in range(len(evaluation.per_class))]
     lines = [
         title,
-        f"accuracy {evaluation.accuracy:.2%}   loss {evaluation.loss:.4f}   "
-        f"macro precision {evaluation.macro_precision:.4f}   macro recall {evaluation.macro_recall:.4f}   "
-        f"macro F1 {evaluation.macro_f1:.4f}",
+        (
+            f"accuracy {evaluation.accuracy:.2%}   loss {evaluation.loss:.4f}   "
+            f"macro precision {evaluation.macro_precision:.4f}   macro recall {evaluation.macro_recall:.4f}   "
+            f"macro F1 {evaluation.macro_f1:.4f}"
+        ),
         "",
         f"{'class':>12} {'precision':>9} {'recall':>7} {'F1':>7} {'support':>8}",
     ]
@@ -100,8 +107,10 @@ def format_comparison(comparison: Comparison, *, title: str) -> str:
     lines = [
         f"Comparing {len(results)} models on {title}",
         "",
-        f"{'model':<{name_width}} {'accuracy':>9} {'loss':>8} {'macro F1':>9} {'params':>10} "
-        f"{'file':>9} {'ms/image':>9}",
+        (
+            f"{'model':<{name_width}} {'accuracy':>9} {'loss':>8} {'macro F1':>9} {'params':>10} "
+            f"{'file':>9} {'ms/image':>9}"
+        ),
     ]
     for result in results:
         ev = result.evaluation

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digitpad.core.cancellation import Cancelled, StopSignal, raise_if_stopped
 from digitpad.core.errors import DataError, ImageError, NothingDrawnError
 from digitpad.core.imageio import read_image
 from digitpad.core.resources import bundled_mnist_path
@@ -82,7 +83,7 @@ class Dataset:
     @property
     def test_data(self) -> dict[str, str | int]:
         """The test arrays' name and size, as models and JSON reports record them."""
-        return {"name": self.test_name or f"{self.name} test", "size": int(len(self.y_test))}
+        return {"name": self.test_name or f"{self.name} test", "size": len(self.y_test)}
 
     @property
     def test_label(self) -> str:
@@ -90,13 +91,16 @@ class Dataset:
         return f"{self.test_data['name']}, {len(self.y_test):,}"
 
 
-def load_dataset(source: str | Path, *, progress: Progress | None = None) -> Dataset:
+def load_dataset(
+    source: str | Path, *, progress: Progress | None = None, stop_event: StopSignal | None = None
+) -> Dataset:
     """Load a dataset for training from a name ("mnist", "fashion-mnist") or a file or folder path.
 
     Raises DataError with one sentence naming the file and the problem when the source is
-    missing or malformed.
+    missing or malformed, and `Cancelled` when `stop_event` is set: it is checked before and
+    after a download, between images of a folder and before the arrays are validated.
     """
-    return _load(source, test_only=False, progress=progress)
+    return _load(source, test_only=False, progress=progress, stop_event=stop_event)
 
 
 def image_warnings(x: np.ndarray) -> list[str]:
@@ -116,34 +120,39 @@ def image_warnings(x: np.ndarray) -> list[str]:
     return warnings
 
 
-def load_test_set(source: str | Path, *, progress: Progress | None = None) -> Dataset:
+def load_test_set(
+    source: str | Path, *, progress: Progress | None = None, stop_event: StopSignal | None = None
+) -> Dataset:
     """Load only what evaluation needs: the test split, or the whole of an unsplit x/y source,
     with its name and notes (the training arrays are empty).
 
     Reading only the test part matters for large sources: it skips decompressing MNIST-sized
     training files, and lets users evaluate on a file that holds nothing but x_test/y_test.
     """
-    return _load(source, test_only=True, progress=progress)
+    return _load(source, test_only=True, progress=progress, stop_event=stop_event)
 
 
 def load_test_arrays(
-    source: str | Path, *, progress: Progress | None = None
+    source: str | Path, *, progress: Progress | None = None, stop_event: StopSignal | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """`load_test_set`'s images and labels alone."""
-    dataset = load_test_set(source, progress=progress)
+    dataset = load_test_set(source, progress=progress, stop_event=stop_event)
     return dataset.x_test, dataset.y_test
 
 
 # --- dispatch ------------------------------------------------------------------------------
 
 
-def _load(source: str | Path, *, test_only: bool, progress: Progress | None) -> Dataset:
+def _load(
+    source: str | Path, *, test_only: bool, progress: Progress | None, stop_event: StopSignal | None
+) -> Dataset:
+    raise_if_stopped(stop_event, "loading the data")
     name = source.strip().lower() if isinstance(source, str) else ""
     path = Path(source).expanduser()
     if name == "mnist":
-        dataset = _load_mnist(test_only, progress)
+        dataset = _load_mnist(test_only, progress, stop_event)
     elif name == "fashion-mnist":
-        dataset = _load_fashion_mnist(test_only, progress)
+        dataset = _load_fashion_mnist(test_only, progress, stop_event)
     elif not path.exists():
         raise DataError(f"{path} does not exist.")
     elif not path.is_file() and not path.is_dir():
@@ -156,12 +165,13 @@ def _load(source: str | Path, *, test_only: bool, progress: Progress | None) -> 
     elif _idx_path(path, "train", "images") or _idx_path(path, "t10k", "images"):
         dataset = _load_idx_dir(path, test_only)
     elif _digit_subfolders(path):
-        dataset = _load_image_folder(path, test_only, progress)
+        dataset = _load_image_folder(path, test_only, progress, stop_event)
     else:
         raise DataError(
             f"{path} holds neither IDX files (train-images-idx3-ubyte[.gz] and friends) "
             "nor subfolders named 0-9 with images."
         )
+    raise_if_stopped(stop_event, "loading the data")
     _report(progress, 1.0)
     return dataset
 
@@ -294,7 +304,7 @@ def _open_npz(path: Path) -> Iterator[np.lib.npyio.NpzFile]:
     The file is opened here, not by np.load, because np.load leaks its handle when the zip is bad.
     """
     try:
-        stream = open(path, "rb")
+        stream = open(path, "rb")  # noqa: SIM115 - only the open may raise here; `with` below closes it
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     with stream:
@@ -328,6 +338,8 @@ def _npz_array(archive: np.lib.npyio.NpzFile, path: Path, key: str) -> np.ndarra
 def _check_npz_array_size(archive: np.lib.npyio.NpzFile, path: Path, key: str) -> None:
     """Refuse an array whose header announces more than MAX_IDX_BYTES, before NumPy allocates and
     inflates it: a 1 MB .npz can announce gigabytes of zeros."""
+    if archive.zip is None:  # only once the archive is closed, never while a caller reads it
+        raise DataError(f"{path} was closed before its array {key} was read.")
     with archive.zip.open(f"{key}.npy") as member:
         version = np.lib.format.read_magic(member)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
@@ -460,7 +472,9 @@ def _labelled_image_files(folder: Path) -> list[tuple[Path, int]]:
     ]
 
 
-def _load_image_folder(folder: Path, test_only: bool, progress: Progress | None) -> Dataset:
+def _load_image_folder(
+    folder: Path, test_only: bool, progress: Progress | None, stop_event: StopSignal | None
+) -> Dataset:
     """Each image goes through the app's own preprocessing, exactly like a drawing on the canvas,
     so a model trained or evaluated on the folder sees what it will see in use."""
     # Imported here: preprocess is only needed for this source, and the module stays importable
@@ -473,6 +487,7 @@ def _load_image_folder(folder: Path, test_only: bool, progress: Progress | None)
     images, labels, blank = [], [], []
     every = max(1, len(files) // _PROGRESS_STEPS)
     for index, (path, label) in enumerate(files, start=1):
+        raise_if_stopped(stop_event, "reading the images")
         try:
             image = read_image(path)
         except ImageError as exc:
@@ -534,15 +549,18 @@ def _keras_download(file_name: str, subdir: str, file_hash: str | None = None) -
     return Path(path)
 
 
-def _load_mnist(test_only: bool, progress: Progress | None) -> Dataset:
+def _load_mnist(test_only: bool, progress: Progress | None, stop_event: StopSignal | None) -> Dataset:
     """Keras' cached MNIST, else a download into that cache, else the bundled 10,000 digits."""
-    path, reason = _official_mnist_file(progress)
+    path, reason = _official_mnist_file(progress, stop_event)
+    raise_if_stopped(stop_event, "downloading MNIST")
     if path is None:
         return _bundled_mnist(test_only, reason)
     return dataclasses.replace(_load_npz(path, test_only), name="mnist", test_name="MNIST test")
 
 
-def _official_mnist_file(progress: Progress | None) -> tuple[Path | None, str]:
+def _official_mnist_file(
+    progress: Progress | None, stop_event: StopSignal | None = None
+) -> tuple[Path | None, str]:
     """(Keras' mnist.npz, "") from its cache or a download into it, else (None, why not)."""
     cached = _keras_datasets_dir() / MNIST_FILE
     if cached.is_file():
@@ -550,6 +568,7 @@ def _official_mnist_file(progress: Progress | None) -> tuple[Path | None, str]:
     if _offline():
         return None, f"{OFFLINE_ENV} is set"
     _report(progress, 0.0)
+    raise_if_stopped(stop_event, "downloading MNIST")
     try:
         return _keras_download(MNIST_FILE, "datasets", MNIST_SHA256), ""
     # Keras wraps every network failure in a bare Exception, so nothing narrower catches them.
@@ -597,15 +616,17 @@ def _bundled_mnist(test_only: bool, reason: str) -> Dataset:
     return dataclasses.replace(dataset, name="mnist", notes=(note,), test_name=BUNDLED_TEST_NAME)
 
 
-def _load_fashion_mnist(test_only: bool, progress: Progress | None) -> Dataset:
-    folder, notes = _fashion_mnist_folder(test_only, progress)
+def _load_fashion_mnist(test_only: bool, progress: Progress | None, stop_event: StopSignal | None) -> Dataset:
+    folder, notes = _fashion_mnist_folder(test_only, progress, stop_event)
     dataset = _load_idx_dir(folder, test_only)
     return dataclasses.replace(
         dataset, name="fashion-mnist", class_names=FASHION_CLASS_NAMES, notes=notes, test_name="Fashion-MNIST test"
     )
 
 
-def _fashion_mnist_folder(test_only: bool, progress: Progress | None) -> tuple[Path, tuple[str, ...]]:
+def _fashion_mnist_folder(
+    test_only: bool, progress: Progress | None, stop_event: StopSignal | None
+) -> tuple[Path, tuple[str, ...]]:
     """Keras' cache, else a Keras download, else Debian's dataset-fashion-mnist package."""
     cache = _keras_datasets_dir() / FASHION_DIR_NAME
     if _has_idx_files(cache, test_only):
@@ -614,7 +635,9 @@ def _fashion_mnist_folder(test_only: bool, progress: Progress | None) -> tuple[P
         reason = f"{OFFLINE_ENV} is set"
     else:
         try:
-            return _download_fashion_mnist(test_only, progress), ()
+            return _download_fashion_mnist(test_only, progress, stop_event), ()
+        except Cancelled:
+            raise
         except Exception as exc:  # noqa: BLE001 - see _load_mnist
             reason = _download_failure(exc)
     if _has_idx_files(DEBIAN_FASHION_DIR, test_only):
@@ -623,13 +646,14 @@ def _fashion_mnist_folder(test_only: bool, progress: Progress | None) -> tuple[P
     raise DataError(f"Fashion-MNIST is not available offline ({reason}); install it with `{FASHION_APT_HINT}`.")
 
 
-def _download_fashion_mnist(test_only: bool, progress: Progress | None) -> Path:
+def _download_fashion_mnist(test_only: bool, progress: Progress | None, stop_event: StopSignal | None) -> Path:
     """Fetch the IDX files keras.datasets.fashion_mnist uses, into the same cache folder."""
     prefixes = _idx_prefixes(test_only)
     names = [_idx_name(prefix, kind) + ".gz" for prefix in prefixes for kind in ("images", "labels")]
     subdir = os.path.join("datasets", FASHION_DIR_NAME)
     for step, name in enumerate(names):
         _report(progress, step / len(names))
+        raise_if_stopped(stop_event, "downloading Fashion-MNIST")
         path = _keras_download(name, subdir)
     return path.parent
 

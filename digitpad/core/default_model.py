@@ -1,6 +1,6 @@
-"""The one command that makes `resources/default-model.keras` from the full MNIST training set.
+"""The recipe that makes `resources/default-model.keras` from the full MNIST training set, run by
 
-    python -m digitpad.core.default_model [--mnist FILE.npz] [--out resources/default-model.keras]
+    digitpad default-model [--mnist FILE.npz] [--out resources/default-model.keras]
 
 Without `--mnist` the 60,000 training digits come from Keras' MNIST download (or its cache);
 offline, pass an `.npz` holding them in the official order (`x`/`y` or `x_train`/`y_train`).
@@ -18,27 +18,24 @@ same weights on the same machine.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec
-from digitpad.core.atomic import check_output_path
 from digitpad.core.calibration import expected_calibration_error, fit_temperature
-from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
-from digitpad.core.errors import DigitpadError
+from digitpad.core.datasets import (
+    BUNDLED_TEST_NAME,
+    MNIST_CLASS_NAMES,
+    Dataset,
+)
 from digitpad.core.evaluation import metrics_from_probabilities
-from digitpad.core.model_file import save_model
 from digitpad.core.preprocess import vary_stroke_width
-from digitpad.core.resources import default_model_path
-from digitpad.core.tensorflow_runtime import import_tensorflow
 from digitpad.core.synthetic_digits import bold_strokes, low_resolution, style_digits
+from digitpad.core.tensorflow_runtime import import_tensorflow
 from digitpad.core.training import TrainingProgress, TrainingSpec, train
 from digitpad.core.workflows import TrainedModel, describe, keras_predict_function
 
@@ -146,45 +143,4 @@ def make_default_model(
         # The bundled 10,000 are the first digits of the training set, all within the 55,000.
         seen_test_sets=[BUNDLED_TEST_NAME],
     )
-    return TrainedModel(run=run, evaluation=evaluation, metadata=metadata)
-
-
-def main(argv: list[str] | None = None) -> int:
-    from digitpad.console import TrainingProgressPrinter
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mnist", type=Path, default=None,
-                        help="the 60,000 MNIST training digits as .npz (default: Keras' download)")
-    parser.add_argument("--out", type=Path, default=default_model_path(), help="where to save the model")
-    parser.add_argument("--epochs", type=int, default=RECIPE.training.epochs,
-                        help=f"training epochs (the recipe's: {RECIPE.training.epochs})")
-    args = parser.parse_args(argv)
-    try:
-        check_output_path(args.out, ".keras")  # before half an hour of training, not after
-        recipe = replace(RECIPE, training=replace(RECIPE.training, epochs=args.epochs))
-        x, y = load_mnist_training_set(args.mnist)
-    except DigitpadError as error:
-        parser.error(str(error))
-    print(f"Training on {len(y) - VALIDATION_SIZE:,} MNIST digits plus {recipe.stroke_copies:,} re-drawn, "
-          f"{recipe.style_digits:,} styled, {recipe.scans:,} scanned and {recipe.bold:,} bold ones...",
-          file=sys.stderr)
-    printer = TrainingProgressPrinter(sys.stderr)
-    try:
-        trained = make_default_model(x, y, recipe, progress=printer)
-        save_model(trained.run.model, args.out, trained.metadata)
-    except DigitpadError as error:
-        parser.exit(2, f"{parser.prog}: error: {error}\n")
-    finally:
-        printer.finish()
-    calibration = trained.metadata.calibration
-    print(
-        f"{args.out}: {trained.run.model.count_params():,} parameters, trained "
-        f"{trained.run.epochs_completed} epochs in {trained.run.duration_s:.0f} s; accuracy on the {trained.metadata.test_label()} "
-        f"{trained.evaluation.accuracy:.2%}; temperature {calibration['temperature']:.3f}, calibration error "
-        f"{calibration['ece_before']:.4f} -> {calibration['ece_after']:.4f}."
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return TrainedModel(run=run, dataset=dataset, evaluation=evaluation, metadata=metadata)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.cancellation import Cancelled
 from digitpad.core.datasets import Dataset, image_warnings
 from digitpad.core.errors import DataError, DigitpadError, ModelError
 from digitpad.core.model_file import ModelMetadata
@@ -22,7 +23,7 @@ from digitpad.core.model_file import ModelMetadata
 EPSILON = 1e-7
 
 
-class EvaluationCancelled(DigitpadError):
+class EvaluationCancelled(Cancelled):
     """The user stopped an evaluation before every image was predicted."""
 
     def __init__(self) -> None:

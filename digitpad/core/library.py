@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from digitpad.core.atomic import atomic_path, fits_with_temporary, is_interrupted_save
 from digitpad.core.errors import ModelError, StorageError
 from digitpad.core.inference import Predictor
+from digitpad.core.inference_description import ConvertedModel
 from digitpad.core.model_file import (
     MODEL_SUFFIX,
     ModelMetadata,
@@ -108,15 +109,19 @@ class ModelLibrary:
 
     def import_file(self, path: str | Path, name: str | None = None) -> LibraryEntry:
         """Copy a model into the library, as `name` (default: the file's name; "name (2)" when
-        taken), after checking that digitpad can use it (ModelError if not)."""
+        taken), after checking that digitpad can use it (ModelError if not).
+
+        The copy gets a LiteRT form converted here from its Keras weights (needs TensorFlow),
+        never one the file brought along: what the library draws with is what Keras loaded.
+        """
         source = Path(path)
         wanted = _checked_name(name if name is not None else source.stem)
-        Predictor.load(source)
+        converted = Predictor.load(source, use_stored_conversion=False).converted
         self._make_root()
         for name in self._free_names(wanted):
             target = self.path_for(name)
             try:
-                self._copy_renamed(source, target, name)
+                self._copy_renamed(source, target, name, converted=converted)
             except FileExistsError:
                 continue
             return self._entry(target)
@@ -197,19 +202,30 @@ class ModelLibrary:
             raise StorageError(message) from error
 
     @staticmethod
-    def _copy_renamed(source: Path, target: Path, name: str, *, keep_time: bool = False) -> None:
+    def _copy_renamed(
+        source: Path,
+        target: Path,
+        name: str,
+        *,
+        keep_time: bool = False,
+        converted: ConvertedModel | None = None,
+    ) -> None:
         """Copy `source` to a new `target` atomically, with the embedded name (if any) set to
-        `name`; FileExistsError when `target` appeared meanwhile."""
+        `name` and `converted` (if given) as its LiteRT form; FileExistsError when `target`
+        appeared meanwhile."""
+        entries = None
         try:
             metadata = read_metadata(source)
-            entries = archive_entries(source) if metadata is not None else []
+            if metadata is not None or converted is not None:
+                entries = archive_entries(source)
         except (ModelError, zipfile.BadZipFile, EOFError, ValueError):
-            metadata = None  # an unreadable file is moved as it is
+            entries = None  # an unreadable file is moved as it is
         with atomic_path(target, exclusive=True) as temporary:
-            if metadata is None:
+            if entries is None:
                 shutil.copyfile(source, temporary)
             else:
-                write_archive(temporary, entries, replace(metadata, name=name))
+                renamed = replace(metadata, name=name) if metadata is not None else None
+                write_archive(temporary, entries, renamed, converted=converted)
             if keep_time:
                 shutil.copystat(source, temporary)
 

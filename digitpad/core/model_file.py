@@ -10,6 +10,7 @@ description (and listing the library) needs only `zipfile` and `json`, never Ten
 from __future__ import annotations
 
 import io
+import logging
 import json
 import re
 import unicodedata
@@ -23,12 +24,23 @@ import numpy as np
 
 from digitpad.core.atomic import atomic_path
 from digitpad.core.errors import ModelError, StorageError
-from digitpad.core.weights_file import WEIGHTS_ENTRY
+from digitpad.core.inference_description import (
+    CONVERSION_VERSION,
+    ConvertedModel,
+    InferenceDescription,
+    weights_digest,
+)
+from digitpad.core.weights_file import WEIGHTS_ENTRY, open_weights
 
 if TYPE_CHECKING:
     import keras
 
+log = logging.getLogger(__name__)
+
 METADATA_ENTRY = "digitpad.json"
+# The LiteRT form of the model's inference graph and what digitpad knows of it (see `conversion`).
+LITERT_ENTRY = "digitpad-inference/model.tflite"
+INFERENCE_ENTRY = "digitpad-inference/description.json"
 CONFIG_ENTRY = "config.json"
 MODEL_SUFFIX = ".keras"
 NUM_CLASSES = 10
@@ -41,6 +53,8 @@ MAX_ENTRY_BYTES: dict[str, int] = {
     CONFIG_ENTRY: 8 * 2**20,
     WEIGHTS_ENTRY: 256 * 2**20,
     METADATA_ENTRY: 4 * 2**20,
+    LITERT_ENTRY: 256 * 2**20,
+    INFERENCE_ENTRY: 4 * 2**20,
 }
 DEFAULT_MAX_ENTRY_BYTES = 64 * 2**20
 MAX_CLASS_NAME_CHARS = 40
@@ -208,6 +222,9 @@ class ModelArchive:
     config: dict[str, Any]
     weights: bytes
     metadata: ModelMetadata | None
+    # The stored conversion, when there is one that is current: made from these very weights by
+    # this version of digitpad's converter. Anything else is ignored and converted anew.
+    converted: ConvertedModel | None = None
 
 
 # ----------------------------------------------------------------------------- reading files
@@ -229,13 +246,21 @@ def read_model_archive(path: str | Path) -> ModelArchive:
         raw_config = _read_entry(archive, path, CONFIG_ENTRY, required=True)
         weights = _read_entry(archive, path, WEIGHTS_ENTRY, required=True)
         raw_metadata = _read_entry(archive, path, METADATA_ENTRY, required=False)
+        litert = _read_entry(archive, path, LITERT_ENTRY, required=False)
+        raw_description = _read_entry(archive, path, INFERENCE_ENTRY, required=False)
     try:
         config = json.loads(raw_config)
     except ValueError as error:
         raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} is not valid JSON ({error}).") from error
     if not isinstance(config, dict):
         raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} does not describe a Keras model.")
-    return ModelArchive(config=config, weights=weights or b"", metadata=_parse_metadata(raw_metadata))
+    weights = weights or b""
+    return ModelArchive(
+        config=config,
+        weights=weights,
+        metadata=_parse_metadata(raw_metadata),
+        converted=_current_conversion(litert, raw_description, weights),
+    )
 
 
 def _open_archive(path: Path) -> zipfile.ZipFile:
@@ -276,6 +301,18 @@ def _read_entry(archive: zipfile.ZipFile, path: Path, entry: str, *, required: b
         # CRC mismatch or short data (truncated copy); zipfile raises NotImplementedError for
         # compression methods it lacks and RuntimeError for encrypted entries.
         raise ModelError(f"Cannot load {path}: its {entry} is damaged ({error}).") from error
+
+
+def _current_conversion(litert: bytes | None, raw_description: bytes | None, weights: bytes) -> ConvertedModel | None:
+    if not litert or raw_description is None:
+        return None
+    try:
+        description = InferenceDescription.from_dict(json.loads(raw_description))
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    if description.version != CONVERSION_VERSION or description.weights_sha256 != weights_digest(weights):
+        return None  # converted by another digitpad, or the weights changed since (re-saved by Keras)
+    return ConvertedModel(litert=litert, description=description)
 
 
 def _parse_metadata(raw: bytes | None) -> ModelMetadata | None:
@@ -345,8 +382,22 @@ def save_model(model: keras.Model, path: str | Path, metadata: ModelMetadata, *,
         model.save(temporary)
         entries = archive_entries(temporary)
         entries = [(info, _slimmed(info.filename, data)) for info, data in entries]
-        write_archive(temporary, entries, metadata)
+        weights = next(data for info, data in entries if info.filename == WEIGHTS_ENTRY)
+        write_archive(temporary, entries, metadata, converted=_converted_or_none(model, path, weights))
     return path
+
+
+def _converted_or_none(model: keras.Model, path: Path, weights: bytes) -> ConvertedModel | None:
+    """The LiteRT form to store with the model; None (drawing then uses Keras) when LiteRT
+    cannot represent it."""
+    from digitpad.core.conversion import convert
+
+    input_shape = digit_input_shape(path.name, [tuple(tensor.shape[1:]) for tensor in model.inputs])
+    try:
+        return convert(model, input_shape, weights)
+    except ModelError as error:
+        log.warning("Saving %s without its LiteRT form: %s", path, error)
+        return None
 
 
 def load_keras_model(path: str | Path) -> keras.Model:
@@ -354,6 +405,9 @@ def load_keras_model(path: str | Path) -> keras.Model:
     path = Path(path)
     with _open_archive(path) as archive:
         _read_entry(archive, path, CONFIG_ENTRY, required=True)
+        weights = _read_entry(archive, path, WEIGHTS_ENTRY, required=True) or b""
+    with open_weights(path, weights):
+        pass  # damaged weights, or weights kept outside the file, get digitpad's own message
     import keras
 
     try:
@@ -376,7 +430,13 @@ def _keras_load_problem(path: Path, error: Exception) -> str:
         found = re.search(r"Could not locate class '([^']+)'", text)
         layer = f" ({found.group(1)})" if found else ""
         return f"Cannot load {path}: it uses a custom layer{layer} that is not part of Keras."
-    first_line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        # "A total of 1 objects could not be loaded. Example error message for object <Dense>:"
+        # says nothing by itself; the line after it says what is wrong.
+        detail = lines[1].split(" Target variable:")[0].rstrip(".")
+        return f"Cannot load {path}: its weights do not fit its layers ({detail})."
+    first_line = lines[0] if lines else type(error).__name__
     return f"Cannot load {path}: Keras could not read it ({first_line.rstrip('.')})."
 
 
@@ -417,17 +477,29 @@ def _without_optimizer(weights: bytes) -> bytes:
 
 
 def write_archive(
-    path: Path, entries: list[tuple[zipfile.ZipInfo, bytes]], metadata: ModelMetadata | None
+    path: Path,
+    entries: list[tuple[zipfile.ZipInfo, bytes]],
+    metadata: ModelMetadata | None,
+    *,
+    converted: ConvertedModel | None = None,
 ) -> None:
     """Rewrite `path` with `entries` (each keeps its compression: Keras stores the h5 uncompressed
-    so that it can seek in it) and `metadata` as digitpad.json, replacing any previous one."""
+    so that it can seek in it) and `metadata` as digitpad.json, replacing any previous one; with
+    `converted`, its LiteRT form replaces any stored one too."""
+    replaced = ({METADATA_ENTRY} if metadata is not None else set()) | (
+        {LITERT_ENTRY, INFERENCE_ENTRY} if converted is not None else set()
+    )
     with zipfile.ZipFile(path, "w") as archive:
         for info, data in entries:
-            if info.filename != METADATA_ENTRY:
+            if info.filename not in replaced:
                 archive.writestr(info, data)
         if metadata is not None:
             text = json.dumps(metadata.to_dict(), indent=1, default=_json_value)
             archive.writestr(METADATA_ENTRY, text, compress_type=zipfile.ZIP_DEFLATED)
+        if converted is not None:
+            archive.writestr(LITERT_ENTRY, converted.litert, compress_type=zipfile.ZIP_DEFLATED)
+            description = json.dumps(converted.description.to_dict(), indent=1)
+            archive.writestr(INFERENCE_ENTRY, description, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def _json_value(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Import TensorFlow and Keras once, without their C++ start-up lines reaching the user's terminal.
+"""Start TensorFlow, Keras and LiteRT without their C++ start-up lines reaching the user's terminal.
 
 TensorFlow's native code writes lines such as "oneDNN custom operations are on" and "failed
 call to cuInit" straight to file descriptor 2 while it loads, before TF_CPP_MIN_LOG_LEVEL is
@@ -42,12 +42,30 @@ def import_tensorflow() -> str:
 
 
 @contextmanager
-def _native_stderr_to(log_path: Path) -> Iterator[None]:
+def quiet_native_start() -> Iterator[None]:
+    """For a native library's first use, such as LiteRT's first interpreter ("INFO: Created
+    TensorFlow Lite XNNPACK delegate for CPU."): its lines are added to the start-up log.
+
+    Never waits: while TensorFlow is being imported on another thread (the window's first
+    drawing may come then), descriptor 2 already points at the log, and is left alone.
+    """
+    if not _LOCK.acquire(blocking=False):
+        yield
+        return
+    try:
+        with _native_stderr_to(startup_log_path(), mode="ab"):
+            yield
+    finally:
+        _LOCK.release()
+
+
+@contextmanager
+def _native_stderr_to(log_path: Path, mode: str) -> Iterator[None]:
     """Point file descriptor 2 at `log_path` (rewritten) for the duration; left alone if the
     log cannot be opened, since seeing the lines beats failing to start."""
     try:
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(log_path, "wb")  # the last start-up is the one worth reading
+        log = open(log_path, mode)
     except OSError:
         yield
         return

@@ -10,15 +10,15 @@ can be built and stored before TensorFlow has loaded.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec, build_model
+from digitpad.core.cancellation import StopSignal
 from digitpad.core.errors import DataError, DigitpadError
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ EPOCH_KEYS: tuple[str, ...] = ("loss", "accuracy", "val_loss", "val_accuracy")
 class TrainingSpec:
     """The hyperparameters of one training run; stored with the model so it can be reproduced."""
 
-    architecture: ArchitectureSpec = ArchitectureSpec()
+    architecture: ArchitectureSpec = field(default_factory=ArchitectureSpec)
     optimizer: str = "adam"
     learning_rate: float = 1e-3
     epochs: int = 5
@@ -132,6 +132,12 @@ class TrainingRun:
     epochs_completed: int
 
 
+def trainable_parameters(model: keras.Model) -> int:
+    """How many weights training changes: fewer than `count_params()` with batch normalization,
+    whose moving statistics are weights but not trained."""
+    return sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+
+
 def prepare_images(x: np.ndarray) -> np.ndarray:
     """Dataset images (uint8 0-255, or floats already in [0,1]) as model input (N,28,28,1) float32."""
     x = np.asarray(x)
@@ -184,7 +190,7 @@ def train(
     *,
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     progress: Callable[[TrainingProgress], None] | None = None,
-    stop_event: threading.Event | None = None,
+    stop_event: StopSignal | None = None,
 ) -> TrainingRun:
     """Build and fit `spec.architecture` on the images.
 
@@ -305,7 +311,7 @@ class _Monitor:
         batch_size: int,
         epochs: int,
         progress: Callable[[TrainingProgress], None] | None,
-        stop_event: threading.Event | None,
+        stop_event: StopSignal | None,
     ) -> None:
         self._model = model
         self._sample_count = sample_count

@@ -1,5 +1,13 @@
-"""Train, evaluate on the test split, describe: the sequence shared by the CLI, the window and
-the default-model recipe, so that every saved model carries the same metadata."""
+"""Load, train, test, describe: the one job behind `digitpad train`, the Train tab and the
+default-model recipe, so that every saved model carries the same metadata and every caller
+stops the same way.
+
+The job reports through one `progress` callable: `StageProgress` for the phases without
+batches (loading the data, building the model, testing) and the training's own
+`TrainingProgress` per batch and epoch. It polls two stop signals: `stop_event` abandons the
+job in any phase (`Cancelled`), `end_training` ends training after the current batch and
+still tests the weights learnt so far (a Stop button).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +15,48 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from digitpad.core.datasets import Dataset
-from digitpad.core.evaluation import Evaluation, evaluate
+from digitpad.core.cancellation import AnyOf, Cancelled, raise_if_stopped
+from digitpad.core.datasets import Dataset, load_dataset
+from digitpad.core.evaluation import Evaluation, EvaluationCancelled, evaluate
+from digitpad.core.formatting import format_count
 from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.preprocess import PREPROCESS_VERSION
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec, train
+
+if TYPE_CHECKING:
+    import keras
+
+LOADING, BUILDING, TESTING = "loading", "building", "testing"
+_SOURCE_LABEL_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    """A phase without batches, with a sentence for people and its fraction done if known."""
+
+    stage: str  # LOADING | BUILDING | TESTING
+    text: str
+    fraction: float | None
+
+
+JobProgress = Callable[[StageProgress | TrainingProgress], None]
 
 
 @dataclass(frozen=True)
 class TrainedModel:
     run: TrainingRun
+    dataset: Dataset
     evaluation: Evaluation
     metadata: ModelMetadata
 
 
-def keras_predict_function(model) -> Callable[[np.ndarray], np.ndarray]:
+def keras_predict_function(model: keras.Model) -> Callable[[np.ndarray], np.ndarray]:
     """Keras' fastest batch call, shaped like `Predictor.predict_prepared`."""
 
     def predict(x: np.ndarray) -> np.ndarray:
@@ -33,6 +64,11 @@ def keras_predict_function(model) -> Callable[[np.ndarray], np.ndarray]:
         return np.asarray(model.predict_on_batch(batch))
 
     return predict
+
+
+def default_name(run: TrainingRun, dataset: Dataset, evaluation: Evaluation) -> str:
+    """What a model is called until someone names it: "seed-cnn mnist 98.7"."""
+    return f"{run.spec.architecture.name} {dataset.name} {100 * evaluation.accuracy:.1f}"
 
 
 def describe(run: TrainingRun, dataset: Dataset, evaluation: Evaluation, name: str) -> ModelMetadata:
@@ -58,27 +94,80 @@ def describe(run: TrainingRun, dataset: Dataset, evaluation: Evaluation, name: s
 
 
 def train_and_evaluate(
-    dataset: Dataset,
+    source: Dataset | str | Path,
     spec: TrainingSpec,
     *,
-    name: str,
-    progress: Callable[[TrainingProgress], None] | None = None,
+    name: str | None = None,
+    progress: JobProgress | None = None,
     stop_event: threading.Event | None = None,
+    end_training: threading.Event | None = None,
 ) -> TrainedModel:
-    """Train on the training split, then measure on the test split the model never saw."""
-    run = train(dataset.x_train, dataset.y_train, spec, progress=progress, stop_event=stop_event)
-    evaluation = evaluate(keras_predict_function(run.model), dataset.x_test, dataset.y_test)
-    return TrainedModel(run=run, evaluation=evaluation, metadata=describe(run, dataset, evaluation, name))
+    """Load `source` (unless it is already a `Dataset`), train on its training split, then
+    measure on the test split the model never saw.
+
+    Raises `Cancelled` when `stop_event` is set in any phase, and when `end_training` is set
+    before a single batch was trained (there is nothing to test). `name` defaults to
+    `default_name`.
+    """
+    report = progress or _ignore
+    if isinstance(source, Dataset):
+        dataset = source
+    else:
+        loading = f"Loading {_source_label(source)}…"
+        report(StageProgress(LOADING, loading, None))
+        dataset = load_dataset(
+            source, progress=partial(_report_stage, report, LOADING, loading), stop_event=stop_event
+        )
+    raise_if_stopped(stop_event, "loading the data")
+    raise_if_stopped(end_training, "loading the data")
+    report(StageProgress(BUILDING, "Building the model…", None))
+    run = train(
+        dataset.x_train, dataset.y_train, spec, progress=progress, stop_event=AnyOf(stop_event, end_training)
+    )
+    raise_if_stopped(stop_event, "training")
+    if not run.batch_history["loss"]:
+        raise Cancelled("Stopped before the first batch: there is no model to test.")
+    testing = f"Testing on {format_count(len(dataset.x_test))} images it has never seen…"
+    report(StageProgress(TESTING, testing, 0.0))
+    try:
+        evaluation = evaluate(
+            keras_predict_function(run.model),
+            dataset.x_test,
+            dataset.y_test,
+            progress=partial(_report_stage, report, TESTING, testing),
+            stop_event=stop_event,
+        )
+    except EvaluationCancelled as error:
+        raise Cancelled("Stopped while testing.") from error
+    metadata = describe(run, dataset, evaluation, name or default_name(run, dataset, evaluation))
+    return TrainedModel(run=run, dataset=dataset, evaluation=evaluation, metadata=metadata)
 
 
 def train_evaluate_save(
-    dataset: Dataset,
+    source: Dataset | str | Path,
     spec: TrainingSpec,
     out: Path,
     *,
-    progress: Callable[[TrainingProgress], None] | None = None,
+    progress: JobProgress | None = None,
     stop_event: threading.Event | None = None,
 ) -> TrainedModel:
-    trained = train_and_evaluate(dataset, spec, name=out.stem, progress=progress, stop_event=stop_event)
+    """`train_and_evaluate`, then save the model under `out`, named after the file."""
+    trained = train_and_evaluate(source, spec, name=out.stem, progress=progress, stop_event=stop_event)
     save_model(trained.run.model, out, trained.metadata)
     return trained
+
+
+def _report_stage(report: JobProgress, stage: str, text: str, fraction: float) -> None:
+    report(StageProgress(stage, text, fraction))
+
+
+def _source_label(source: str | Path) -> str:
+    """A data source short enough for one line: long paths keep their informative end."""
+    text = str(source)
+    if len(text) < _SOURCE_LABEL_LENGTH:
+        return text
+    return "…" + text[-(_SOURCE_LABEL_LENGTH - 2):]
+
+
+def _ignore(_report: StageProgress | TrainingProgress) -> None:
+    """The progress of a caller that does not watch."""

@@ -8,20 +8,21 @@ model, importing TensorFlow) runs on its `BackgroundTask`s, which `shutdown()` j
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QSettings, Signal, Slot
 
+from digitpad.core import model_jobs
 from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
+from digitpad.core.model_jobs import LibraryListing, ProgressCallback
 from digitpad.core.resources import default_model_path
 from digitpad.gui import tensorflow_loader
-from digitpad.gui.workers import BackgroundTask
+from digitpad.gui.workers import BackgroundTask, LatestTask
 
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_BRUSH_SIZE = "draw/brushSize"
@@ -29,24 +30,14 @@ SETTINGS_LAST_MODEL = "draw/lastModel"          # "" means the shipped default m
 SETTINGS_IMAGE_DIR = "draw/lastImageDirectory"
 SETTINGS_MODEL_DIR = "draw/lastModelDirectory"
 
-log = logging.getLogger(__name__)
-
 STATUS_TIMEOUT_MS = 6000
-MODEL_LOAD_TIMEOUT_MS = 30_000
-TENSORFLOW_TIMEOUT_MS = 180_000   # an import cannot be interrupted; on a busy 2-core machine it can take a while
 
 
 @dataclass(frozen=True)
 class _LoadRequest:
     path: Path | None        # None: the shipped default model
     restoring: bool          # start-up: fall back to the default model and only report in the status bar
-
-
-def _load_predictor(path: Path) -> Callable[[Callable[[object], None], threading.Event], Predictor]:
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> Predictor:
-        return Predictor.load(path)
-
-    return work
+    announce: bool = True    # say "Now drawing with …" once loaded
 
 
 class AppState(QObject):
@@ -55,6 +46,7 @@ class AppState(QObject):
     predictorChanged = Signal(object)      # the Predictor now used for drawing
     predictorLoadFailed = Signal(str)      # a model the user picked could not be loaded (message)
     libraryChanged = Signal()              # a model was saved, imported, renamed or deleted
+    libraryListed = Signal(object)         # a fresh LibraryListing, read on a worker after a change
     tensorflowReady = Signal()             # TensorFlow/Keras imported: training/evaluation possible
     tensorflowFailed = Signal(str)         # the import failed (message); training stays unavailable
     statusMessage = Signal(str, int)       # text, timeout ms (0: until replaced)
@@ -70,6 +62,8 @@ class AppState(QObject):
         self.settings: QSettings = settings if settings is not None else QSettings("digitpad", "digitpad")
         self.library: ModelLibrary = library if library is not None else ModelLibrary()
         self.predictor: Predictor | None = None
+        self.predictors = model_jobs.predictor_cache()      # shared by every tab: a model is loaded once
+        self.listing: LibraryListing | None = None          # the latest listing of the library
         self.tensorflow_ready: bool = False
         self._drawing: np.ndarray | None = None
         self._pending: _LoadRequest | None = None
@@ -81,6 +75,12 @@ class AppState(QObject):
         self._model_task.succeeded.connect(self._on_model_loaded)
         self._model_task.failed.connect(self._on_model_failed)
         self._model_task.finished.connect(self._on_model_task_finished)
+
+        self._weight_counts = model_jobs.weight_count_cache()
+        self._listing_task = LatestTask(self)
+        self._listing_task.succeeded.connect(self._on_library_listed)
+        self._listing_task.failed.connect(self._on_listing_failed)
+        self.libraryChanged.connect(self.refresh_library)
 
         self._tensorflow_task = BackgroundTask(self)
         self._tensorflow_task.succeeded.connect(self._on_tensorflow_loaded)
@@ -112,13 +112,16 @@ class AppState(QObject):
                                 STATUS_TIMEOUT_MS)
         self._tensorflow_task.start(tensorflow_loader.import_tensorflow)
 
+    def is_loading_model(self) -> bool:
+        return self._model_task.is_running() or self._pending is not None
+
     def is_tensorflow_loading(self) -> bool:
         return self._tensorflow_task.is_running()
 
     # ---- the model used for drawing ---------------------------------------------------------
 
     def is_default_model(self, path: str | Path | None) -> bool:
-        return path is None or _same_file(Path(path), default_model_path())
+        return path is None or same_file(Path(path), default_model_path())
 
     def set_predictor(self, predictor: Predictor) -> None:
         """Use `predictor` for drawing from now on and remember its file for the next start."""
@@ -127,13 +130,15 @@ class AppState(QObject):
         self.settings.setValue(SETTINGS_LAST_MODEL, remembered)
         self.predictorChanged.emit(predictor)
 
-    def load_predictor(self, path: str | Path | None) -> None:
+    def load_predictor(self, path: str | Path | None, *, announce: bool = True) -> None:
         """Load a model file (None: the shipped default) on a worker thread, then `set_predictor`.
 
         A failure leaves the current model in place and emits `predictorLoadFailed`. Requests
         made while one is loading replace each other, so only the last one picked wins.
+        `announce=False` skips the "Now drawing with" message, for switches the user did not ask
+        for (the model in use was renamed or deleted).
         """
-        self._queue(_LoadRequest(Path(path) if path is not None else None, restoring=False))
+        self._queue(_LoadRequest(Path(path) if path is not None else None, restoring=False, announce=announce))
 
     # ---- the drawing, for live comparisons --------------------------------------------------
 
@@ -151,8 +156,8 @@ class AppState(QObject):
     def int_setting(self, key: str, default: int) -> int:
         """An integer setting; a hand-edited or damaged value falls back to `default`."""
         try:
-            return int(self.settings.value(key, default))
-        except (TypeError, ValueError):
+            return int(str(self.settings.value(key, default)))
+        except ValueError:
             return default
 
     def show_status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
@@ -161,17 +166,33 @@ class AppState(QObject):
     def notify_library_changed(self) -> None:
         self.libraryChanged.emit()
 
+    @Slot()
+    def refresh_library(self) -> None:
+        """Re-read the library on a worker; `libraryListed` follows. Called on every change."""
+        self._listing_task.submit(partial(model_jobs.list_models, self.library, default_model_path(),
+                                          weight_counts=self._weight_counts))
+
+    def ensure_listing(self) -> None:
+        """List the library once, for the first view that needs it."""
+        if self.listing is None and not self._listing_task.is_busy():
+            self.refresh_library()
+
+    def is_listing(self) -> bool:
+        return self._listing_task.is_busy()
+
     # ---- shutdown ---------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Join both worker threads; results that arrive afterwards are ignored."""
+        """Stop and join every worker thread; results that arrive afterwards are ignored.
+
+        The joins have no timeout: each job stops at its next check, and the TensorFlow import,
+        which cannot be interrupted, is waited for rather than left running under a dying app.
+        """
         self._closed = True
         self._pending = None
-        for task, what, timeout_ms in ((self._model_task, "Loading a model", MODEL_LOAD_TIMEOUT_MS),
-                                       (self._tensorflow_task, "Importing TensorFlow", TENSORFLOW_TIMEOUT_MS)):
-            if not task.stop_and_wait(timeout_ms):
-                log.warning("%s did not finish within %d s of closing; its thread was abandoned.",
-                            what, timeout_ms // 1000)
+        self._listing_task.stop_and_wait()
+        self._model_task.stop_and_wait()
+        self._tensorflow_task.stop_and_wait()
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -187,15 +208,14 @@ class AppState(QObject):
         if request is None:
             return
         self._active = request
-        self._model_task.start(_load_predictor(request.path or default_model_path()))
+        self._model_task.start(partial(_load, request.path or default_model_path(), self.predictors))
 
     @Slot(object)
     def _on_model_loaded(self, predictor: object) -> None:
-        if self._closed or self._pending is not None:
-            return  # shutting down, or superseded by a newer pick
-        assert isinstance(predictor, Predictor)
+        if self._closed or self._pending is not None or not isinstance(predictor, Predictor):
+            return  # shutting down, superseded by a newer pick, or stopped
         self.set_predictor(predictor)
-        if self._active is not None and not self._active.restoring:
+        if self._active is not None and self._active.announce and not self._active.restoring:
             self.statusMessage.emit(f"Now drawing with {_model_label(self, predictor)}.", STATUS_TIMEOUT_MS)
 
     @Slot(str)
@@ -225,6 +245,16 @@ class AppState(QObject):
             self.start_tensorflow_loading()
 
     @Slot(object)
+    def _on_library_listed(self, listing: object) -> None:
+        if isinstance(listing, LibraryListing):  # None: stopped for a newer listing
+            self.listing = listing
+            self.libraryListed.emit(listing)
+
+    @Slot(str)
+    def _on_listing_failed(self, message: str) -> None:
+        self.statusMessage.emit(f"Cannot read the model library: {message}", STATUS_TIMEOUT_MS)
+
+    @Slot(object)
     def _on_tensorflow_loaded(self, versions: object) -> None:
         if self._closed:
             return
@@ -240,7 +270,13 @@ class AppState(QObject):
         self.tensorflowFailed.emit(message)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _load(path: Path, cache: model_jobs.FileCache[Predictor], progress: ProgressCallback,
+          stop_event: threading.Event) -> Predictor | None:
+    return model_jobs.load_predictor(path, progress, stop_event, cache=cache)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (a renamed or deleted model may be the one in use)."""
     try:
         return a.resolve() == b.resolve()
     except OSError:

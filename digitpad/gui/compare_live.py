@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -31,28 +30,14 @@ from digitpad.core.inference import Predictor
 from digitpad.core.preprocess import preprocess
 from digitpad.gui import style
 from digitpad.gui.probability_bars import ProbabilityBars
+from digitpad.gui.widgets import caption, digit_pixmap, set_style_property
 
 log = logging.getLogger(__name__)
 
-BANNER_STYLES = {
-    "idle": f"background: {style.SURFACE}; color: {style.MUTED}; border: 1px solid {style.BORDER};",
-    "agree": "background: #dcfce7; color: #166534; border: 1px solid #86efac;",
-    "disagree": f"background: {style.WARNING_SOFT}; color: #92400e; border: 1px solid {style.WARNING};",
-}
 IDLE_TEXT = "Draw a digit on the Draw tab: every model reads it here, live."
 NO_MODELS_TEXT = "Select two or more models in the table (Ctrl+click), then press Compare."
 SEEN_SCALE = 3
 PANELS_PER_ROW = 3
-PANEL_STYLE = f"""
-QFrame#comparePanel {{ border: 1px solid {style.BORDER}; border-radius: 10px; background: {style.SURFACE}; }}
-QFrame#comparePanel[disagrees="true"] {{ border: 3px solid {style.WARNING}; }}
-QLabel#comparePanelTitle {{ color: {style.TEXT}; font-weight: 600; border: none; }}
-QLabel#comparePanelAnswer {{ color: {style.TEXT}; font-size: 15pt; font-weight: 700; border: none; }}
-QFrame#comparePanel[disagrees="true"] QLabel#comparePanelAnswer {{ color: {style.WARNING}; }}
-QLabel#compareSeen {{ border: 1px solid {style.BORDER}; background: black; }}
-"""
-
-
 @dataclass(frozen=True)
 class ComparedModel:
     name: str
@@ -118,13 +103,10 @@ class ComparePanel(QFrame):
         self.answer.setToolTip(message)
 
     def set_disagrees(self, disagrees: bool) -> None:
-        if self.property("disagrees") == disagrees:
-            return
-        self.setProperty("disagrees", disagrees)
-        self.bars.set_highlight_color(style.WARNING if disagrees else style.ACCENT)
-        for widget in (self, self.answer):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        if set_style_property(self, "disagrees", disagrees):
+            self.bars.set_highlight_color(style.WARNING if disagrees else style.ACCENT)
+            self.answer.style().unpolish(self.answer)  # its colour follows the panel's property
+            self.answer.style().polish(self.answer)
 
 
 class LiveComparison(QWidget):
@@ -133,19 +115,17 @@ class LiveComparison(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("liveComparison")
-        self.setStyleSheet(PANEL_STYLE)
         self.banner = QLabel()
         self.banner.setObjectName("disagreementBanner")
         self.banner.setWordWrap(True)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.panels: list[ComparePanel] = []
-        self.seen = QLabel()
+        self.seen = QLabel()  # styled by style.MODELS_TAB_STYLESHEET, set on the Models tab
         self.seen.setObjectName("compareSeen")
         self.seen.setFixedSize(28 * SEEN_SCALE, 28 * SEEN_SCALE)
         self.seen.setAccessibleName("The 28 by 28 image every model sees")
         self.seen.setToolTip("The 28×28 image the models actually see, after digitpad's MNIST preprocessing")
-        seen_caption = QLabel("THEY SEE")
-        seen_caption.setObjectName("caption")
+        seen_caption = caption("They see")
         seen_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         seen_box = QVBoxLayout()
         seen_box.addStretch(1)
@@ -228,20 +208,8 @@ class LiveComparison(QWidget):
         self._set_banner("idle", IDLE_TEXT if self.panels else NO_MODELS_TEXT)
 
     def _show_seen(self, prepared: np.ndarray | None) -> None:
-        pixels = np.zeros((28, 28), np.uint8) if prepared is None else np.ascontiguousarray(
-            np.clip(prepared * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        )
-        image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
-        self.seen.setPixmap(QPixmap.fromImage(image).scaled(
-            self.seen.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation
-        ))
+        self.seen.setPixmap(digit_pixmap(prepared, 28 * SEEN_SCALE, smooth=False))
 
     def _set_banner(self, kind: str, text: str) -> None:
         self.banner.setText(text)
-        if self.banner.property("kind") == kind:
-            return  # restyling on every stroke would re-polish the label many times a second
-        self.banner.setProperty("kind", kind)
-        self.banner.setStyleSheet(
-            f"QLabel#disagreementBanner {{ {BANNER_STYLES[kind]} border-radius: 6px; padding: 4px;"
-            " font-size: 11pt; font-weight: 600; }"
-        )
+        set_style_property(self.banner, "kind", kind)  # re-polished only when the kind changes

@@ -6,17 +6,13 @@ with a progress bar and Cancel; the live panels keep following the canvas meanwh
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,17 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.comparison import Comparison, compare_models
-from digitpad.core.datasets import load_test_set
-from digitpad.core.evaluation import EvaluationCancelled, test_set_warnings
 from digitpad.core.inference import Predictor
-from digitpad.gui import style
+from digitpad.core.model_jobs import JobProgress, TestSetComparison, compare_on_test_set
 from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import ComparedModel, LiveComparison
 from digitpad.gui.compare_results import PairwiseTable, ResultsTable
-from digitpad.gui.model_details import EmptyState, card
+from digitpad.gui.model_details import EmptyState
 from digitpad.gui.model_table import ModelRow
 from digitpad.gui.training_curves import TrainingCurves
+from digitpad.gui.widgets import RememberingFileDialog, card, muted_label
 from digitpad.gui.workers import BackgroundTask
 
 EMPTY_TEXT = (
@@ -49,58 +43,11 @@ EMPTY_TEXT = (
     "side by side, measure them on the same test set, and overlay how they learnt."
 )
 IDLE_STATUS = "Choose a test set and press Evaluate to measure every model on the same images."
+CANCELLED_STATUS = "Evaluation cancelled."
 BUILTIN_SOURCES = (("MNIST test set", "mnist"), ("Fashion-MNIST test set", "fashion-mnist"))
 SETTINGS_SOURCE = "models/compareTestSet"
-LOAD_SHARE = 0.1  # of the progress bar, for reading the test set before the models run
-
-
-@dataclass(frozen=True)
-class _Progress:
-    fraction: float
-    text: str
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    comparison: Comparison | None  # None: cancelled
-    image_count: int
-    test_label: str = ""
-    warnings: tuple[str, ...] = ()
-
-
-def comparison_work(
-    source: str, predictors: list[Predictor], names: list[str]
-) -> Callable[[Callable[[object], None], threading.Event], _Outcome]:
-    """The worker's job: read the test set, then every model on it, checking the stop event."""
-
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> _Outcome:
-        progress(_Progress(0.0, "Reading the test set…"))
-        dataset = load_test_set(
-            source, progress=lambda f: progress(_Progress(LOAD_SHARE * f, "Reading the test set…"))
-        )
-        x, y = dataset.x_test, dataset.y_test
-        if stop_event.is_set():
-            return _Outcome(None, len(y))
-
-        def model_progress(fraction: float) -> None:
-            index = min(int(fraction * len(names)), len(names) - 1)
-            text = f"Evaluating {names[index]} ({index + 1} of {len(names)}) on {len(y):,} images…"
-            progress(_Progress(LOAD_SHARE + (1 - LOAD_SHARE) * fraction, text))
-
-        model_progress(0.0)
-        warm_up = x[:256].astype(np.float32) / np.float32(255.0)  # datasets are uint8
-        for predictor in predictors:  # so that the first model's ms / image is not paying for cold caches
-            if stop_event.is_set():
-                return _Outcome(None, len(y))
-            predictor.predict_prepared(warm_up)
-        try:
-            comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event)
-        except EvaluationCancelled:
-            return _Outcome(None, len(y))
-        warnings = test_set_warnings(dataset, (predictor.metadata for predictor in predictors))
-        return _Outcome(comparison, len(y), dataset.test_label, tuple(warnings))
-
-    return work
+SETTINGS_TEST_DIR = "models/lastTestSetDirectory"
+TEST_FILE_FILTER = "NumPy datasets (*.npz);;All files (*)"
 
 
 class CompareView(QWidget):
@@ -122,7 +69,9 @@ class CompareView(QWidget):
         self._task.progressed.connect(self._on_progress)
         self._task.succeeded.connect(self._on_succeeded)
         self._task.failed.connect(self._on_failed)
+        self._task.cancelled.connect(self._on_cancelled)
         self._task.finished.connect(self._on_finished)
+        self._files = RememberingFileDialog(state.settings, SETTINGS_TEST_DIR)
 
         self.live = LiveComparison()
         live_card, live_layout = card("On your drawing")
@@ -176,17 +125,13 @@ class CompareView(QWidget):
         run_row.addWidget(self.status, 1)
         self.results = ResultsTable()
         self.pairwise = PairwiseTable()
-        results_caption = QLabel("Best of each column in green; hover a heading for what it means.")
+        results_caption = muted_label("Best of each column in green; hover a heading for what it means.")
         results_caption.setObjectName("resultsCaption")
-        results_caption.setWordWrap(True)
-        results_caption.setStyleSheet(f"color: {style.MUTED};")
-        pairwise_caption = QLabel(
+        pairwise_caption = muted_label(
             "Where they differ: each cell counts the test images the row's model gets right "
             "and the column's model gets wrong."
         )
         pairwise_caption.setObjectName("pairwiseCaption")
-        pairwise_caption.setWordWrap(True)
-        pairwise_caption.setStyleSheet(f"color: {style.MUTED};")
         self.results_block = QWidget()  # shown once there are results: empty tables are only noise
         self.results_block.setObjectName("compareResultsBlock")
         results_layout = QVBoxLayout(self.results_block)
@@ -208,13 +153,9 @@ class CompareView(QWidget):
 
         self.curves = TrainingCurves()
         self.curves.setObjectName("compareCurves")
-        self.curves_note = QLabel()
+        self.curves_note = muted_label("")
         self.curves_note.setObjectName("compareCurvesNote")
-        self.curves_note.setWordWrap(True)
-        self.curves_note.setStyleSheet(f"color: {style.MUTED};")
-        curves_caption = QLabel("Validation solid with dots, training dashed; one colour per model.")
-        curves_caption.setStyleSheet(f"color: {style.MUTED};")
-        curves_caption.setWordWrap(True)
+        curves_caption = muted_label("Validation solid with dots, training dashed; one colour per model.")
         curves_page = QWidget()
         curves_layout = QVBoxLayout(curves_page)
         curves_layout.setContentsMargins(4, 8, 4, 4)
@@ -232,9 +173,7 @@ class CompareView(QWidget):
         test_scroll.setWidget(test_page)
         self.measures.addTab(test_scroll, "On a test set")
         self.measures.addTab(curves_page, "How they learnt")
-        measures_card = QFrame()
-        measures_card.setObjectName("card")
-        measures_layout = QVBoxLayout(measures_card)
+        measures_card, measures_layout = card()
         measures_layout.setContentsMargins(8, 6, 8, 8)
         measures_layout.addWidget(self.measures)
 
@@ -332,17 +271,14 @@ class CompareView(QWidget):
 
     @Slot()
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a test set", str(Path.home()),
-            "NumPy datasets (*.npz);;All files (*)",
-        )
-        if path:
+        path = self._files.open_file(self, "Choose a test set", TEST_FILE_FILTER)
+        if path is not None:
             self.set_test_source(path)
 
     @Slot()
     def _choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Choose a test-set folder", str(Path.home()))
-        if path:
+        path = self._files.open_folder(self, "Choose a test-set folder")
+        if path is not None:
             self.set_test_source(path)
 
     @Slot()
@@ -356,7 +292,7 @@ class CompareView(QWidget):
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText("Reading the test set…")
-        self._task.start(comparison_work(self.test_source(), list(self._predictors), list(self._names)))
+        self._task.start(partial(compare_on_test_set, self.test_source(), list(self._predictors), list(self._names)))
         self._update_buttons()
 
     @Slot()
@@ -371,21 +307,18 @@ class CompareView(QWidget):
         return self._task.is_running()
 
     def shutdown(self) -> None:
+        """Stop the evaluation at its next batch and join its thread."""
         self._task.stop_and_wait()
 
     @Slot(object)
     def _on_progress(self, update: object) -> None:
-        if isinstance(update, _Progress) and not self._cancelling and not self._stale():
+        if isinstance(update, JobProgress) and not self._cancelling and not self._stale():
             self.progress.setValue(round(1000 * update.fraction))
             self.status.setText(update.text)
 
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
-        assert isinstance(outcome, _Outcome)
-        if self._stale():
-            return
-        if outcome.comparison is None:
-            self.status.setText("Evaluation cancelled.")
+        if self._stale() or not isinstance(outcome, TestSetComparison):
             return
         self.results.show_comparison(self._names, outcome.comparison)
         self.pairwise.show_comparison(self._names, outcome.comparison)
@@ -401,6 +334,11 @@ class CompareView(QWidget):
     def _on_failed(self, message: str) -> None:
         if not self._stale():
             self.status.setText(f"Could not evaluate: {message}")
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        if not self._stale():
+            self.status.setText(CANCELLED_STATUS)
 
     @Slot()
     def _on_finished(self) -> None:

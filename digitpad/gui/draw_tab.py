@@ -12,12 +12,9 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -31,12 +28,26 @@ from digitpad.core.datasets import MNIST_CLASS_NAMES
 from digitpad.core.errors import DigitpadError, ImageError, NothingDrawnError
 from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry
+from digitpad.core.model_jobs import LibraryListing
 from digitpad.core.preprocess import preprocess
 from digitpad.core.reading import read_probabilities
 from digitpad.gui import style
-from digitpad.gui.app_state import SETTINGS_BRUSH_SIZE, SETTINGS_IMAGE_DIR, SETTINGS_MODEL_DIR, AppState
+from digitpad.gui.app_state import (
+    SETTINGS_BRUSH_SIZE,
+    SETTINGS_IMAGE_DIR,
+    SETTINGS_MODEL_DIR,
+    AppState,
+)
 from digitpad.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Canvas
 from digitpad.gui.probability_bars import ProbabilityBars
+from digitpad.gui.widgets import (
+    RememberingFileDialog,
+    caption,
+    card,
+    digit_pixmap,
+    muted_label,
+    set_style_property,
+)
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
@@ -57,8 +68,11 @@ class DrawTab(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
+        self.setStyleSheet(style.DRAW_TAB_STYLESHEET)
         self._state = state
         self._external_models: list[Path] = []   # opened from disk, not in the library
+        self._image_files = RememberingFileDialog(state.settings, SETTINGS_IMAGE_DIR)
+        self._model_files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
 
         self.canvas = Canvas()
         self.canvas.set_brush_size(state.int_setting(SETTINGS_BRUSH_SIZE, DEFAULT_BRUSH))
@@ -76,8 +90,9 @@ class DrawTab(QWidget):
 
         state.predictorChanged.connect(self._on_predictor_changed)
         state.predictorLoadFailed.connect(self._on_predictor_load_failed)
-        state.libraryChanged.connect(self.refresh_models)
+        state.libraryListed.connect(self._on_library_listed)
         self.refresh_models()
+        state.ensure_listing()
         if state.predictor is not None:
             self._on_predictor_changed(state.predictor)
         else:
@@ -86,7 +101,8 @@ class DrawTab(QWidget):
     # ---- actions ----------------------------------------------------------------------------
 
     def _create_actions(self) -> None:
-        def action(text: str, slot: object | None, *shortcuts: QKeySequence | str, tip: str = "") -> QAction:
+        def action(text: str, slot: object | None, *shortcuts: QKeySequence | QKeySequence.StandardKey | str,
+                   tip: str = "") -> QAction:
             act = QAction(text, self)
             act.setShortcuts([QKeySequence(s) for s in shortcuts])
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -145,7 +161,7 @@ class DrawTab(QWidget):
 
         tools = QHBoxLayout()
         tools.setSpacing(8)
-        tools.addWidget(_caption("BRUSH"))
+        tools.addWidget(caption("Brush"))
         tools.addWidget(self.brush_slider)
         tools.addSpacing(6)
         tools.addWidget(self.brush_label)
@@ -158,12 +174,11 @@ class DrawTab(QWidget):
         clear.setProperty("primary", True)
         tools.addWidget(clear)
 
-        hint = _muted("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
+        hint = muted_label("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
                       "drop or paste (Ctrl+V) an image onto the canvas")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        left = _card()
-        left_layout = QVBoxLayout(left)
+        left, left_layout = card()
         left_layout.setContentsMargins(16, 14, 16, 12)
         left_layout.setSpacing(10)
         left_layout.addLayout(tools)
@@ -178,18 +193,16 @@ class DrawTab(QWidget):
         self.model_combo.setMinimumContentsLength(18)
         self.model_combo.activated.connect(self._on_model_picked)
         open_model = self._button(self.open_model_action, "openModelButton")
-        self.model_info = _muted("")
+        self.model_info = muted_label("")
         self.model_info.setObjectName("modelInfo")
-        self.model_info.setWordWrap(True)
-        model_card = _card()
-        model_layout = QGridLayout(model_card)
-        model_layout.setContentsMargins(16, 12, 16, 12)
-        model_layout.setVerticalSpacing(6)
-        model_layout.addWidget(_caption("MODEL"), 0, 0, 1, 2)
-        model_layout.addWidget(self.model_combo, 1, 0)
-        model_layout.addWidget(open_model, 1, 1)
-        model_layout.addWidget(self.model_info, 2, 0, 1, 2)
-        model_layout.setColumnStretch(0, 1)
+        model_card, model_card_layout = card("Model")
+        model_card_layout.setContentsMargins(16, 12, 16, 12)
+        model_card_layout.setSpacing(6)
+        picker = QHBoxLayout()
+        picker.addWidget(self.model_combo, 1)
+        picker.addWidget(open_model)
+        model_card_layout.addLayout(picker)
+        model_card_layout.addWidget(self.model_info)
 
         # prediction and the model's view of the drawing
         self.prediction_label = QLabel(BLANK_TEXT)
@@ -199,40 +212,38 @@ class DrawTab(QWidget):
         self.prediction_label.setMinimumHeight(120)
         self.confidence_label = QLabel("Draw a digit")
         self.confidence_label.setObjectName("confidenceLabel")
-        self.timing_label = _muted("")
+        self.timing_label = muted_label("")
         self.timing_label.setObjectName("timingLabel")
         self.preview = QLabel()
         self.preview.setObjectName("modelInput")
         self.preview.setAccessibleName("The 28 by 28 image the model sees")
         self.preview.setFixedSize(28 * PREVIEW_SCALE, 28 * PREVIEW_SCALE)
-        self.preview.setStyleSheet(f"background: black; border: 1px solid {style.BORDER};")
         self.preview.setToolTip("The 28×28 image the model actually sees: cropped, scaled to 20 px "
                                 "and centred like MNIST, white ink on black.")
         self._set_preview(None)
 
         guess = QVBoxLayout()
         guess.setSpacing(2)
-        guess.addWidget(_caption("PREDICTION"))
+        guess.addWidget(caption("Prediction"))
         guess.addWidget(self.prediction_label, 1)
         guess.addWidget(self.confidence_label)
         guess.addWidget(self.timing_label)
         seen = QVBoxLayout()
         seen.setSpacing(4)
-        seen.addWidget(_caption("WHAT THE MODEL SEES"))
+        seen.addWidget(caption("What the model sees"))
         seen.addWidget(self.preview)
-        seen.addWidget(_muted("28 × 28 pixels"), 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addWidget(muted_label("28 × 28 pixels"), 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addStretch(1)
-        result_card = _card()
-        result_layout = QHBoxLayout(result_card)
-        result_layout.setContentsMargins(16, 12, 16, 12)
+        result_card, result_card_layout = card()
+        result_card_layout.setContentsMargins(16, 12, 16, 12)
+        result_layout = QHBoxLayout()
+        result_card_layout.addLayout(result_layout)
         result_layout.addLayout(guess, 1)
         result_layout.addLayout(seen)
 
         self.bars = ProbabilityBars()
-        bars_card = _card()
-        bars_layout = QVBoxLayout(bars_card)
+        bars_card, bars_layout = card("Probability per class")
         bars_layout.setContentsMargins(12, 12, 12, 8)
-        bars_layout.addWidget(_caption("PROBABILITY PER CLASS"))
         bars_layout.addWidget(self.bars, 1)
 
         right = QVBoxLayout()
@@ -335,16 +346,11 @@ class DrawTab(QWidget):
         font.setBold(True)
         self.prediction_label.setFont(font)
         self.prediction_label.setText(text)
-        muted = text == BLANK_TEXT
-        self.prediction_label.setStyleSheet(f"color: {style.BAR if muted else style.TEXT};")
+        set_style_property(self.prediction_label, "blank", text == BLANK_TEXT)  # greyed (style.DRAW_TAB_STYLESHEET)
 
     def _set_preview(self, model_input: np.ndarray | None) -> None:
-        pixels = np.zeros((28, 28), np.uint8) if model_input is None else \
-            np.ascontiguousarray(np.clip(model_input * 255.0 + 0.5, 0, 255).astype(np.uint8))
-        image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
-        self.preview.setPixmap(QPixmap.fromImage(image).scaled(
-            28 * PREVIEW_SCALE, 28 * PREVIEW_SCALE, Qt.AspectRatioMode.IgnoreAspectRatio,
-            Qt.TransformationMode.FastTransformation))   # nearest neighbour: one block per model pixel
+        # nearest neighbour: one block per model pixel
+        self.preview.setPixmap(digit_pixmap(model_input, 28 * PREVIEW_SCALE, smooth=False))
 
     def _class_names(self) -> tuple[str, ...]:
         predictor = self._state.predictor
@@ -352,14 +358,15 @@ class DrawTab(QWidget):
 
     # ---- model picker -----------------------------------------------------------------------
 
-    @Slot()
+    @Slot(object)
+    def _on_library_listed(self, _listing: LibraryListing) -> None:
+        self.refresh_models()
+
     def refresh_models(self) -> None:
-        """Rebuild the picker: the default, the library, and model files opened from disk."""
-        try:
-            entries: list[LibraryEntry] = self._state.library.entries()
-        except DigitpadError as error:
-            entries = []
-            self._state.show_status(str(error))
+        """Rebuild the picker from the latest listing (read on a worker by `AppState`): the
+        default, the library, and model files opened from disk."""
+        listing = self._state.listing
+        entries = listing.library_entries() if listing is not None else []
         library_paths = {_key(entry.path) for entry in entries}
         predictor = self._state.predictor
         if (predictor is not None and not self._state.is_default_model(predictor.path)
@@ -417,10 +424,8 @@ class DrawTab(QWidget):
 
     @Slot()
     def open_image_dialog(self) -> None:
-        start = str(self._state.settings.value(SETTINGS_IMAGE_DIR, str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", start, IMAGE_FILTER)
-        if path:
-            self._state.settings.setValue(SETTINGS_IMAGE_DIR, str(Path(path).parent))
+        path = self._image_files.open_file(self, "Open an image of a digit", IMAGE_FILTER)
+        if path is not None:
             self.open_image_file(path)
 
     def open_image_file(self, path: str | Path) -> bool:
@@ -435,11 +440,10 @@ class DrawTab(QWidget):
 
     @Slot()
     def open_model_dialog(self) -> None:
-        start = str(self._state.settings.value(SETTINGS_MODEL_DIR, str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", start, MODEL_FILTER)
-        if path:
-            self._state.settings.setValue(SETTINGS_MODEL_DIR, str(Path(path).parent))
-            self._state.load_predictor(Path(path))
+        """The model is read on a worker; the picker and the prediction follow `predictorChanged`."""
+        path = self._model_files.open_file(self, "Open a Keras model", MODEL_FILTER)
+        if path is not None:
+            self._state.load_predictor(path)
 
     @Slot(str)
     def _show_image_error(self, message: str) -> None:
@@ -463,24 +467,6 @@ class DrawTab(QWidget):
         """Nothing runs in the background here; remember the brush for the next start."""
         self._throttle.stop()
         self._state.settings.setValue(SETTINGS_BRUSH_SIZE, self.canvas.brush_size())
-
-
-def _card() -> QFrame:
-    card = QFrame()
-    card.setObjectName("card")
-    return card
-
-
-def _caption(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("caption")
-    return label
-
-
-def _muted(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setProperty("muted", True)
-    return label
 
 
 def _key(path: Path) -> str:

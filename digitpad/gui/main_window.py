@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
 
-    def _window_action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _window_action(self, text: str, slot: object,
+                       shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -19,25 +18,25 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from digitpad.core.inference import Predictor
-from digitpad.gui import style
-from digitpad.gui.model_table import (
-    ModelRow,
+from digitpad.core.formatting import (
+    MISSING,
     format_count,
-    format_date,
     format_duration,
     format_percent,
+    format_shape,
     format_size,
 )
+from digitpad.core.inference import Predictor
+from digitpad.gui.model_table import ModelRow, format_date
 from digitpad.gui.training_curves import TrainingCurves
+from digitpad.gui.widgets import card, cell, muted_label, read_only_table
 
 NO_METADATA = "No metadata: plain Keras file."
+LOADING_LAYERS = "Reading the layers…"
 SELECT_HINT = (
     "Select a model in the table to see how it was made, how it learnt and its layers. "
     "Select several with Ctrl+click to compare them."
@@ -61,31 +60,17 @@ FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    """A white rounded panel with a small caption, the look every tab shares (see `style`)."""
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(12, 10, 12, 12)
-    caption = QLabel(title.upper())
-    caption.setObjectName("caption")
-    layout.addWidget(caption)
-    return frame, layout
-
-
 class EmptyState(QWidget):
     """A centred title and explanation where a page has nothing to show yet."""
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel(title)
+        self.title.setObjectName("emptyStateTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet(f"font-size: 14pt; font-weight: 600; color: {style.TEXT};")
-        self.text = QLabel(text)
+        self.text = muted_label(text)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setWordWrap(True)
         self.text.setFixedWidth(560)  # a fixed width lets the wrapped text report its true height
-        self.text.setStyleSheet(f"color: {style.MUTED};")
         centred = QHBoxLayout()  # not an alignment flag: that would ignore the wrapped text's height
         centred.addStretch(1)
         centred.addWidget(self.text)
@@ -200,18 +185,11 @@ class ModelDetails(QWidget):
 
         self._title = QLabel("No model selected")
         self._title.setObjectName("detailsTitle")
-        self._title.setStyleSheet(f"font-size: 15pt; font-weight: 700; color: {style.TEXT};")
-        self._subtitle = QLabel()
+        self._subtitle = muted_label("")
         self._subtitle.setObjectName("detailsSubtitle")
-        self._subtitle.setStyleSheet(f"color: {style.MUTED};")
-        self._subtitle.setWordWrap(True)
         self._problem = QLabel()
         self._problem.setObjectName("detailsProblem")
         self._problem.setWordWrap(True)
-        self._problem.setStyleSheet(
-            f"background: {style.WARNING_SOFT}; color: #92400e; border: 1px solid {style.WARNING};"
-            " border-radius: 6px; padding: 6px;"
-        )
         self._problem.hide()
 
         form_widget = QWidget()
@@ -229,47 +207,36 @@ class ModelDetails(QWidget):
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self._fields[key] = value
             name = QLabel(label)
-            name.setStyleSheet(f"color: {style.MUTED};")
+            name.setProperty("muted", True)
             form.addRow(name, value)
         form_scroll = QScrollArea()
+        form_scroll.setObjectName("detailsForm")
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         form_scroll.setWidget(form_widget)
         form_card, form_layout = card("Model")
         form_layout.addWidget(form_scroll, 1)
 
         self.curves = TrainingCurves()
         self.curves.setObjectName("detailsCurves")
-        self._no_history = QLabel("No training history is stored with this model.")
+        self._no_history = muted_label("No training history is stored with this model.")
         self._no_history.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._no_history.setWordWrap(True)
-        self._no_history.setStyleSheet(f"color: {style.MUTED};")
         self._curves_stack = QStackedWidget()
         self._curves_stack.addWidget(self.curves)
         self._curves_stack.addWidget(self._no_history)
         curves_card, curves_layout = card("How it learnt")
         curves_layout.addWidget(self._curves_stack, 1)
 
-        self.layers = QTableWidget(0, 4)
+        self.layers = read_only_table(["Layer", "Type", "Output shape", "Params"])
         self.layers.setObjectName("detailsLayers")
-        self.layers.setHorizontalHeaderLabels(["Layer", "Type", "Output shape", "Params"])
-        self.layers.verticalHeader().hide()
-        self.layers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.layers.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.layers.setAlternatingRowColors(True)
-        self.layers.setShowGrid(False)
-        self.layers.setFrameShape(QFrame.Shape.NoFrame)
-        self.layers.verticalHeader().setDefaultSectionSize(24)
         self.layers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.layers.horizontalHeader()
         for column in (0, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self._layers_total = QLabel()
+        self._layers_total = muted_label("")
         self._layers_total.setObjectName("detailsLayersTotal")
         self._layers_total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._layers_total.setStyleSheet(f"color: {style.MUTED};")
         layers_card, layers_layout = card("Layers")
         layers_layout.addWidget(self.layers, 1)
         layers_layout.addWidget(self._layers_total)
@@ -305,8 +272,11 @@ class ModelDetails(QWidget):
         self.curves.clear()
         self._set_layers(None)
 
-    def show_model(self, row: ModelRow, predictor: Predictor | None, problem: str | None = None) -> None:
-        """`problem` is why the file could not be loaded; what the listing knows is still shown."""
+    def show_model(
+        self, row: ModelRow, predictor: Predictor | None, problem: str | None = None, *, loading: bool = False
+    ) -> None:
+        """`problem` is why the file could not be loaded; what the listing knows is still shown.
+        `loading`: the predictor is being read on a worker, and the layers will follow."""
         self._pages.setCurrentIndex(1)
         self._title.setText(row.display_name)
         subtitle = [row.architecture, row.dataset if row.metadata else "", format_date(row.date)]
@@ -325,6 +295,8 @@ class ModelDetails(QWidget):
             self._fields["parameters"].setText(format_count(predictor.num_params))
         self._set_history(row.metadata.history if row.metadata is not None else {})
         self._set_layers(predictor)
+        if loading:
+            self._layers_total.setText(LOADING_LAYERS)
 
     def _set_history(self, history: dict[str, list[float]]) -> None:
         if any(history.values()):
@@ -338,20 +310,10 @@ class ModelDetails(QWidget):
         layers = list(predictor.layers) if predictor is not None else []
         self.layers.setRowCount(len(layers))
         for row, layer in enumerate(layers):
-            name, kind, shape, params = layer
-            cells = (str(name), str(kind), _shape_text(shape), format_count(int(params)))
+            cells = (layer.name, layer.kind, format_shape(layer.output_shape) or MISSING, format_count(layer.params))
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.layers.setItem(row, column, item)
+                self.layers.setItem(row, column, cell(text, right=column == 3, tooltip=text))
         self._layers_total.setText(
             f"{len(layers)} layers · {format_count(predictor.num_params)} parameters" if predictor else ""
         )
 
-
-def _shape_text(shape: Any) -> str:
-    """(None, 26, 26, 32) -> 26 × 26 × 32: the batch axis means nothing to a learner."""
-    dims = [d for d in tuple(shape) if d is not None]
-    return " × ".join(str(d) for d in dims) if dims else "—"

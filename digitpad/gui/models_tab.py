@@ -8,15 +8,22 @@ library as it was.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,84 +38,106 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.errors import DigitpadError, ModelError
+from digitpad.core import model_jobs
 from digitpad.core.inference import Predictor
-from digitpad.core.model_file import read_metadata, read_model_archive
-from digitpad.core.weights_file import count_weights
-from digitpad.core.resources import default_model_path
+from digitpad.core.library import LibraryEntry, ModelLibrary
+from digitpad.core.model_jobs import (
+    DeleteOutcome,
+    ImportOutcome,
+    LibraryListing,
+    ListedModel,
+)
 from digitpad.gui import style
-from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState
+from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState, same_file
 from digitpad.gui.compare_view import CompareView
 from digitpad.gui.model_details import ModelDetails
-from digitpad.gui.model_table import DATE, NAME, ModelRow, ModelSortProxy, ModelTableModel
+from digitpad.gui.model_table import (
+    DATE,
+    NAME,
+    ModelRow,
+    ModelSortProxy,
+    ModelTableModel,
+)
+from digitpad.gui.widgets import RememberingFileDialog
+from digitpad.gui.workers import BackgroundTask, LatestTask, Work
 
 STATUS_MS = 5000
 LIBRARY_ROWS = (4, 8)  # the table shows at least and at most this many rows at first
 LIBRARY_MAX_SHARE = 0.35  # of the tab's height
+MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 
 
 @dataclass(frozen=True)
-class _Stamp:
-    modified_ns: int
-    size: int
+class _Loaded:
+    """A worker's answer, with the rows it was asked about, so a late answer is recognised."""
+
+    rows: tuple[ModelRow, ...]
+    predictors: tuple[Predictor, ...]
 
 
-class PredictorCache:
-    """Loaded predictors by file, reloaded when the file changes; load errors are remembered
-    too, so a corrupt file in the library is read once, not on every refresh."""
-
-    def __init__(self) -> None:
-        self._cache: dict[Path, tuple[_Stamp, Predictor | DigitpadError]] = {}
-
-    def load(self, path: Path) -> Predictor:
-        """Raises the `DigitpadError` that explains why the file cannot be used."""
-        key = path.resolve()
-        try:
-            info = key.stat()
-        except OSError as error:  # deleted or moved since the table was filled
-            raise ModelError(f"Cannot load {path}: {error.strerror or error}.") from error
-        stamp = _Stamp(info.st_mtime_ns, info.st_size)
-        cached = self._cache.get(key)
-        if cached is None or cached[0] != stamp:
-            try:
-                outcome: Predictor | DigitpadError = Predictor.load(key)
-            except DigitpadError as error:
-                outcome = error
-            cached = (stamp, outcome)
-            self._cache[key] = cached
-        if isinstance(cached[1], DigitpadError):
-            raise cached[1]
-        return cached[1]
-
-    def forget_missing(self) -> None:
-        for key in [key for key in self._cache if not key.exists()]:
-            del self._cache[key]
+@dataclass(frozen=True)
+class _Renamed:
+    old: ModelRow
+    entry: LibraryEntry
 
 
-def count_stored_weights(path: Path) -> int:
-    """A .keras file's parameter count from its weights file alone (see `count_weights`)."""
-    return count_weights(path, read_model_archive(path).weights)
+def _load_rows(
+    rows: tuple[ModelRow, ...], cache: model_jobs.FileCache[Predictor],
+    progress: model_jobs.ProgressCallback, stop_event: threading.Event,
+) -> _Loaded | None:
+    predictors = model_jobs.load_predictors([row.path for row in rows], progress, stop_event, cache=cache)
+    return None if predictors is None else _Loaded(rows, tuple(predictors))
+
+
+def _rename(
+    library: ModelLibrary, row: ModelRow, new_name: str,
+    progress: model_jobs.ProgressCallback, stop_event: threading.Event,
+) -> _Renamed:
+    return _Renamed(row, model_jobs.rename_model(library, row.name, new_name, progress, stop_event))
+
+
+def row_of_listed(model: ListedModel) -> ModelRow:
+    row = ModelRow.from_entry(model.entry, param_count=model.param_count, problem=model.problem)
+    return replace(row, shipped=model.shipped)
 
 
 class ModelsTab(QWidget):
-    """`shutdown()` stops and joins the comparison's evaluation thread."""
+    """The library, one model's details and comparisons; every file is read on a worker.
+
+    Three workers keep the window responsive: `_details_task` loads the selected model for its
+    layers, `_compare_task` loads the models to compare, and `_library_task` imports, renames
+    and deletes. The listing itself comes from `AppState.libraryListed`. `shutdown()` stops and
+    joins them all.
+    """
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelsTab")
         self.setAcceptDrops(True)
+        self.setStyleSheet(style.MODELS_TAB_STYLESHEET)
         self._state = state
-        self._predictors = PredictorCache()
         self._shown: tuple[tuple[Path, ...], Path | None] | None = None  # what the details page shows
+        self._select_after_listing: list[Path] | None = None  # an imported or renamed model, once listed
+        self._files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
+        self._details_task = LatestTask(self)
+        self._details_task.succeeded.connect(self._on_details_loaded)
+        self._details_task.failed.connect(self._on_details_failed)
+        self._compare_task = LatestTask(self)
+        self._compare_task.succeeded.connect(self._on_compare_loaded)
+        self._compare_task.failed.connect(self._on_compare_failed)
+        self._library_task = BackgroundTask(self)
+        self._library_task.succeeded.connect(self._on_library_changed_here)
+        self._library_task.failed.connect(self._on_library_failed)
+        self._library_task.finished.connect(self._on_selection_changed)
 
-        button = self._button
-        self.open_button = button("Open .keras…", "openModelButton",
+        make = self._button
+        self.open_button = make("Open .keras…", "openModelButton",
                                   "Import a Keras model file into the library (or drop .keras files here)")
-        self.rename_button = button("Rename…", "renameModelButton", "Rename the selected model (F2)")
-        self.delete_button = button("Delete", "deleteModelButton", "Delete the selected models from the library (Del)")
-        self.use_button = button("Use for drawing", "useModelButton", "Recognise drawings with the selected model")
+        self.rename_button = make("Rename…", "renameModelButton", "Rename the selected model (F2)")
+        self.delete_button = make("Delete", "deleteModelButton", "Delete the selected models from the library (Del)")
+        self.use_button = make("Use for drawing", "useModelButton", "Recognise drawings with the selected model")
         self.use_button.setProperty("primary", True)
-        self.compare_button = button("Compare", "compareButton",
+        self.compare_button = make("Compare", "compareButton",
                                      "Select two or more models (Ctrl+click), then compare them")
         self.open_button.clicked.connect(self.open_model_file)
         self.rename_button.clicked.connect(self.rename_selected)
@@ -167,7 +196,7 @@ class ModelsTab(QWidget):
         self.hint.setObjectName("modelsHint")
         self.hint.setOpenExternalLinks(False)
         self.hint.linkActivated.connect(self._open_library_folder)
-        self.hint.setStyleSheet(f"color: {style.MUTED};")
+        self.hint.setProperty("muted", True)
 
         library_panel = QWidget()
         library_layout = QVBoxLayout(library_panel)
@@ -195,9 +224,13 @@ class ModelsTab(QWidget):
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self._split)
 
-        state.libraryChanged.connect(self.refresh)
+        state.libraryListed.connect(self._on_library_listed)
         state.predictorChanged.connect(self._on_predictor_changed)
-        self.refresh()
+        if state.listing is not None:
+            self._on_library_listed(state.listing)
+        else:
+            self._update_hint(0, None)
+            state.ensure_listing()
         if state.predictor is not None:
             self._on_predictor_changed(state.predictor)
 
@@ -230,56 +263,31 @@ class ModelsTab(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Re-reads the library, keeping the selection on the same files where they still exist."""
-        selected = {row.path for row in self.selected_rows()}
-        current = self.current_row()
-        rows = self._shipped_rows()
-        problem = None
-        try:
-            entries = self._state.library.entries()
-        except (DigitpadError, OSError) as error:
-            entries = []
-            problem = f"Cannot read the model library: {error}"
-        self._predictors.forget_missing()
-        rows.extend(ModelRow.from_entry(entry) for entry in entries)
-        self.table_model.set_rows([self._with_parameter_count(row) for row in rows])
-        self._select_paths(selected, current.path if current is not None else None)
+        """Re-read the library (on a worker); the table follows once it is listed."""
+        self._state.refresh_library()
+
+    def is_busy(self) -> bool:
+        """Something is still being read or changed; tests and benchmarks wait for this to end."""
+        return (self._state.is_listing() or self._state.is_loading_model() or self._details_task.is_busy()
+                or self._compare_task.is_busy() or self._library_task.is_running())
+
+    @Slot(object)
+    def _on_library_listed(self, listing: LibraryListing) -> None:
+        """Show a fresh listing, keeping the selection on the same files where they still exist."""
+        if self._select_after_listing is not None:
+            wanted, self._select_after_listing = self._select_after_listing, None
+            selected, current_path = set(wanted), (wanted[0] if wanted else None)
+        else:
+            selected = {row.path for row in self.selected_rows()}
+            current = self.current_row()
+            current_path = current.path if current is not None else None
+        self.table_model.set_rows([row_of_listed(model) for model in listing.models])
+        self._select_paths(selected, current_path)
+        self._state.predictors.forget_missing()
         self.compare.forget_missing()
-        self._update_hint(len(entries), problem)
+        self._update_hint(listing.library_count, listing.problem)
         self._shown = None  # the rows are new objects: show them even if the same files are selected
         self._on_selection_changed()
-
-    @staticmethod
-    def _with_parameter_count(row: ModelRow) -> ModelRow:
-        """Plain Keras files carry no metadata, but their weights say how many there are; a file
-        that cannot be read is marked with the reason instead."""
-        if row.param_count is not None:
-            return row
-        try:
-            return replace(row, param_count=count_stored_weights(row.path))
-        except DigitpadError as error:
-            return replace(row, problem=str(error))
-
-    def _shipped_rows(self) -> list[ModelRow]:
-        path = default_model_path()
-        if not path.is_file():
-            return []
-        info = path.stat()
-        try:
-            metadata = read_metadata(path)
-        except DigitpadError:
-            metadata = None
-        return [
-            ModelRow(
-                name=metadata.name if metadata is not None else path.stem,
-                path=path,
-                metadata=metadata,
-                file_size=info.st_size,
-                modified=datetime.fromtimestamp(info.st_mtime).astimezone(),
-                shipped=True,
-                param_count=(metadata.param_count or None) if metadata is not None else None,
-            )
-        ]
 
     def _update_hint(self, library_count: int, problem: str | None) -> None:
         root = self._state.library.root
@@ -339,9 +347,11 @@ class ModelsTab(QWidget):
         rows = self.selected_rows()
         editable = [row for row in rows if not row.shipped]
         usable = [row for row in rows if row.problem is None]
+        idle = not self._library_task.is_running()
         enabled = {
-            self.rename_button: len(rows) == 1 and bool(editable),
-            self.delete_button: bool(editable),
+            self.open_button: idle,
+            self.rename_button: idle and len(rows) == 1 and bool(editable),
+            self.delete_button: idle and bool(editable),
             self.use_button: len(rows) == 1 and bool(usable),
             self.compare_button: len(usable) >= 2,
         }
@@ -355,6 +365,8 @@ class ModelsTab(QWidget):
             self._show_details(current)
 
     def _show_details(self, row: ModelRow | None) -> None:
+        """What the listing knows is shown at once; the layers follow from the worker, unless
+        the model was loaded before (the cache answers without reading anything)."""
         if row is None:
             count = len(self.selected_rows())
             if count > 1:
@@ -366,12 +378,24 @@ class ModelsTab(QWidget):
             else:
                 self.details.show_nothing()
             return
-        try:
-            predictor = self._predictors.load(row.path)
-        except DigitpadError as error:
-            self.details.show_model(row, None, str(error))
-        else:
-            self.details.show_model(row, predictor)
+        if row.problem is not None:
+            self.details.show_model(row, None, row.problem)
+            return
+        predictor = self._state.predictors.peek(row.path)
+        self.details.show_model(row, predictor, loading=predictor is None)
+        if predictor is None:
+            self._details_task.submit(partial(_load_rows, (row,), self._state.predictors))
+
+    @Slot(object)
+    def _on_details_loaded(self, loaded: object) -> None:
+        if isinstance(loaded, _Loaded) and self.current_row() == loaded.rows[0]:
+            self.details.show_model(loaded.rows[0], loaded.predictors[0])
+
+    @Slot(str)
+    def _on_details_failed(self, message: str) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.details.show_model(row, None, message)
 
     @Slot(object)
     def _on_predictor_changed(self, predictor: object) -> None:
@@ -381,28 +405,14 @@ class ModelsTab(QWidget):
 
     @Slot()
     def open_model_file(self) -> None:
-        start = self._state.settings.value(SETTINGS_MODEL_DIR, str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open a Keras model", str(start), "Keras models (*.keras);;All files (*)"
-        )
-        if path:
-            self._state.settings.setValue(SETTINGS_MODEL_DIR, str(Path(path).parent))
-            self.import_file(Path(path))
+        path = self._files.open_file(self, "Open a Keras model", MODEL_FILTER)
+        if path is not None:
+            self.import_files([path])
 
-    def import_file(self, path: Path) -> bool:
-        """Copies a validated model into the library; a bad file changes nothing and says why."""
-        try:
-            entry = self._state.library.import_file(path)
-        except DigitpadError as error:
-            self._error("Cannot open model", str(error))
-            return False
-        except OSError as error:
-            self._error("Cannot open model", f"Cannot read {path}: {error.strerror}.")
-            return False
-        self._state.libraryChanged.emit()
-        self.select_paths([Path(entry.path)])
-        self._state.statusMessage.emit(f"Added {entry.name} to the model library.", STATUS_MS)
-        return True
+    def import_files(self, paths: list[Path]) -> None:
+        """Copy validated models into the library on the worker; bad files change nothing and say why."""
+        if paths and self._start_library_job(partial(model_jobs.import_models, self._state.library, paths)):
+            self._state.statusMessage.emit(f"Checking {', '.join(path.name for path in paths)}…", 0)
 
     @Slot()
     def rename_selected(self) -> None:
@@ -420,22 +430,9 @@ class ModelsTab(QWidget):
     def _on_rename_requested(self, row: ModelRow, new_name: str) -> None:
         self.rename(row, new_name)
 
-    def rename(self, row: ModelRow, new_name: str) -> bool:
-        was_in_use = self.table_model.is_in_use(row)
-        try:
-            entry = self._state.library.rename(row.name, new_name)
-        except DigitpadError as error:
-            self._error("Cannot rename model", str(error))
-            return False
-        except OSError as error:
-            self._error("Cannot rename model", f"Cannot rename {row.path}: {error.strerror}.")
-            return False
-        if was_in_use:  # keep drawing with it, under its new file name
-            self._set_predictor_quietly(Path(entry.path))
-        self._state.libraryChanged.emit()
-        self.select_paths([Path(entry.path)])
-        self._state.statusMessage.emit(f"Renamed {row.name} to {entry.name}.", STATUS_MS)
-        return True
+    def rename(self, row: ModelRow, new_name: str) -> None:
+        """Rename on the worker; the table, the selection and the model in use follow."""
+        self._start_library_job(partial(_rename, self._state.library, row, new_name))
 
     @Slot()
     def delete_selected(self) -> None:
@@ -448,8 +445,7 @@ class ModelsTab(QWidget):
             question = f"Delete these {len(rows)} models from the library?\n\n" + "\n".join(
                 f"• {row.name}" for row in rows
             )
-        in_use = [row for row in rows if self.table_model.is_in_use(row)]
-        if in_use:
+        if any(self.table_model.is_in_use(row) for row in rows):
             question += "\n\nDrawing switches back to the shipped model."
         question += "\n\nThe files are removed from disk; this cannot be undone."
         answer = QMessageBox.question(
@@ -459,61 +455,74 @@ class ModelsTab(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        deleted: list[str] = []
-        for row in rows:
-            try:
-                self._state.library.delete(row.name)
-            except DigitpadError as error:
-                self._error("Cannot delete model", str(error))
-                break
-            except OSError as error:
-                self._error("Cannot delete model", f"Cannot delete {row.path}: {error.strerror}.")
-                break
-            deleted.append(row.name)
-        if in_use and in_use[0].name in deleted:
-            self._set_predictor_quietly(None)
-        if deleted:
-            self._state.libraryChanged.emit()
-            self._state.statusMessage.emit(f"Deleted {', '.join(deleted)}.", STATUS_MS)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._start_library_job(partial(model_jobs.delete_models, self._state.library, [row.name for row in rows]))
 
     @Slot()
     def use_selected(self) -> None:
+        """The model is loaded on the worker (at once when cached); the Draw tab follows."""
         row = self.current_row()
-        if row is None:
-            return
-        try:
-            predictor = self._predictors.load(row.path)
-        except DigitpadError as error:
-            self._error("Cannot use model", str(error))
-            return
-        self._state.set_predictor(predictor)
-        self._state.statusMessage.emit(f"Drawings are now read by {row.display_name}.", STATUS_MS)
+        if row is not None and row.problem is None:
+            self._state.load_predictor(row.path)
 
     @Slot()
     def compare_selected(self) -> None:
-        rows = [row for row in self.selected_rows() if row.problem is None]
+        rows = tuple(row for row in self.selected_rows() if row.problem is None)
         if len(rows) < 2:
             return
-        predictors: list[Predictor] = []
-        for row in rows:
-            try:
-                predictors.append(self._predictors.load(row.path))
-            except DigitpadError as error:
-                self._error("Cannot compare models", str(error))
-                return
-        self.compare.set_models(rows, predictors)
         self.inspector.setCurrentWidget(self.compare)
+        self._compare_task.submit(partial(_load_rows, rows, self._state.predictors))
 
-    def _set_predictor_quietly(self, path: Path | None) -> None:
-        """After a rename or delete of the live model; failing here must not undo the change."""
-        try:
-            predictor = self._predictors.load(path or default_model_path())
-        except DigitpadError as error:
-            self._state.statusMessage.emit(str(error), STATUS_MS)
+    @Slot(object)
+    def _on_compare_loaded(self, loaded: object) -> None:
+        if isinstance(loaded, _Loaded):
+            self.compare.set_models(list(loaded.rows), list(loaded.predictors))
+
+    @Slot(str)
+    def _on_compare_failed(self, message: str) -> None:
+        self._error("Cannot compare models", message)
+
+    def _start_library_job(self, work: Work) -> bool:
+        if self._library_task.is_running():
+            self._state.statusMessage.emit("Wait a moment: the library is still being changed.", STATUS_MS)
+            return False
+        self._library_task.start(work)
+        self._on_selection_changed()
+        return True
+
+    @Slot(object)
+    def _on_library_changed_here(self, outcome: object) -> None:
+        """Report an import, rename or delete, and keep drawing with a renamed or deleted model."""
+        in_use = self._state.predictor.path if self._state.predictor is not None else None
+        if isinstance(outcome, ImportOutcome):
+            for failure in outcome.failures:
+                self._error("Cannot open model", failure)
+            if not outcome.imported:
+                return
+            self._select_after_listing = [Path(entry.path) for entry in outcome.imported]
+            names = ", ".join(entry.name for entry in outcome.imported)
+            message = f"Added {names} to the model library."
+        elif isinstance(outcome, _Renamed):
+            self._select_after_listing = [Path(outcome.entry.path)]
+            if in_use is not None and same_file(in_use, outcome.old.path):
+                self._state.load_predictor(outcome.entry.path, announce=False)
+            message = f"Renamed {outcome.old.name} to {outcome.entry.name}."
+        elif isinstance(outcome, DeleteOutcome):
+            if outcome.failure is not None:
+                self._error("Cannot delete model", outcome.failure)
+            if not outcome.deleted:
+                return
+            if in_use is not None and not in_use.exists():
+                self._state.load_predictor(None, announce=False)
+            message = f"Deleted {', '.join(outcome.deleted)}."
+        else:
             return
-        self._state.set_predictor(predictor)
+        self._state.libraryChanged.emit()
+        self._state.statusMessage.emit(message, STATUS_MS)
+
+    @Slot(str)
+    def _on_library_failed(self, message: str) -> None:
+        self._error("Cannot change the library", message)
 
     def _error(self, title: str, message: str) -> None:
         self._state.statusMessage.emit(message, STATUS_MS)
@@ -526,9 +535,8 @@ class ModelsTab(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile().endswith(".keras"):
-                self.import_file(Path(url.toLocalFile()))
+        self.import_files([Path(url.toLocalFile()) for url in event.mimeData().urls()
+                           if url.toLocalFile().endswith(".keras")])
         event.acceptProposedAction()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -554,4 +562,8 @@ class ModelsTab(QWidget):
     # ---------------------------------------------------------------- closing
 
     def shutdown(self) -> None:
+        """Stop and join every worker of the tab; a library change in progress finishes first."""
+        for task in (self._details_task, self._compare_task, self._library_task):
+            task.stop_and_wait()
         self.compare.shutdown()
+

@@ -23,6 +23,11 @@ WINDOW = "#f8fafc"
 SURFACE = "#ffffff"
 BORDER = "#e2e8f0"
 SERIES = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2")  # one colour per model/curve
+ERROR = "#dc2626"           # wrong answers (confusion matrix off the diagonal)
+ERROR_SOFT = "#fef2f2"
+ERROR_BORDER = "#fecaca"
+ERROR_TEXT = "#991b1b"
+ON_ACCENT = "#ffffff"       # text on a strongly coloured cell or button
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {WINDOW}; }}
@@ -51,6 +56,60 @@ QPushButton[primary="true"]:hover {{ background: #1d4ed8; }}
 QPushButton[primary="true"]:disabled {{ background: #93c5fd; border-color: #93c5fd; color: white; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 QStatusBar QLabel {{ color: {MUTED}; padding: 0 8px; }}
+"""
+
+# The Train tab's own rules: the error banner, the large test scores, the settings groups and
+# the progress bar; set on the tab so they cannot restyle other tabs' widgets of those types.
+TRAIN_TAB_STYLESHEET = f"""
+QFrame#errorBanner {{ background: {ERROR_SOFT}; border: 1px solid {ERROR_BORDER}; border-radius: 8px; }}
+QLabel#errorLabel {{ color: {ERROR_TEXT}; }}
+QLabel#testAccuracyLabel {{ color: {TEXT}; font-size: 22pt; font-weight: 700; }}
+QLabel#testLossLabel, QLabel#macroF1Label {{ color: {TEXT}; font-size: 14pt; font-weight: 600; }}
+QLabel#progressLabel, QLabel#resultDetailsLabel, QLabel#metricCaption {{ color: {MUTED}; }}
+QLabel#resultsPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
+QLabel#paramCountLabel {{ color: {TEXT}; font-weight: 600; }}
+QGroupBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
+    margin-top: 0px; padding: 26px 6px 4px 6px; }}
+QGroupBox::title {{ subcontrol-origin: padding; subcontrol-position: top left; left: 14px; top: 10px;
+    color: {MUTED}; font-size: 9pt; font-weight: 600; }}
+QProgressBar {{ border: 1px solid {BORDER}; border-radius: 6px; background: {SURFACE}; text-align: center;
+    min-height: 22px; color: {TEXT}; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 5px; }}
+"""
+
+# The Models tab's colours and rules (details, comparisons); set on the tab like the Train tab's.
+SUCCESS_SOFT = "#dcfce7"    # models agree; the best value of a comparison column
+SUCCESS_BORDER = "#86efac"
+SUCCESS_TEXT = "#166534"
+WARNING_TEXT = "#92400e"
+PLACEHOLDER = "#94a3b8"     # text standing in for missing content ("Draw a digit here", "—")
+TRACK = "#f1f5f9"           # the empty part of a probability bar
+MODEL_INPUT = "#000000"     # behind the 28x28 image a model sees: MNIST's black
+
+MODELS_TAB_STYLESHEET = f"""
+QLabel#detailsTitle {{ font-size: 15pt; font-weight: 700; color: {TEXT}; }}
+QLabel#emptyStateTitle {{ font-size: 14pt; font-weight: 600; color: {TEXT}; }}
+QLabel#detailsProblem {{ background: {WARNING_SOFT}; color: {WARNING_TEXT}; border: 1px solid {WARNING};
+    border-radius: 6px; padding: 6px; }}
+QScrollArea#detailsForm, QScrollArea#detailsForm > QWidget > QWidget {{ background: transparent; }}
+QFrame#comparePanel {{ border: 1px solid {BORDER}; border-radius: 10px; background: {SURFACE}; }}
+QFrame#comparePanel[disagrees="true"] {{ border: 3px solid {WARNING}; }}
+QLabel#comparePanelTitle {{ color: {TEXT}; font-weight: 600; border: none; }}
+QLabel#comparePanelAnswer {{ color: {TEXT}; font-size: 15pt; font-weight: 700; border: none; }}
+QFrame#comparePanel[disagrees="true"] QLabel#comparePanelAnswer {{ color: {WARNING}; }}
+QLabel#compareSeen {{ border: 1px solid {BORDER}; background: {MODEL_INPUT}; }}
+QLabel#disagreementBanner {{ border-radius: 6px; padding: 4px; font-size: 11pt; font-weight: 600;
+    background: {SURFACE}; color: {MUTED}; border: 1px solid {BORDER}; }}
+QLabel#disagreementBanner[kind="agree"] {{ background: {SUCCESS_SOFT}; color: {SUCCESS_TEXT};
+    border: 1px solid {SUCCESS_BORDER}; }}
+QLabel#disagreementBanner[kind="disagree"] {{ background: {WARNING_SOFT}; color: {WARNING_TEXT};
+    border: 1px solid {WARNING}; }}
+"""
+
+# The Draw tab's rules: the model-input preview and the big answer, greyed while there is none.
+DRAW_TAB_STYLESHEET = f"""
+QLabel#modelInput {{ background: {MODEL_INPUT}; border: 1px solid {BORDER}; }}
+QLabel#predictionLabel[blank="true"] {{ color: {BAR}; }}
 """
 
 

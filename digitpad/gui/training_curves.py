@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from digitpad.gui.style import MUTED, SERIES, SURFACE, TEXT
 
-MAX_REDRAWS_PER_SECOND = 30
+MAX_REDRAWS_PER_SECOND = 10  # what people can follow; every redraw costs the training thread time
 SMOOTHING = 0.9
 TRAIN_COLOR = SERIES[0]
 VALIDATION_COLOR = SERIES[4]

@@ -27,8 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.architectures import ARCHITECTURE_DESCRIPTIONS, ARCHITECTURE_NAMES, ArchitectureSpec
+from digitpad.core.architectures import (
+    ARCHITECTURE_DESCRIPTIONS,
+    ARCHITECTURE_NAMES,
+    ArchitectureSpec,
+)
 from digitpad.core.training import OPTIMIZERS, TrainingSpec
+from digitpad.gui.widgets import named
 
 SETTINGS_GROUP = "training"
 # Combo entries: label shown, source passed to `load_dataset` (None: the path field decides).
@@ -47,8 +52,8 @@ class LogSpinBox(QDoubleSpinBox):
     """Learning rates live on a log scale: the arrows walk 1, 2, 5, 10, 20... and typing accepts
     any value, also in scientific notation (3e-4)."""
 
-    def __init__(self, parent: QWidget | None = None, **properties: object) -> None:
-        super().__init__(parent, **properties)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setDecimals(8)
         self.setRange(LEARNING_RATES[0], LEARNING_RATES[-1])
 
@@ -70,13 +75,14 @@ class LogSpinBox(QDoubleSpinBox):
         except ValueError:
             return self.value()
 
-    def validate(self, text: str, position: int) -> QValidator.State:
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
         try:
             value = float(text)
         except ValueError:
-            return QValidator.State.Intermediate
+            return QValidator.State.Intermediate, text, position
         in_range = self.minimum() <= value <= self.maximum()
-        return QValidator.State.Acceptable if in_range else QValidator.State.Intermediate
+        state = QValidator.State.Acceptable if in_range else QValidator.State.Intermediate
+        return state, text, position
 
 
 class PowerOfTwoSpinBox(QSpinBox):
@@ -115,7 +121,7 @@ class TrainingForm(QWidget):
     def _build_data_group(self) -> QGroupBox:
         group = QGroupBox("DATA")
         form = QFormLayout(group)
-        self.dataset_combo = QComboBox(objectName="datasetCombo")
+        self.dataset_combo = named(QComboBox(), "datasetCombo")
         for label, source in DATASETS:
             self.dataset_combo.addItem(label, source)
         self.dataset_combo.setToolTip(
@@ -125,14 +131,15 @@ class TrainingForm(QWidget):
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
         form.addRow("Dataset", self.dataset_combo)
 
-        self.path_edit = QLineEdit(objectName="datasetPathEdit")
+        self.path_edit = named(QLineEdit(), "datasetPathEdit")
         self.path_edit.setPlaceholderText(".npz file, IDX folder or folder of digit images")
         self.path_edit.setClearButtonEnabled(True)
         self.path_edit.setToolTip(
             "A .npz file (x_train/y_train/x_test/y_test or x/y), a folder of IDX files, or a "
             "folder with one subfolder of images per label 0-9."
         )
-        browse = QToolButton(text="Browse…", objectName="datasetBrowseButton")
+        browse = named(QToolButton(), "datasetBrowseButton")
+        browse.setText("Browse…")
         browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(browse)
         menu.addAction("Dataset file (.npz, IDX)…", self._choose_file)
@@ -149,22 +156,25 @@ class TrainingForm(QWidget):
     def _build_model_group(self) -> QGroupBox:
         group = QGroupBox("MODEL")
         form = QFormLayout(group)
-        self.architecture_combo = QComboBox(objectName="architectureCombo")
+        self.architecture_combo = named(QComboBox(), "architectureCombo")
         for name in ARCHITECTURE_NAMES:
             self.architecture_combo.addItem(ARCHITECTURE_LABELS.get(name, name), name)
         self.architecture_combo.currentIndexChanged.connect(self._on_architecture_changed)
         form.addRow("Architecture", self.architecture_combo)
-        self.description_label = QLabel(objectName="architectureDescription", wordWrap=True)
-        self.description_label.setStyleSheet("color: #64748b;")
+        self.description_label = named(QLabel(), "architectureDescription")
+        self.description_label.setWordWrap(True)
+        self.description_label.setProperty("muted", True)
         form.addRow(self.description_label)
 
-        self.dropout_spin = QDoubleSpinBox(objectName="dropoutSpin", decimals=2, singleStep=0.05)
+        self.dropout_spin = named(QDoubleSpinBox(), "dropoutSpin")
+        self.dropout_spin.setDecimals(2)
+        self.dropout_spin.setSingleStep(0.05)
         self.dropout_spin.setRange(0.0, 0.8)
         self.dropout_spin.setSpecialValueText("off")
         self.dropout_spin.setToolTip("Fraction of hidden units switched off at random during training.")
         form.addRow("Dropout", self.dropout_spin)
-        self.batch_norm_check = QCheckBox("Batch normalization", objectName="batchNormCheck")
-        self.augment_check = QCheckBox("Augment: rotate, shift, zoom", objectName="augmentCheck")
+        self.batch_norm_check = named(QCheckBox("Batch normalization"), "batchNormCheck")
+        self.augment_check = named(QCheckBox("Augment: rotate, shift, zoom"), "augmentCheck")
         self.augment_check.setToolTip(
             "Show the network slightly rotated, shifted and zoomed digits while it trains; "
             "slower per epoch but more robust to how people draw."
@@ -178,25 +188,32 @@ class TrainingForm(QWidget):
     def _build_training_group(self) -> QGroupBox:
         group = QGroupBox("TRAINING")
         form = QFormLayout(group)
-        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=500)
+        self.epochs_spin = named(QSpinBox(), "epochsSpin")
+        self.epochs_spin.setRange(1, 500)
         form.addRow("Epochs", self.epochs_spin)
-        self.batch_size_spin = PowerOfTwoSpinBox(objectName="batchSizeSpin", minimum=1, maximum=8192)
+        self.batch_size_spin = named(PowerOfTwoSpinBox(), "batchSizeSpin")
+        self.batch_size_spin.setRange(1, 8192)
         form.addRow("Batch size", self.batch_size_spin)
-        self.optimizer_combo = QComboBox(objectName="optimizerCombo")
+        self.optimizer_combo = named(QComboBox(), "optimizerCombo")
         for name in OPTIMIZERS:
             self.optimizer_combo.addItem(OPTIMIZER_LABELS.get(name, name), name)
         form.addRow("Optimizer", self.optimizer_combo)
-        self.learning_rate_spin = LogSpinBox(objectName="learningRateSpin")
+        self.learning_rate_spin = named(LogSpinBox(), "learningRateSpin")
         form.addRow("Learning rate", self.learning_rate_spin)
-        self.validation_spin = QSpinBox(objectName="validationSplitSpin", minimum=0, maximum=50, suffix=" %")
+        self.validation_spin = named(QSpinBox(), "validationSplitSpin")
+        self.validation_spin.setRange(0, 50)
+        self.validation_spin.setSuffix(" %")
         self.validation_spin.setSpecialValueText("none")
         self.validation_spin.setToolTip("Share of the training data held back to draw the validation curve.")
         self.validation_spin.valueChanged.connect(self._on_validation_changed)
         form.addRow("Validation", self.validation_spin)
-        self.patience_spin = QSpinBox(objectName="patienceSpin", minimum=0, maximum=100, suffix=" epochs")
+        self.patience_spin = named(QSpinBox(), "patienceSpin")
+        self.patience_spin.setRange(0, 100)
+        self.patience_spin.setSuffix(" epochs")
         self.patience_spin.setSpecialValueText("off")
         form.addRow("Early stopping", self.patience_spin)
-        self.seed_spin = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
+        self.seed_spin = named(QSpinBox(), "seedSpin")
+        self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip("The same seed, data and settings give the same model.")
         form.addRow("Random seed", self.seed_spin)
         return group
@@ -342,14 +359,14 @@ class TrainingForm(QWidget):
     @staticmethod
     def _int(settings: QSettings, key: str, default: int) -> int:
         try:
-            return int(settings.value(key, default))
+            return int(str(settings.value(key, default)))
         except (TypeError, ValueError):
             return default
 
     @staticmethod
     def _float(settings: QSettings, key: str, default: float) -> float:
         try:
-            return float(settings.value(key, default))
+            return float(str(settings.value(key, default)))
         except (TypeError, ValueError):
             return default
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from digitpad.core.cancellation import Cancelled
 from digitpad.core.errors import DigitpadError
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class _Job(QObject):
     progressed = Signal(object)
     succeeded = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, work: Work, stop_event: threading.Event) -> None:
         super().__init__()
@@ -39,9 +41,11 @@ class _Job(QObject):
     def run(self) -> None:
         try:
             result = self._work(self.progressed.emit, self._stop_event)
+        except Cancelled:
+            self.cancelled.emit()
         except DigitpadError as error:
             self.failed.emit(str(error))
-        except Exception as error:  # a bug: keep the app alive, log the traceback, tell the user
+        except Exception as error:  # noqa: BLE001 - a bug: keep the app alive, log the traceback, tell the user
             log.error("Background task failed:\n%s", traceback.format_exc())
             self.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
         else:
@@ -51,13 +55,15 @@ class _Job(QObject):
 class BackgroundTask(QObject):
     """One function at a time on its own QThread, stoppable and joinable.
 
-    `progressed`, `succeeded` and `failed` are emitted on the GUI thread; `finished` follows
-    either outcome once the thread has ended, so callers can re-enable their buttons.
+    `progressed`, `succeeded`, `failed` and `cancelled` (the function raised `Cancelled` after
+    a stop) are emitted on the GUI thread; `finished` follows any outcome once the thread has
+    ended, so callers can re-enable their buttons.
     """
 
     progressed = Signal(object)
     succeeded = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
     finished = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -80,8 +86,10 @@ class BackgroundTask(QObject):
         job.progressed.connect(self._on_progressed)
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
         job.succeeded.connect(thread.quit)
         job.failed.connect(thread.quit)
+        job.cancelled.connect(thread.quit)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._job = thread, job
         thread.start()
@@ -90,15 +98,20 @@ class BackgroundTask(QObject):
         """Ask the function to stop at its next check; it keeps what it has done so far."""
         self._stop_event.set()
 
-    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
-        """Stop and join the thread; used on window close and `aboutToQuit`."""
+    def stop_and_wait(self, timeout_ms: int | None = None) -> bool:
+        """Stop and join the thread; used on window close and `aboutToQuit`. True once joined.
+
+        Leave `timeout_ms` out on close: a join that gives up leaves a thread running while
+        Python and Qt tear down. The wait is then bounded by the function itself, which checks
+        the stop event between steps (only an import of TensorFlow cannot be interrupted).
+        """
         self.request_stop()
         if self._thread is None:
             return True
         # The job's own quit request is queued to this (GUI) thread, which is about to block in
         # wait(); ask directly, so the thread's loop ends as soon as the function returns.
         self._thread.quit()
-        finished = self._thread.wait(timeout_ms)
+        finished = self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)
         self._on_thread_finished()
         return finished
 
@@ -115,6 +128,10 @@ class BackgroundTask(QObject):
         self.failed.emit(message)
 
     @Slot()
+    def _on_cancelled(self) -> None:
+        self.cancelled.emit()
+
+    @Slot()
     def _on_thread_finished(self) -> None:
         if self._thread is None or self._thread.isRunning():
             return
@@ -123,3 +140,63 @@ class BackgroundTask(QObject):
             self._job.deleteLater()
         self._thread, self._job = None, None
         self.finished.emit()
+
+
+class LatestTask(QObject):
+    """Runs the latest of the jobs submitted to it, one at a time, for views that follow the user.
+
+    Selecting model after model, or a library that changes twice in a row, must not queue a
+    backlog: a job submitted while another runs asks that one to stop and replaces any job
+    still waiting, and only the result of the latest job is delivered.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._task = BackgroundTask(self)
+        self._task.succeeded.connect(self._on_succeeded)
+        self._task.failed.connect(self._on_failed)
+        self._task.finished.connect(self._on_finished)
+        self._pending: Work | None = None
+        self._closed = False
+
+    def submit(self, work: Work) -> None:
+        if self._closed:
+            return
+        self._pending = work
+        if self._task.is_running():
+            self._task.request_stop()
+        else:
+            self._start_pending()
+
+    def is_busy(self) -> bool:
+        """A job is running or waiting: what the views show may be about to change."""
+        return self._task.is_running() or self._pending is not None
+
+    def stop_and_wait(self) -> None:
+        """Drop the waiting job, stop the running one and join its thread; nothing is delivered."""
+        self._closed = True
+        self._pending = None
+        self._task.stop_and_wait()
+
+    def _start_pending(self) -> None:
+        work, self._pending = self._pending, None
+        if work is not None:
+            self._task.start(work)
+
+    @Slot(object)
+    def _on_succeeded(self, value: object) -> None:
+        if self._pending is None and not self._closed:
+            self.succeeded.emit(value)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        if self._pending is None and not self._closed:
+            self.failed.emit(message)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        if not self._closed:
+            self._start_pending()

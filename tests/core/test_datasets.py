@@ -7,6 +7,7 @@ import io
 import socket
 import subprocess
 import sys
+import threading
 import types
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.core import datasets
+from digitpad.core.cancellation import Cancelled
 from digitpad.core.datasets import (
     FASHION_CLASS_NAMES,
     MNIST_CLASS_NAMES,
@@ -73,7 +75,7 @@ def test_npz_x_y_is_split_deterministically_with_a_sixth_for_testing(tmp_path: P
 
 
 def load_test_arrays_dataset_label(path: Path) -> str:
-    return datasets._load(path, test_only=True, progress=None).test_label
+    return datasets.load_test_set(path).test_label
 
 
 def test_the_bundled_split_names_its_held_out_digits() -> None:
@@ -120,7 +122,7 @@ def test_float_images_in_byte_range_are_rounded(tmp_path: Path, digits) -> None:
 def test_label_encodings_are_normalised(tmp_path: Path, digits, encode) -> None:
     x, y = digits
     np.savez(tmp_path / "l.npz", x=x, y=encode(y))
-    got_x, got_y = load_test_arrays(tmp_path / "l.npz")
+    _, got_y = load_test_arrays(tmp_path / "l.npz")
     assert got_y.dtype == np.uint8
     np.testing.assert_array_equal(got_y, y)
 
@@ -605,7 +607,7 @@ def test_fashion_mnist_from_the_debian_package(offline_home: Path, monkeypatch) 
     _assert_normalised(dataset.x_train, dataset.y_train)
     np.testing.assert_array_equal(np.bincount(dataset.y_test), [1000] * 10)
     assert dataset.notes == (f"Offline: using Fashion-MNIST from {DEBIAN_FASHION}.",)
-    x_test, y_test = load_test_arrays("fashion-mnist")
+    _, y_test = load_test_arrays("fashion-mnist")
     np.testing.assert_array_equal(y_test, dataset.y_test)
 
 
@@ -653,3 +655,48 @@ def test_an_npz_announcing_a_huge_array_is_refused_before_it_is_inflated(
     small = tmp_path / "small.npz"
     np.savez_compressed(small, x=np.zeros((20, 28, 28), np.uint8), y=np.arange(20, dtype=np.uint8) % 10)
     assert len(load_dataset(small).y_test) == 3
+
+
+# --- stopping ---------------------------------------------------------------------------------
+
+
+def test_a_stop_set_before_loading_reads_nothing(tmp_path: Path, digits, monkeypatch) -> None:
+    np.savez(tmp_path / "d.npz", x=digits[0], y=digits[1])
+    monkeypatch.setattr(datasets, "_load_npz", lambda *a, **k: pytest.fail("read anyway"))
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled, match="loading the data"):
+        load_dataset(tmp_path / "d.npz", stop_event=stop)
+
+
+def test_a_stop_while_reading_images_ends_within_one_image(digit_folder: Path, monkeypatch) -> None:
+    """The 20 images report one by one; a stop at the fifth leaves the other fifteen unread."""
+    from digitpad.core import imageio
+
+    read: list[Path] = []
+    monkeypatch.setattr(datasets, "read_image", lambda path: read.append(path) or imageio.read_image(path))
+    stop = threading.Event()
+
+    def progress(fraction: float) -> None:
+        if fraction >= 5 / 20:
+            stop.set()
+
+    with pytest.raises(Cancelled, match="reading the images"):
+        load_dataset(digit_folder, progress=progress, stop_event=stop)
+    assert len(read) == 5
+
+
+def test_a_stop_during_a_download_is_honoured_once_it_returns(offline_home: Path, monkeypatch, digits) -> None:
+    """Keras' get_file cannot be interrupted; the stop set meanwhile ends the load right after it."""
+    monkeypatch.delenv("DIGITPAD_OFFLINE")
+    stop = threading.Event()
+
+    def get_file(*, fname, origin, file_hash, cache_dir, cache_subdir):
+        _write_mnist_cache(Path(cache_dir), digits)
+        stop.set()  # the user closes the window while the file downloads
+        return str(Path(cache_dir) / cache_subdir / fname)
+
+    monkeypatch.setitem(sys.modules, "keras", types.SimpleNamespace(utils=types.SimpleNamespace(get_file=get_file)))
+    monkeypatch.setattr(datasets, "_load_npz", lambda *a, **k: pytest.fail("read anyway"))
+    with pytest.raises(Cancelled, match="downloading MNIST"):
+        load_dataset("mnist", stop_event=stop)

@@ -9,12 +9,18 @@ import numpy as np
 import pytest
 
 from digitpad.core.calibration import with_temperature
-from digitpad.core.datasets import load_mnist_training_set
-from digitpad.core.default_model import RECIPE, VALIDATION_NAME, build_training_set, make_default_model
+from digitpad.core.datasets import MNIST_CLASS_NAMES, Dataset, load_mnist_training_set
+from digitpad.core.default_model import (
+    RECIPE,
+    VALIDATION_NAME,
+    build_training_set,
+    make_default_model,
+)
+from digitpad.core.evaluation import metrics_from_probabilities
 from digitpad.core.inference import Predictor
 from digitpad.core.model_file import read_metadata, save_model
 from digitpad.core.resources import bundled_mnist_path
-from digitpad.core.workflows import keras_predict_function
+from digitpad.core.workflows import TrainedModel, keras_predict_function
 
 TINY = replace(
     RECIPE,
@@ -100,6 +106,7 @@ def test_the_training_set_file_is_read_in_its_order(tmp_path: Path, digits) -> N
 def test_the_command_refuses_bad_output_and_missing_data_before_training(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from digitpad import cli
     from digitpad.core import default_model
 
     monkeypatch.setenv("DIGITPAD_OFFLINE", "1")
@@ -113,7 +120,44 @@ def test_the_command_refuses_bad_output_and_missing_data_before_training(
         (["--out", str(tmp_path / "model.keras")], "not available (DIGITPAD_OFFLINE is set)"),
         (["--out", str(tmp_path / "model.keras"), "--epochs", "0"], "at least 1 epoch"),
     ):
-        with pytest.raises(SystemExit) as exit_info:
-            default_model.main(argv)
-        assert exit_info.value.code == 2
-        assert message in capsys.readouterr().err
+        assert cli.main(["default-model", *argv]) == cli.EXIT_USER_ERROR
+        error = capsys.readouterr().err
+        assert error.startswith("digitpad: error: ") and message in error
+
+
+def test_the_command_trains_the_recipe_and_saves_what_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`digitpad default-model` hands the recipe, with its --epochs, to `make_default_model` and
+    saves the result where --out says; a fake recipe keeps this test to a second."""
+    from digitpad import cli
+    from digitpad.core import default_model
+    from digitpad.core.training import train
+    from digitpad.core.workflows import describe
+
+    with np.load(bundled_mnist_path()) as data:
+        x, y = data["x"][:5_300], data["y"][:5_300]
+    np.savez(tmp_path / "mnist.npz", x_train=x, y_train=y)
+    seen: dict[str, object] = {}
+
+    def tiny_recipe(x_all, y_all, recipe, *, progress=None, **_ignored):
+        seen["epochs"], seen["digits"] = recipe.training.epochs, len(y_all)
+        spec = replace(recipe.training, architecture=replace(recipe.training.architecture, name="mlp", augment=False,
+                                                             batch_norm=False, dropout=0.0), batch_size=256)
+        run = train(x_all[:300], y_all[:300], spec, progress=progress)
+        evaluation = metrics_from_probabilities(y_all[-100:], keras_predict_function(run.model)(x_all[-100:] / 255))
+        dataset = Dataset("mnist", x_all[:300], y_all[:300], x_all[-100:], y_all[-100:], MNIST_CLASS_NAMES,
+                          test_name=VALIDATION_NAME)
+        metadata = replace(describe(run, dataset, evaluation, "tiny"),
+                           calibration={"temperature": 1.0, "ece_before": 0.1, "ece_after": 0.05})
+        return TrainedModel(run=run, dataset=dataset, evaluation=evaluation, metadata=metadata)
+
+    monkeypatch.setattr(default_model, "make_default_model", tiny_recipe)
+    out = tmp_path / "made.keras"
+    assert cli.main(["default-model", "--mnist", str(tmp_path / "mnist.npz"), "--out", str(out), "--epochs", "1"]) == 0
+    assert seen == {"epochs": 1, "digits": 5_300}
+    assert read_metadata(out).name == "tiny"
+    captured = capsys.readouterr()
+    assert "Training on 300 MNIST digits plus 10,000 re-drawn" in captured.err
+    assert captured.out.startswith(f"{out}: 101,770 parameters, trained 1 epochs")
+    assert "temperature 1.000, calibration error 0.1000 -> 0.0500." in captured.out

@@ -1,4 +1,4 @@
-"""The NumPy predictor against Keras itself, layer type by layer type, plus every way a file can be bad."""
+"""The LiteRT predictor against Keras itself, layer type by layer type; the output rule; every way a file can be bad."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +16,11 @@ import keras
 import numpy as np
 import pytest
 
-from digitpad.core import inference
+from digitpad.core import conversion, inference
 from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec, build_model
 from digitpad.core.errors import ModelError, NothingDrawnError
 from digitpad.core.inference import Predictor
-from digitpad.core.model_file import ModelMetadata, save_model
+from digitpad.core.model_file import INFERENCE_ENTRY, LITERT_ENTRY, ModelMetadata, save_model
 from digitpad.core.preprocess import preprocess
 from digitpad.core.resources import bundled_mnist_path, default_model_path
 
@@ -72,7 +73,7 @@ def functional(*layers: keras.layers.Layer, shape: tuple = (28, 28, 1)) -> keras
     return keras.Model(inputs, x)
 
 
-def assert_matches_keras(model: keras.Model, path: Path, x: np.ndarray, engine: str = "numpy") -> Predictor:
+def assert_matches_keras(model: keras.Model, path: Path, x: np.ndarray, engine: str = "litert") -> Predictor:
     predictor = Predictor.load(save(model, path))
     assert predictor.engine == engine
     expected = keras_probabilities(model, x)
@@ -193,7 +194,7 @@ PARITY_MODELS: dict[str, Callable[[], keras.Model]] = {
 
 
 @pytest.mark.parametrize("kind", PARITY_MODELS)
-def test_numpy_predictor_matches_keras(kind: str, tmp_path: Path, images: np.ndarray) -> None:
+def test_litert_predictor_matches_keras(kind: str, tmp_path: Path, images: np.ndarray) -> None:
     model = randomize(PARITY_MODELS[kind]())
     predictor = assert_matches_keras(model, tmp_path / f"{kind}.keras", images)
     assert predictor.num_params == model.count_params()
@@ -214,7 +215,7 @@ def test_every_activation_matches_keras(activation: str, tmp_path: Path, images:
 
 @pytest.mark.parametrize("name", ARCHITECTURE_NAMES)
 @pytest.mark.parametrize("extras", [False, True], ids=["plain", "bn-dropout-augment"])
-def test_digitpad_architectures_run_in_numpy(name: str, extras: bool, tmp_path: Path, images: np.ndarray) -> None:
+def test_digitpad_architectures_run_in_litert(name: str, extras: bool, tmp_path: Path, images: np.ndarray) -> None:
     spec = ArchitectureSpec(name, dropout=0.3, batch_norm=True, augment=True) if extras else ArchitectureSpec(name)
     model = randomize(build_model(spec))
     assert_matches_keras(model, tmp_path / f"{name}.keras", images)
@@ -234,49 +235,88 @@ def test_trained_model_with_optimizer_state(tmp_path: Path, images: np.ndarray) 
     ]
 
 
-def test_logits_output_gets_a_softmax(tmp_path: Path, images: np.ndarray) -> None:
-    model = randomize(functional(L.Flatten(), L.Dense(10)))
-    predictor = Predictor.load(save(model, tmp_path / "logits.keras"))
-    logits = keras_probabilities(model, images)
-    expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(predictor.predict_prepared(images), expected, atol=TOLERANCE, rtol=0)
-
-
-# ----------------------------------------------------------------------------- the Keras fallback
+def softmax(logits: np.ndarray) -> np.ndarray:
+    exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
 
 
 def layer_normalization_model() -> keras.Model:
     return functional(L.Conv2D(3, 3), L.LayerNormalization(), L.Flatten(), L.Dense(10, activation="softmax"))
 
 
-def branching_model() -> keras.Model:
+def residual_model() -> keras.Model:
     inputs = keras.Input((28, 28, 1))
     left, right = L.Conv2D(2, 3, padding="same")(inputs), L.Conv2D(2, 5, padding="same")(inputs)
     x = L.Flatten()(L.MaxPooling2D(4)(L.Add()([left, right])))
     return keras.Model(inputs, L.Dense(10, activation="softmax")(x))
 
 
-@pytest.mark.parametrize("build", [layer_normalization_model, branching_model], ids=["layer-norm", "branching"])
-def test_unsupported_models_fall_back_to_keras(build: Callable[[], keras.Model], tmp_path: Path, images: np.ndarray) -> None:
+@pytest.mark.parametrize("build", [layer_normalization_model, residual_model], ids=["layer-norm", "residual"])
+def test_graphs_beyond_chains_run_in_litert(build: Callable[[], keras.Model], tmp_path: Path, images: np.ndarray) -> None:
     model = randomize(build())
-    predictor = assert_matches_keras(model, tmp_path / "fallback.keras", images, engine="keras")
+    predictor = assert_matches_keras(model, tmp_path / "graph.keras", images)
     assert predictor.num_params == model.count_params()
-    assert predictor.predict_prepared(images).sum(axis=1) == pytest.approx(np.ones(len(images)), abs=1e-5)
 
 
-def test_fallback_logits_also_get_a_softmax(tmp_path: Path, images: np.ndarray) -> None:
-    model = randomize(functional(L.Flatten(), L.Dense(16), L.LayerNormalization(), L.Dense(10)))
-    predictor = Predictor.load(save(model, tmp_path / "logits.keras"))
-    assert predictor.engine == "keras"
-    logits = keras_probabilities(model, images)
-    expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(predictor.predict_prepared(images), expected, atol=TOLERANCE, rtol=0)
+# ----------------------------------------------------------------------------- one output rule for every path
 
 
-def test_lambda_layers_are_refused(tmp_path: Path) -> None:
-    model = functional(L.Lambda(lambda t: t * 2.0), L.Flatten(), L.Dense(10, activation="softmax"))
-    with pytest.raises(ModelError, match="Lambda"):
-        Predictor.load(save(model, tmp_path / "lambda.keras"))
+HEADS: dict[str, tuple[Callable[[], keras.Model], str, Callable[[np.ndarray], np.ndarray]]] = {
+    "softmax": (lambda: functional(L.Flatten(), L.Dense(10, activation="softmax")), "probabilities", lambda y: y),
+    "softmax-layer": (lambda: functional(L.Flatten(), L.Dense(10), L.Activation("softmax")), "probabilities", lambda y: y),
+    "sigmoid": (lambda: functional(L.Flatten(), L.Dense(10, activation="sigmoid")), "sigmoid", lambda y: y / y.sum(axis=1, keepdims=True)),
+    "logits": (lambda: functional(L.Flatten(), L.Dense(10)), "logits", softmax),
+    "logits-then-dropout": (lambda: functional(L.Flatten(), L.Dense(10), L.Dropout(0.5)), "logits", softmax),
+    "relu-head": (lambda: functional(L.Flatten(), L.Dense(10, activation="relu")), "logits", softmax),
+}
+
+
+@pytest.mark.parametrize("fallback", [False, True], ids=["litert", "keras-fallback"])
+@pytest.mark.parametrize("head", HEADS)
+def test_every_head_becomes_probabilities_once_the_same_way_on_every_path(
+    head: str, fallback: bool, tmp_path: Path, images: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build, kind, to_probabilities = HEADS[head]
+    model = randomize(build())
+    if fallback:
+        monkeypatch.setattr(conversion, "convert", refuse_conversion)
+    predictor = Predictor.load(save(model, tmp_path / "head.keras"))
+    assert predictor.output_kind == kind
+    assert predictor.engine == ("keras" if fallback else "litert")
+    expected = to_probabilities(keras_probabilities(model, images))
+    result = predictor.predict_prepared(images)
+    np.testing.assert_allclose(result, expected, atol=TOLERANCE, rtol=0)
+    np.testing.assert_allclose(result.sum(axis=1), 1.0, atol=1e-5)
+
+
+def refuse_conversion(*args: object, **kwargs: object) -> None:
+    raise ModelError("LiteRT cannot run this model (a test said so).")
+
+
+def test_a_model_litert_cannot_take_runs_on_keras_with_the_same_answers(
+    tmp_path: Path, images: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conversion, "convert", refuse_conversion)
+    model = randomize(conv_bn_pool_dense())
+    predictor = assert_matches_keras(model, tmp_path / "fallback.keras", images, engine="keras")
+    assert predictor.converted is None and predictor.num_params == model.count_params()
+
+
+def test_a_model_that_rescales_its_own_input_is_flagged(tmp_path: Path, images: np.ndarray) -> None:
+    model = randomize(functional(L.Rescaling(1 / 255), L.Flatten(), L.Dense(10, activation="softmax")))
+    predictor = Predictor.load(save(model, tmp_path / "rescaled.keras"))
+    (warning,) = predictor.warnings
+    assert "rescales its own input" in warning and "0.003922" in warning
+    plain = Predictor.load(save(randomize(functional(L.Rescaling(2.0), L.Flatten(), L.Dense(10, activation="softmax"))), tmp_path / "x2.keras"))
+    assert plain.warnings == []
+
+
+def test_augmentation_is_left_out_of_the_converted_graph() -> None:
+    model = build_model(ArchitectureSpec("mlp", augment=True))
+    graph = conversion.inference_model(model)
+    kinds = [type(layer).__name__ for layer in graph.layers]
+    assert not any(kind.startswith("Random") for kind in kinds)
+    assert graph.get_layer("dense1") is model.get_layer("dense1")  # shared, not copied
 
 
 # ----------------------------------------------------------------------------- predicting
@@ -332,7 +372,7 @@ def test_prepared_input_shapes_and_types(cnn_path: Path, images: np.ndarray) -> 
 
 def test_large_batches_are_split_without_changing_results(cnn_path: Path) -> None:
     predictor = Predictor.load(cnn_path)
-    x = np.random.default_rng(3).random((2 * inference.MAX_BATCH + 5, 28, 28), dtype=np.float32)
+    x = np.random.default_rng(3).random((2 * inference.CHUNK + 5, 28, 28), dtype=np.float32)
     model = keras.saving.load_model(cnn_path)
     result = predictor.predict_prepared(x)
     assert result.shape == (len(x), 10)
@@ -361,29 +401,104 @@ def test_load_without_path_uses_the_shipped_model(cnn_path: Path, tmp_path: Path
         Predictor.load()
 
 
-def test_shipped_default_model_runs_in_numpy(images: np.ndarray) -> None:
+def test_shipped_default_model_runs_its_stored_litert_form(images: np.ndarray) -> None:
     if not default_model_path().exists():
         pytest.skip("the default model has not been trained yet")
     predictor = Predictor.load()
-    assert predictor.engine == "numpy"
-    assert predictor.metadata is not None
+    assert predictor.engine == "litert" and predictor.converted is not None
+    assert predictor.metadata is not None and predictor.warnings == []
     model = keras.saving.load_model(default_model_path())
     expected = keras_probabilities(model, images)
     np.testing.assert_allclose(predictor.predict_prepared(images), expected, atol=TOLERANCE, rtol=0)
 
 
-def test_fast_path_never_imports_tensorflow(cnn_path: Path) -> None:
+def test_fast_path_never_imports_tensorflow(saved_path: Path) -> None:
     code = (
         "import sys, numpy as np\n"
         "from digitpad import Predictor\n"
-        f"p = Predictor.load({str(cnn_path)!r})\n"
+        f"p = Predictor.load({str(saved_path)!r})\n"
         "canvas = np.full((280, 280), 255, np.uint8); canvas[80:200, 130:150] = 0\n"
         "p.predict(canvas); p.predict_prepared(np.zeros((3, 28, 28), np.float32))\n"
         "print(p.engine, sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["numpy", "[]"]
+    assert result.stdout.split() == ["litert", "[]"]
+
+
+# ----------------------------------------------------------------------------- the stored LiteRT form
+
+
+@pytest.fixture(scope="module")
+def saved_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A digitpad-saved file: its LiteRT form is stored inside."""
+    model = randomize(conv_bn_pool_dense())
+    return save_model(model, tmp_path_factory.mktemp("saved") / "saved.keras", ModelMetadata(name="saved"))
+
+
+def test_a_digitpad_file_carries_its_litert_form_and_loads_it_without_conversion(
+    saved_path: Path, images: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with zipfile.ZipFile(saved_path) as archive:
+        assert {LITERT_ENTRY, INFERENCE_ENTRY} <= set(archive.namelist())
+    monkeypatch.setattr(conversion, "convert", refuse_conversion)  # loading must not convert
+    predictor = Predictor.load(saved_path)
+    assert predictor.engine == "litert" and predictor.output_kind == "probabilities"
+    expected = keras_probabilities(keras.saving.load_model(saved_path), images)
+    np.testing.assert_allclose(predictor.predict_prepared(images), expected, atol=TOLERANCE, rtol=0)
+    assert keras.saving.load_model(saved_path, safe_mode=True).count_params() == predictor.num_params
+
+
+def stored_description(path: Path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read(INFERENCE_ENTRY))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda n, d: json.dumps({**json.loads(d), "weights_sha256": "0" * 64}).encode() if n == INFERENCE_ENTRY else d,
+        lambda n, d: json.dumps({**json.loads(d), "version": 0}).encode() if n == INFERENCE_ENTRY else d,
+        lambda n, d: b"not a flatbuffer" * 10 if n == LITERT_ENTRY else d,
+        lambda n, d: b"{oops" if n == INFERENCE_ENTRY else d,
+    ],
+    ids=["weights-changed-since", "older-converter", "damaged-litert", "damaged-description"],
+)
+def test_a_stale_or_damaged_stored_form_is_converted_anew(
+    change: Callable[[str, bytes], bytes], saved_path: Path, tmp_path: Path, images: np.ndarray
+) -> None:
+    path = rewrite_archive(saved_path, tmp_path / "changed.keras", change)
+    predictor = Predictor.load(path)
+    assert predictor.engine == "litert" and predictor.converted is not None
+    assert predictor.converted.description.weights_sha256 == stored_description(saved_path)["weights_sha256"]
+    np.testing.assert_allclose(predictor.predict_prepared(images), Predictor.load(saved_path).predict_prepared(images), atol=TOLERANCE)
+
+
+def test_threads_predicting_at_once_get_the_answers_of_one(saved_path: Path) -> None:
+    predictor = Predictor.load(saved_path)
+    rng = np.random.default_rng(5)
+    batches = [rng.random((size, 28, 28), dtype=np.float32) for size in (1, 7, 300, 1, 64, 2)]
+    expected = [predictor.predict_prepared(batch) for batch in batches]
+    results: dict[int, list[np.ndarray]] = {}
+
+    def work(worker: int) -> None:
+        results[worker] = [predictor.predict_prepared(batch) for _ in range(5) for batch in batches][-len(batches):]
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [0, 1, 2, 3]
+    for answers in results.values():
+        for answer, reference in zip(answers, expected):
+            np.testing.assert_array_equal(answer, reference)
+
+
+def test_lambda_layers_are_refused(tmp_path: Path) -> None:
+    model = functional(L.Lambda(lambda t: t * 2.0), L.Flatten(), L.Dense(10, activation="softmax"))
+    with pytest.raises(ModelError, match="Lambda"):
+        Predictor.load(save(model, tmp_path / "lambda.keras"))
 
 
 # ----------------------------------------------------------------------------- refused models and bad files
@@ -439,7 +554,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "no-weights": (lambda good, bad: rewrite_archive(good, bad, lambda n, d: None if n.endswith(".h5") else d), "no model.weights.h5"),
     "config-not-json": (lambda good, bad: rewrite_archive(good, bad, lambda n, d: b"{oops" if n == "config.json" else d), "not valid JSON"),
     "truncated-h5": (lambda good, bad: rewrite_archive(good, bad, lambda n, d: d[: len(d) // 2] if n.endswith(".h5") else d), "damaged"),
-    "wrong-weight-shape": (lambda good, bad: rewrite_archive(good, bad, lambda n, d: wrong_kernel(d) if n.endswith(".h5") else d), r"shape \(100, 10\)"),
+    "wrong-weight-shape": (lambda good, bad: rewrite_archive(good, bad, lambda n, d: wrong_kernel(d) if n.endswith(".h5") else d), r"do not fit its layers .*value\.shape=\(100, 10\)\)\.$"),
 }
 
 

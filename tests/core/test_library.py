@@ -18,7 +18,15 @@ import pytest
 
 from digitpad.core.errors import ModelError, StorageError
 from digitpad.core.inference import Predictor
-from digitpad.core.model_file import read_model_archive, ModelMetadata, load_keras_model, read_metadata, save_model
+from digitpad.core.model_file import (
+    INFERENCE_ENTRY,
+    LITERT_ENTRY,
+    ModelMetadata,
+    load_keras_model,
+    read_metadata,
+    read_model_archive,
+    save_model,
+)
 from digitpad.core.library import LibraryEntry, ModelLibrary, default_library_dir
 
 L = keras.layers
@@ -312,8 +320,35 @@ def test_import_plain_keras_file(library: ModelLibrary, model: keras.Model, x: n
     model.save(source)
     entry = library.import_file(source)
     assert (entry.name, entry.metadata) == ("downloaded", None)
-    assert entry.path.read_bytes() == source.read_bytes()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(entry.path) as copy:
+        for name in original.namelist():  # Keras' own entries are copied byte for byte
+            assert copy.read(name) == original.read(name)
+        assert set(copy.namelist()) - set(original.namelist()) == {LITERT_ENTRY, INFERENCE_ENTRY}
     assert library.import_file(source).name == "downloaded (2)"
+    predictor = Predictor.load(entry.path)
+    assert predictor.engine == "litert"
+    np.testing.assert_allclose(predictor.predict_prepared(x), model.predict_on_batch(x), atol=1e-5)
+
+
+def test_an_import_never_keeps_the_litert_form_a_file_brought_along(
+    library: ModelLibrary, model: keras.Model, x: np.ndarray, tmp_path: Path
+) -> None:
+    """A file from elsewhere may pair its weights with a LiteRT form of some other model (its
+    digest forged to match): the library converts the weights Keras loaded, whatever it brought."""
+    honest = save_model(model, tmp_path / "honest.keras", metadata("honest"))
+    other = keras.models.clone_model(model)  # same shapes, fresh random weights
+    liar = save_model(other, tmp_path / "liar.keras", metadata("liar"))
+    with zipfile.ZipFile(honest) as good, zipfile.ZipFile(liar) as bad:
+        forged_description = json.loads(bad.read(INFERENCE_ENTRY))
+        forged_description["weights_sha256"] = json.loads(good.read(INFERENCE_ENTRY))["weights_sha256"]
+        forged = {**{n: good.read(n) for n in good.namelist()}, LITERT_ENTRY: bad.read(LITERT_ENTRY)}
+        forged[INFERENCE_ENTRY] = json.dumps(forged_description).encode()
+    source = tmp_path / "forged.keras"
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in forged.items():
+            archive.writestr(name, data)
+    assert not np.allclose(Predictor.load(source).predict_prepared(x), model.predict_on_batch(x), atol=1e-3)
+    entry = library.import_file(source)
     np.testing.assert_allclose(Predictor.load(entry.path).predict_prepared(x), model.predict_on_batch(x), atol=1e-5)
 
 

@@ -60,7 +60,7 @@ def no_thread_outlives_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
     QApplication.processEvents()
     running = [task for ref in started if (task := ref()) is not None and task.is_running()]
     for task in running:   # join them so the next test starts clean, then report
-        task.stop_and_wait(60_000)
+        task.stop_and_wait()
     new_threads = [
         thread for thread in threading.enumerate()
         if thread not in before and not isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from test_models_tab import (  # noqa: F401 - fixtures shared with the Models ta
     TinyModels,
     click_row,
     library,
+    settle,
     shipped,
     state,
     tab,
@@ -65,11 +66,12 @@ def compare(tab: ModelsTab, *names: str) -> None:
         click_row(tab, name, CTRL)
     assert tab.compare_button.isEnabled()
     QTest.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
+    settle(tab)
 
 
 def choose_test_file(tab: ModelsTab, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "digitpad.gui.compare_view.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), "")
+        "digitpad.gui.widgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), "")
     )
     QTest.mouseClick(tab.compare.file_button, Qt.MouseButton.LeftButton)
     assert tab.compare.test_source() == str(path)

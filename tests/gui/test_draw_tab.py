@@ -50,6 +50,7 @@ def tab(state: AppState, qtbot) -> DrawTab:
     draw_tab.activateWindow()
     draw_tab.canvas.setFocus()
     qtbot.waitUntil(lambda: draw_tab.canvas.hasFocus())
+    qtbot.waitUntil(lambda: not state.is_listing())   # the picker lists the library read on a worker
     return draw_tab
 
 
@@ -334,7 +335,8 @@ def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
     combo = tab.model_combo
     assert combo.count() == 1 and combo.itemText(0) == DEFAULT_MODEL_LABEL
     fours = _modified_model(model_path, state.library.root / "always four.keras", logits={4: 0.0})
-    state.notify_library_changed()
+    with qtbot.waitSignal(state.libraryListed, timeout=10_000):
+        state.notify_library_changed()
     assert combo.count() == 2
 
     draw(tab.canvas, DIGITS["7"])

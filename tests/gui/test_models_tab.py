@@ -8,6 +8,7 @@ make one always answer 7 and the other always 1, which the comparison tests rely
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from digitpad.core.inference import Predictor
 from digitpad.core.model_file import ModelMetadata, read_metadata
@@ -126,7 +127,7 @@ def shipped(tmp_path: Path, tiny_models: TinyModels, monkeypatch: pytest.MonkeyP
     path = tmp_path / "resources" / "default-model.keras"
     path.parent.mkdir()
     shutil.copy2(tiny_models.seven, path)
-    for module in ("digitpad.gui.models_tab", "digitpad.gui.app_state", "digitpad.core.inference"):
+    for module in ("digitpad.gui.app_state", "digitpad.core.inference"):
         monkeypatch.setattr(f"{module}.default_model_path", lambda: path)
     return path
 
@@ -143,11 +144,21 @@ def tab(qtbot, state: AppState, shipped: Path) -> ModelsTab:  # type: ignore[no-
     widget.resize(1300, 850)
     widget.show()
     qtbot.waitExposed(widget)
+    settle(widget)
     yield widget
     widget.shutdown()
 
 
 # ------------------------------------------------------------------------------- helpers
+
+
+def settle(tab: ModelsTab, timeout_s: float = 30.0) -> None:
+    """Let the tab's workers finish what the last click started (listing, loading, renaming)."""
+    deadline = time.monotonic() + timeout_s
+    QTest.qWait(1)
+    while tab.is_busy():
+        assert time.monotonic() < deadline, "the Models tab stayed busy"
+        QTest.qWait(5)
 
 
 def table_texts(tab: ModelsTab) -> dict[str, list[str]]:
@@ -174,6 +185,13 @@ def cell_center(tab: ModelsTab, row: int, column: int = NAME) -> QPoint:
 
 def click_row(tab: ModelsTab, name: str, modifier=Qt.KeyboardModifier.NoModifier, column: int = DATASET) -> None:
     QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, modifier, cell_center(tab, row_of(tab, name), column))
+    settle(tab)
+
+
+def click(tab: ModelsTab, button: QPushButton) -> None:
+    """A real click on one of the tab's buttons, then wait for the work it started."""
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle(tab)
 
 
 def click_header(tab: ModelsTab, column: int) -> None:
@@ -232,6 +250,7 @@ def test_the_shipped_model_is_listed_read_only(tab: ModelsTab, qtbot) -> None:  
 def test_the_table_follows_library_changes_made_elsewhere(tab: ModelsTab, state: AppState, tiny_models: TinyModels) -> None:
     shutil.copy2(tiny_models.seven, state.library.root / "copied.keras")
     state.libraryChanged.emit()
+    settle(tab)
     assert "copied" in table_texts(tab)
 
 
@@ -245,6 +264,7 @@ def test_rename_with_the_dialog_renames_the_file_and_the_row(
     click_row(tab, "seven")
     with qtbot.waitSignal(state.libraryChanged):
         QTest.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     root = state.library.root
     assert not (root / "seven.keras").exists()
     assert (root / "lucky seven.keras").is_file()
@@ -262,6 +282,7 @@ def test_rename_inline_with_f2_and_typing(tab: ModelsTab, state: AppState, qtbot
     QTest.keyClicks(editor, "uno")
     with qtbot.waitSignal(state.libraryChanged):
         QTest.keyClick(editor, Qt.Key.Key_Return)
+    settle(tab)
     assert (state.library.root / "uno.keras").is_file()
     assert not (state.library.root / "one.keras").exists()
     assert "uno" in table_texts(tab) and "one" not in table_texts(tab)
@@ -275,7 +296,7 @@ def test_renaming_onto_an_existing_name_explains_and_keeps_both_models(
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("seven", True))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: messages.append(text))
     click_row(tab, "one")
-    QTest.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    click(tab, tab.rename_button)
     assert len(messages) == 1 and "seven" in messages[0] and "already exists" in messages[0]
     assert library_files(library) == before
     assert set(table_texts(tab)) == {"seven", "one", SHIPPED_NAME}
@@ -309,6 +330,7 @@ def test_delete_confirmed_removes_the_file_and_the_row(
     click_row(tab, "one")
     with qtbot.waitSignal(state.libraryChanged):
         QTest.keyClick(tab.table, Qt.Key.Key_Delete)
+    settle(tab)
     assert not (state.library.root / "one.keras").exists()
     assert (state.library.root / "seven.keras").is_file()
     assert set(table_texts(tab)) == {"seven", SHIPPED_NAME}
@@ -319,9 +341,9 @@ def test_deleting_the_model_used_for_drawing_switches_to_the_shipped_one(
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     click_row(tab, "one")
-    QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    click(tab, tab.use_button)
     assert Path(state.predictor.path).name == "one.keras"
-    QTest.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    click(tab, tab.delete_button)
     assert Path(state.predictor.path).resolve() == shipped.resolve()
 
 
@@ -334,10 +356,10 @@ def test_opening_a_corrupt_file_shows_a_message_and_changes_nothing(
     corrupt = tmp_path / "broken.keras"
     corrupt.write_bytes(b"PK\x03\x04 this is not really a zip archive")
     messages: list[tuple[str, str]] = []
-    monkeypatch.setattr("digitpad.gui.models_tab.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(corrupt), ""))
+    monkeypatch.setattr("digitpad.gui.widgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(corrupt), ""))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: messages.append((title, text)))
     before = library_files(library)
-    QTest.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    click(tab, tab.open_button)
     assert len(messages) == 1
     title, text = messages[0]
     assert title == "Cannot open model"
@@ -350,10 +372,11 @@ def test_opening_a_plain_keras_file_imports_it_and_shows_it(
     tab: ModelsTab, library: ModelLibrary, tiny_models: TinyModels, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     monkeypatch.setattr(
-        "digitpad.gui.models_tab.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(tiny_models.plain), "")
+        "digitpad.gui.widgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(tiny_models.plain), "")
     )
     with qtbot.waitSignal(state.libraryChanged):
         QTest.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     assert (library.root / "plain.keras").is_file()
     rows = table_texts(tab)
     assert rows["plain"][ARCHITECTURE] == "plain Keras file"
@@ -367,6 +390,7 @@ def test_opening_a_plain_keras_file_imports_it_and_shows_it(
 def test_a_corrupt_file_inside_the_library_is_listed_as_unreadable(tab: ModelsTab, state: AppState) -> None:
     (state.library.root / "garbage.keras").write_bytes(b"not a model")
     state.libraryChanged.emit()
+    settle(tab)
     rows = table_texts(tab)
     assert rows["garbage"][ARCHITECTURE] == "unreadable file"
     click_row(tab, "garbage")
@@ -388,6 +412,7 @@ def test_a_model_with_a_bad_description_is_listed_usable_and_explained(tab: Mode
                                    "test_metrics": [0.9]}).encode()
             copy.writestr(item, data)
     state.libraryChanged.emit()
+    settle(tab)
     rows = table_texts(tab)
     assert rows["odd"][ACCURACY] == "—" and rows["seven"][ACCURACY] == "97.31 %"
     click_row(tab, "odd")
@@ -442,6 +467,7 @@ def test_use_for_drawing_hands_the_model_to_the_app(tab: ModelsTab, state: AppSt
     click_row(tab, "one")
     with qtbot.waitSignal(state.predictorChanged) as signal:
         QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    settle(tab)
     predictor = signal.args[0]
     assert Path(predictor.path).resolve() == (state.library.root / "one.keras").resolve()
     assert state.predictor is predictor
@@ -455,9 +481,9 @@ def test_renaming_the_model_in_use_keeps_drawing_with_it(
     tab: ModelsTab, state: AppState, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     click_row(tab, "one")
-    QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    click(tab, tab.use_button)
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("ones", True))
-    QTest.mouseClick(tab.rename_button, Qt.MouseButton.LeftButton)
+    click(tab, tab.rename_button)
     assert Path(state.predictor.path).name == "ones.keras"
     assert table_texts(tab)["ones"][NAME].endswith("●")
 

@@ -16,10 +16,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from digitpad.core.evaluation import evaluate
+from digitpad.core.formatting import accuracy_text
 from digitpad.core.library import ModelLibrary
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui.app_state import AppState
-from digitpad.gui.train_tab import TrainTab, accuracy_text
+from digitpad.gui.train_tab import TrainTab
 
 TIMEOUT_MS = 60_000
 TRAIN_IMAGES, TEST_IMAGES = 480, 120
@@ -139,7 +140,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
 
     def record(_report: object) -> None:  # runs on the GUI thread, after the tab's own slot
         seen_points.append(batch_points(tab))
-        formats.append(tab.progress_bar.format())
+        formats.append(tab.progress.bar.format())
 
     tab.task.progressed.connect(record)
     with qtbot.waitSignal(tab.task.finished, timeout=TIMEOUT_MS):
@@ -159,7 +160,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     growing = [points for points in seen_points if points]
     assert growing[0] < batches and growing[-1] == batches
     assert any(f.startswith("Epoch 2 of 2") for f in formats)
-    assert tab.progress_bar.format() == "Done"
+    assert tab.progress.bar.format() == "Done"
 
     # The shown numbers are the model's real scores on the 120 held-out digits.
     with np.load(digits) as data:
@@ -167,22 +168,22 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     predicted = result.run.model.predict_on_batch(x_test[..., None].astype(np.float32) / 255).argmax(axis=1)
     assert result.evaluation.accuracy == pytest.approx(np.mean(predicted == y_test))
     assert result.evaluation.accuracy > 0.5
-    assert tab.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
-    assert tab.loss_label.text() == f"{result.evaluation.loss:.4f}"
-    assert tab.result_details.text().startswith(f"Tested on {digits.name} test, 120 (images the model never saw)")
-    assert tab.per_class_table.rowCount() == 10
+    assert tab.report.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+    assert tab.report.loss_label.text() == f"{result.evaluation.loss:.4f}"
+    assert tab.report.details_label.text().startswith(f"Tested on {digits.name} test, 120 (images the model never saw)")
+    assert tab.report.per_class_table.rowCount() == 10
     confusion_total = sum(
-        int(tab.confusion_table.item(r, c).text() or 0) for r in range(10) for c in range(10)
+        int(tab.report.confusion_table.item(r, c).text() or 0) for r in range(10) for c in range(10)
     )
     assert confusion_total == TEST_IMAGES
-    assert tab.mistakes_list.count() == min(40, len(result.evaluation.misclassified))
+    assert tab.report.mistakes_list.count() == min(40, len(result.evaluation.misclassified))
     assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
 
     # Save to the library under a chosen name: the library lists it with its metadata.
-    tab.name_edit.clear()
-    qtbot.keyClicks(tab.name_edit, "my first mlp")
+    tab.report.name_edit.clear()
+    qtbot.keyClicks(tab.report.name_edit, "my first mlp")
     with qtbot.waitSignal(tab._state.libraryChanged, timeout=TIMEOUT_MS):
-        click(qtbot, tab.save_button)
+        click(qtbot, tab.report.save_button)
     entries = {entry.name: entry for entry in tab._state.library.entries()}
     assert "my first mlp" in entries
     metadata = entries["my first mlp"].metadata
@@ -190,7 +191,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     assert metadata.test_metrics["accuracy"] == pytest.approx(result.evaluation.accuracy)
     assert metadata.history["val_loss"] == pytest.approx(result.run.epoch_history["val_loss"])
     assert metadata.param_count == 101_770
-    assert not tab.save_button.isEnabled()
+    assert not tab.report.save_button.isEnabled()
 
 
 def test_stop_ends_training_and_keeps_the_weights(qtbot, tab, digits):
@@ -207,12 +208,12 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot, tab, digits):
     batches = len(result.run.batch_history["loss"])
     assert 20 <= batches < full_run
     assert batch_points(tab) == batches
-    assert tab.progress_bar.format().startswith("Stopped")
-    assert tab.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+    assert tab.progress.bar.format().startswith("Stopped")
+    assert tab.report.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
 
     # "Use for drawing" saves first, then the Draw tab's predictor is this very model.
     with qtbot.waitSignal(tab._state.predictorChanged, timeout=TIMEOUT_MS) as changed:
-        click(qtbot, tab.use_button)
+        click(qtbot, tab.report.use_button)
     entry = tab.saved_entry
     assert entry is not None and entry.name in [e.name for e in tab._state.library.entries()]
     predictor = changed.args[0]
@@ -234,7 +235,7 @@ def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot, tab, tmp_p
         click(qtbot, tab.train_button)
     assert tab.error_banner.isVisible()
     assert "broken.npz" in tab.error_label.text()
-    assert tab.result is None and tab.results_stack.currentIndex() == 0
+    assert tab.result is None and tab.report.stack.currentIndex() == 0
     assert tab.train_button.isEnabled() and tab.form.isEnabled()
 
     tab.form.path_edit.clear()

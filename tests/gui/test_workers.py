@@ -6,9 +6,11 @@ import threading
 import time
 
 from PySide6.QtCore import QObject, QThread, Slot
+from PySide6.QtWidgets import QApplication
 
+from digitpad.core.cancellation import raise_if_stopped
 from digitpad.core.errors import DataError
-from digitpad.gui.workers import BackgroundTask
+from digitpad.gui.workers import BackgroundTask, LatestTask
 
 
 class Recorder(QObject):
@@ -99,6 +101,70 @@ def test_stop_and_wait_ends_running_work_promptly(qtbot):
     assert started.wait(10)
     assert task.is_running()
     begin = time.monotonic()
-    assert task.stop_and_wait(10_000) is True
+    assert task.stop_and_wait() is True
     assert time.monotonic() - begin < 5
     assert not task.is_running()
+
+
+def test_a_stopped_job_is_reported_as_cancelled_not_as_failed(qtbot):
+    recorder = Recorder()
+    task = connected_task(recorder)
+    started = threading.Event()
+
+    def stoppable(progress, stop_event):
+        started.set()
+        while not stop_event.wait(0.01):
+            pass
+        raise_if_stopped(stop_event, "waiting")
+
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        task.start(stoppable)
+        assert started.wait(10)
+        task.request_stop()
+    qtbot.waitUntil(lambda: not task.is_running())
+    assert recorder.errors == [] and recorder.results == []
+
+
+def test_latest_task_delivers_only_the_latest_of_jobs_submitted_while_busy(qtbot):
+    task = LatestTask()
+    recorder = Recorder()
+    task.succeeded.connect(recorder.on_result)
+    gate = threading.Event()
+    stopped_early: list[bool] = []
+
+    def slow(progress, stop_event):
+        gate.wait(10)
+        stopped_early.append(stop_event.is_set())
+        raise_if_stopped(stop_event, "the first job")
+        return "first"
+
+    task.submit(slow)
+    task.submit(lambda progress, stop_event: "second")   # replaced by the third before it starts
+    task.submit(lambda progress, stop_event: "third")
+    assert task.is_busy()
+    gate.set()
+    qtbot.waitUntil(lambda: not task.is_busy(), timeout=10_000)
+    assert recorder.results == ["third"]
+    assert stopped_early == [True], "the running job was asked to stop"
+
+
+def test_latest_task_stop_and_wait_drops_waiting_jobs_and_joins(qtbot):
+    task = LatestTask()
+    recorder = Recorder()
+    task.succeeded.connect(recorder.on_result)
+    started = threading.Event()
+
+    def long_work(progress, stop_event):
+        started.set()
+        while not stop_event.wait(0.01):
+            pass
+        return "stopped"
+
+    task.submit(long_work)
+    task.submit(lambda progress, stop_event: "never")
+    assert started.wait(10)
+    task.stop_and_wait()
+    QApplication.processEvents()
+    assert not task.is_busy() and recorder.results == []
+    task.submit(lambda progress, stop_event: "after close")
+    assert not task.is_busy(), "a closed task starts nothing"

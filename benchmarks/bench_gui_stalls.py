@@ -1,0 +1,250 @@
+"""Event-loop stalls while browsing, selecting, comparing, using and importing models.
+
+Builds a library of 16 tiny Keras models in a child process (plain Sequential ones, small CNNs
+and residual functional networks; half saved by digitpad with a description, half as plain
+Keras files), then starts the real MainWindow the way `digitpad` does (`AppState.start`:
+the last model, then TensorFlow on a worker) and drives it with real clicks, starting while
+TensorFlow is still being imported. A 10 ms QTimer heartbeat records when the event loop
+runs; a stall is the gap between two heartbeats beyond the 10 ms period, which is what a user
+feels as a frozen window. The issue's goal: the longest stall of every action at most 50 ms.
+
+    .venv/bin/python benchmarks/bench_gui_stalls.py [--models 16] [--test-images 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("DIGITPAD_OFFLINE", "1")
+
+import numpy as np  # noqa: E402  (after the environment above)
+
+HEARTBEAT_MS = 10
+GOAL_MS = 50.0
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+def build_models(root: Path, count: int) -> None:
+    """Runs in a child process, so the benchmark's own process has never imported TensorFlow."""
+    import keras
+
+    from digitpad.core.library import ModelLibrary
+    from digitpad.core.model_file import ModelMetadata
+
+    def plain(seed: int) -> keras.Model:
+        keras.utils.set_random_seed(seed)
+        return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                                 keras.layers.Dense(16 + seed, activation="relu"),
+                                 keras.layers.Dense(10, activation="softmax")])
+
+    def cnn(seed: int) -> keras.Model:
+        keras.utils.set_random_seed(seed)
+        return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                                 keras.layers.MaxPooling2D(), keras.layers.Flatten(),
+                                 keras.layers.Dense(10, activation="softmax")])
+
+    def residual(seed: int) -> keras.Model:
+        keras.utils.set_random_seed(seed)
+        inputs = keras.Input((28, 28, 1))
+        x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+        shortcut = x
+        x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+        x = keras.layers.BatchNormalization()(x)
+        x = keras.layers.Add()([x, shortcut])
+        x = keras.layers.GlobalAveragePooling2D()(x)
+        return keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x))
+
+    makers = (plain, cnn, residual)
+    library = ModelLibrary(root / "library")
+    library.root.mkdir(parents=True)
+    (root / "incoming").mkdir()
+    for index in range(count):
+        model = makers[index % len(makers)](index)
+        name = f"{makers[index % len(makers)].__name__} {index:02d}"
+        if index % 2 == 0:
+            metadata = ModelMetadata(name=name, architecture={"name": makers[index % len(makers)].__name__},
+                                     dataset="mnist", param_count=int(model.count_params()),
+                                     test_metrics={"accuracy": 0.1})
+            library.save(model, metadata)
+        else:
+            model.save(library.root / f"{name}.keras")
+    for index, maker in enumerate((plain, residual)):
+        maker(100 + index).save(root / "incoming" / f"dropped {maker.__name__}.keras")
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+class Heartbeat:
+    """Timestamps of a precise 10 ms timer; the gaps between them are the loop's latency."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.times: list[float] = []
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self._on_beat)
+
+    def _on_beat(self) -> None:
+        self.times.append(time.perf_counter())
+
+    def stalls_ms(self, start: float, end: float) -> np.ndarray:
+        times = np.array([start, *(t for t in self.times if start <= t <= end), end])
+        return np.maximum(np.diff(times) * 1000 - HEARTBEAT_MS, 0.0)
+
+
+class Driver:
+    """Runs the actions one after the other and keeps each one's stalls."""
+
+    def __init__(self, app, heartbeat: Heartbeat) -> None:  # noqa: ANN001 - a QApplication
+        self.app = app
+        self.heartbeat = heartbeat
+        self.results: list[tuple[str, np.ndarray, bool]] = []
+
+    def wait_for(self, condition: Callable[[], bool], timeout_s: float = 300.0) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        deadline = time.perf_counter() + timeout_s
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise SystemExit("Timed out waiting for the window.")
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            time.sleep(0.001)
+
+    def measure(self, name: str, act: Callable[[], None], done: Callable[[], bool],
+                tensorflow_loading: Callable[[], bool]) -> None:
+        loading = tensorflow_loading()
+        began = time.perf_counter()
+        act()
+        self.wait_for(done)
+        self.wait_for(lambda: time.perf_counter() - began > 0.05)  # let queued repaints land too
+        self.results.append((name, self.heartbeat.stalls_ms(began, time.perf_counter()), loading))
+
+    def report(self) -> bool:
+        print(f"{'action':<44} {'TF loading':>10} {'n':>6} {'p99 ms':>8} {'max ms':>8}")
+        worst = 0.0
+        for name, stalls, loading in self.results:
+            worst = max(worst, float(stalls.max()))
+            print(f"{name:<44} {'yes' if loading else 'no':>10} {len(stalls):>6} "
+                  f"{np.percentile(stalls, 99):>8.1f} {stalls.max():>8.1f}")
+        verdict = "meets" if worst <= GOAL_MS else "misses"
+        print(f"Longest stall of all actions: {worst:.1f} ms ({verdict} the {GOAL_MS:.0f} ms goal)")
+        return worst <= GOAL_MS
+
+
+def click_row(tab, path: Path, modifier=None) -> None:  # noqa: ANN001 - a ModelsTab
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    for row in range(tab.proxy.rowCount()):
+        index = tab.proxy.index(row, 2)
+        if tab.proxy.row(index).path.resolve() == path.resolve():
+            tab.table.scrollTo(index)
+            QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton,
+                             modifier or Qt.KeyboardModifier.NoModifier, tab.table.visualRect(index).center())
+            return
+    raise SystemExit(f"{path.name} is not listed")
+
+
+def run(root: Path, test_images: int) -> bool:
+    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from digitpad.core.library import ModelLibrary
+    from digitpad.core.resources import bundled_mnist_path
+    from digitpad.gui.app_state import AppState
+    from digitpad.gui.main_window import MainWindow
+    from digitpad.gui.style import apply_theme
+
+    with np.load(bundled_mnist_path()) as data:
+        np.savez(root / "test.npz", x_test=data["x"][:test_images], y_test=data["y"][:test_images])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    heartbeat = Heartbeat()
+    driver = Driver(app, heartbeat)
+    settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
+    state = AppState(library=ModelLibrary(root / "library"), settings=settings)
+    window = MainWindow(state)
+    tab = window.models_tab
+    heartbeat.timer.start()
+    loading = state.is_tensorflow_loading
+
+    def start() -> None:
+        window.show()
+        QTimer.singleShot(0, state.start)
+
+    driver.measure("start-up: window, model, library listed", start,
+                   lambda: state.predictor is not None and state.listing is not None and not tab.is_busy(), loading)
+    paths = [model.entry.path for model in state.listing.models if not model.shipped] if state.listing else []
+    driver.measure("open the Models tab", lambda: window.tabs.setCurrentWidget(tab), lambda: not tab.is_busy(),
+                   loading)
+    for path in paths:
+        driver.measure(f"select {path.stem}", lambda path=path: click_row(tab, path), lambda: not tab.is_busy(),
+                       loading)
+    driver.measure("use for drawing", lambda: QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton),
+                   lambda: not tab.is_busy() and state.predictor is not None
+                   and state.predictor.path.resolve() == paths[-1].resolve(), loading)
+
+    def select_three() -> None:
+        click_row(tab, paths[0])
+        for path in paths[1:3]:
+            click_row(tab, path, Qt.KeyboardModifier.ControlModifier)
+        QTest.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
+
+    driver.measure("compare 3 models (load them)", select_three,
+                   lambda: not tab.is_busy() and len(tab.compare.live.panels) == 3, loading)
+    tab.compare.set_test_source(root / "test.npz")
+    driver.measure(f"evaluate 3 models on {test_images:,} images",
+                   lambda: QTest.mouseClick(tab.compare.evaluate_button, Qt.MouseButton.LeftButton),
+                   lambda: not tab.compare.is_evaluating() and tab.compare.results.rowCount() == 3, loading)
+    incoming = sorted((root / "incoming").glob("*.keras"))
+    count = len(paths)
+    driver.measure(f"import {len(incoming)} dropped files", lambda: tab.import_files(incoming),
+                   lambda: not tab.is_busy() and state.listing is not None and state.listing.library_count
+                   == count + len(incoming), loading)
+    driver.wait_for(lambda: state.tensorflow_ready, 300)
+    driver.measure("select the imported residual, TensorFlow ready",
+                   lambda: click_row(tab, state.library.root / "dropped residual.keras"),
+                   lambda: not tab.is_busy(), loading)
+    began = time.perf_counter()
+    window.close()
+    closed_s = time.perf_counter() - began
+    ok = driver.report()
+    print(f"Closing the window took {closed_s * 1000:.0f} ms")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=16)
+    parser.add_argument("--test-images", type=int, default=2000)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # the child process' job
+    args = parser.parse_args(argv)
+    if args.build is not None:
+        build_models(args.build, args.models)
+        return 0
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        began = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--build", str(root), "--models", str(args.models)], check=True)
+        print(f"Built {args.models} models in {time.perf_counter() - began:.1f} s (child process)")
+        os.environ["DIGITPAD_LIBRARY"] = str(root / "library")
+        return 0 if run(root, args.test_images) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""The Models side's jobs, each one function shaped `job(..., progress, stop_event)`.
+
+Listing the library, loading a predictor, comparing models on a test set, evaluating one, and
+importing, renaming and deleting models: the window runs these on a worker thread (they read
+files, parse archives and may import TensorFlow, which would freeze it), and the CLI can call
+the very same functions. `progress` receives `JobProgress` (a fraction and a sentence);
+`stop_event` is checked between steps, and a job that sees it set raises `Cancelled` (see
+`cancellation`), so "stopped" is never mistaken for "failed". Library changes are the
+exception: each file is one atomic step, and a stopped import or delete returns what it did.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import numpy as np
+
+from digitpad.core.cancellation import raise_if_stopped
+from digitpad.core.comparison import Comparison, compare_models
+from digitpad.core.datasets import Dataset, load_test_set
+from digitpad.core.errors import DigitpadError, ModelError
+from digitpad.core.evaluation import (
+    Evaluation,
+    evaluate,
+    test_set_warnings,
+)
+from digitpad.core.inference import Predictor
+from digitpad.core.library import LibraryEntry, ModelLibrary
+from digitpad.core.model_file import ModelMetadata, read_metadata, read_model_archive
+from digitpad.core.weights_file import count_weights
+
+if TYPE_CHECKING:
+    import keras
+
+LOAD_SHARE = 0.1  # of a test-set job's progress, for reading the test set
+WARM_UP_IMAGES = 256
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    fraction: float  # 0..1 of the whole job
+    text: str
+
+
+ProgressCallback = Callable[[JobProgress], None]
+
+
+def no_progress(_update: JobProgress) -> None:
+    """For callers (tests, scripts) that do not show progress."""
+
+
+# ----------------------------------------------------------------------------- file caches
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    modified_ns: int
+    size: int
+
+
+def _stamp(path: Path) -> _Stamp:
+    try:
+        info = path.stat()
+    except OSError as error:  # deleted or moved since it was listed
+        raise ModelError(f"Cannot read {path}: {error.strerror or error}.") from error
+    return _Stamp(info.st_mtime_ns, info.st_size)
+
+
+class FileCache(Generic[T]):
+    """Results of reading a file (or the error explaining why it cannot be read), by file.
+
+    A file is read again only when its size or modification time changes, so a corrupt file or
+    a big plain Keras file costs its parsing once, not on every refresh. Thread-safe: the
+    worker jobs fill it while the GUI thread may look up other files.
+    """
+
+    def __init__(self, read: Callable[[Path], T]) -> None:
+        self._read = read
+        self._entries: dict[Path, tuple[_Stamp, T | DigitpadError]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: Path) -> T:
+        """Raises the `DigitpadError` that explains why the file cannot be used."""
+        key = path.resolve()
+        stamp = _stamp(key)
+        with self._lock:
+            cached = self._entries.get(key)
+        if cached is None or cached[0] != stamp:
+            try:
+                outcome: T | DigitpadError = self._read(key)
+            except DigitpadError as error:
+                outcome = error
+            cached = (stamp, outcome)
+            with self._lock:
+                self._entries[key] = cached
+        if isinstance(cached[1], DigitpadError):
+            raise cached[1]
+        return cached[1]
+
+    def peek(self, path: Path) -> T | None:
+        """The cached, still current result for `path`, without reading anything slow."""
+        key = path.resolve()
+        with self._lock:
+            cached = self._entries.get(key)
+        try:
+            current = cached is not None and cached[0] == _stamp(key)
+        except ModelError:
+            return None
+        if not current or cached is None or isinstance(cached[1], DigitpadError):
+            return None
+        return cached[1]
+
+    def forget_missing(self) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if not key.exists()]:
+                del self._entries[key]
+
+
+def count_stored_weights(path: Path) -> int:
+    """A .keras file's parameter count from its weights file alone (see `count_weights`)."""
+    return count_weights(path, read_model_archive(path).weights)
+
+
+def predictor_cache() -> FileCache[Predictor]:
+    """Loaded predictors by file: selecting, using and comparing a model loads it once."""
+    return FileCache(Predictor.load)
+
+
+def weight_count_cache() -> FileCache[int]:
+    """Parameter counts of plain Keras files, which carry no metadata to read them from."""
+    return FileCache(count_stored_weights)
+
+
+# ----------------------------------------------------------------------------- listing
+
+
+@dataclass(frozen=True)
+class ListedModel:
+    """A model file as the library views show it."""
+
+    entry: LibraryEntry
+    shipped: bool = False
+    param_count: int | None = None  # from the metadata, or counted from the weights
+    problem: str | None = None      # why the file cannot be used
+
+
+@dataclass(frozen=True)
+class LibraryListing:
+    models: tuple[ListedModel, ...]      # the shipped default first, then the library, newest first
+    library_count: int
+    problem: str | None = None           # the library folder itself could not be read
+    root: Path = field(default_factory=Path)
+
+    def library_entries(self) -> list[LibraryEntry]:
+        return [model.entry for model in self.models if not model.shipped]
+
+
+def list_models(
+    library: ModelLibrary,
+    shipped_path: Path | None,
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+    *,
+    weight_counts: FileCache[int] | None = None,
+) -> LibraryListing:
+    """Every model with what the table shows: metadata, and for plain Keras files the weights
+    counted from the file (cached in `weight_counts` when given)."""
+    progress(JobProgress(0.0, "Reading the model library…"))
+    listed: list[ListedModel] = []
+    if shipped_path is not None and shipped_path.is_file():
+        listed.append(_shipped(shipped_path))
+    problem = None
+    try:
+        entries = library.entries()
+    except DigitpadError as error:
+        entries, problem = [], f"Cannot read the model library: {error}"
+    counts = weight_counts if weight_counts is not None else weight_count_cache()
+    for done, entry in enumerate(entries):
+        raise_if_stopped(stop_event, "reading the model library")
+        listed.append(_with_parameter_count(entry, counts))
+        progress(JobProgress((done + 1) / len(entries), "Reading the model library…"))
+    counts.forget_missing()
+    return LibraryListing(tuple(listed), len(entries), problem, library.root)
+
+
+def _shipped(path: Path) -> ListedModel:
+    info = path.stat()
+    try:
+        metadata = read_metadata(path)
+    except DigitpadError:
+        metadata = None
+    entry = LibraryEntry(
+        name=metadata.name if metadata is not None else path.stem,
+        path=path,
+        metadata=metadata,
+        file_size=info.st_size,
+        modified=datetime.fromtimestamp(info.st_mtime).astimezone(),
+    )
+    return ListedModel(entry, shipped=True, param_count=(metadata.param_count or None) if metadata else None)
+
+
+def _with_parameter_count(entry: LibraryEntry, counts: FileCache[int]) -> ListedModel:
+    """Plain Keras files carry no metadata, but their weights say how many there are; a file
+    that cannot be read is marked with the reason instead."""
+    if entry.metadata is not None and entry.metadata.param_count:
+        return ListedModel(entry, param_count=entry.metadata.param_count)
+    try:
+        return ListedModel(entry, param_count=counts.get(Path(entry.path)))
+    except DigitpadError as error:
+        return ListedModel(entry, problem=str(error))
+
+
+# ----------------------------------------------------------------------------- predictors
+
+
+def load_predictor(
+    path: Path,
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+    *,
+    cache: FileCache[Predictor] | None = None,
+) -> Predictor:
+    """The model at `path`, ready to predict.
+
+    A file without an embedded fast-path model may import TensorFlow, which takes seconds and
+    cannot be interrupted, which is why this only ever runs on a worker thread.
+    """
+    raise_if_stopped(stop_event, f"loading {path.name}")
+    progress(JobProgress(0.0, f"Loading {path.name}…"))
+    predictor = cache.get(path) if cache is not None else Predictor.load(path)
+    progress(JobProgress(1.0, f"Loaded {path.name}."))
+    return predictor
+
+
+def load_predictors(
+    paths: Sequence[Path],
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+    *,
+    cache: FileCache[Predictor] | None = None,
+) -> list[Predictor]:
+    """Every model, in order; the first that cannot be loaded raises."""
+    predictors = []
+    for done, path in enumerate(paths):
+        predictors.append(load_predictor(path, no_progress, stop_event, cache=cache))
+        progress(JobProgress((done + 1) / len(paths), f"Loaded {path.name}."))
+    return predictors
+
+
+# ----------------------------------------------------------------------------- test sets
+
+
+@dataclass(frozen=True)
+class TestSetComparison:
+    comparison: Comparison
+    test_label: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestSetEvaluation:
+    evaluation: Evaluation
+    test_label: str
+    warnings: tuple[str, ...]
+
+
+def compare_on_test_set(
+    source: str | Path,
+    predictors: Sequence[Predictor],
+    names: Sequence[str],
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+) -> TestSetComparison:
+    """Read the test set, then run every model on the same images."""
+    dataset = _read_test_set(source, progress, stop_event)
+    x, y = dataset.x_test, dataset.y_test
+
+    def model_progress(fraction: float) -> None:
+        index = min(int(fraction * len(names)), len(names) - 1)
+        text = f"Evaluating {names[index]} ({index + 1} of {len(names)}) on {len(y):,} images…"
+        progress(JobProgress(LOAD_SHARE + (1 - LOAD_SHARE) * fraction, text))
+
+    model_progress(0.0)
+    warm_up = x[:WARM_UP_IMAGES].astype(np.float32) / np.float32(255.0)  # datasets are uint8
+    for predictor in predictors:  # so that the first model's ms / image does not pay for cold caches
+        raise_if_stopped(stop_event, "evaluating")
+        predictor.predict_prepared(warm_up)
+    comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event)
+    warnings = test_set_warnings(dataset, (predictor.metadata for predictor in predictors))
+    return TestSetComparison(comparison, dataset.test_label, tuple(warnings))
+
+
+def evaluate_on_test_set(
+    source: str | Path,
+    predictor: Predictor,
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+) -> TestSetEvaluation:
+    """One model on a test set (`digitpad evaluate`)."""
+    dataset = _read_test_set(source, progress, stop_event)
+    text = f"Evaluating {predictor.path.name} on {len(dataset.y_test):,} images…"
+    evaluation = evaluate(
+        predictor.predict_prepared, dataset.x_test, dataset.y_test, stop_event=stop_event,
+        progress=lambda f: progress(JobProgress(LOAD_SHARE + (1 - LOAD_SHARE) * f, text)),
+    )
+    warnings = test_set_warnings(dataset, [predictor.metadata])
+    return TestSetEvaluation(evaluation, dataset.test_label, tuple(warnings))
+
+
+def _read_test_set(source: str | Path, progress: ProgressCallback, stop_event: threading.Event) -> Dataset:
+    text = "Reading the test set…"
+    progress(JobProgress(0.0, text))
+    dataset = load_test_set(source, progress=lambda f: progress(JobProgress(LOAD_SHARE * f, text)),
+                            stop_event=stop_event)
+    raise_if_stopped(stop_event, "reading the test set")
+    return dataset
+
+
+# ----------------------------------------------------------------------------- library changes
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    imported: tuple[LibraryEntry, ...]
+    failures: tuple[str, ...]  # one sentence per file that could not be imported
+
+
+def import_models(
+    library: ModelLibrary,
+    paths: Sequence[Path],
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+) -> ImportOutcome:
+    """Copy each file into the library after checking digitpad can use it; a bad file is
+    reported and skipped, the others still come in. Stopping keeps those already imported."""
+    imported: list[LibraryEntry] = []
+    failures: list[str] = []
+    for done, path in enumerate(paths):
+        if stop_event.is_set():
+            break
+        progress(JobProgress(done / len(paths), f"Checking {path.name}…"))
+        try:
+            imported.append(library.import_file(path))
+        except DigitpadError as error:
+            failures.append(str(error))
+        except OSError as error:
+            failures.append(f"Cannot read {path}: {error.strerror or error}.")
+    return ImportOutcome(tuple(imported), tuple(failures))
+
+
+def rename_model(
+    library: ModelLibrary, name: str, new_name: str, progress: ProgressCallback, stop_event: threading.Event
+) -> LibraryEntry:
+    """Rename one model (its file and embedded name); one atomic step, so never stopped half-way."""
+    progress(JobProgress(0.0, f"Renaming {name}…"))
+    try:
+        return library.rename(name, new_name)
+    except OSError as error:
+        raise ModelError(f"Cannot rename {name}: {error.strerror or error}.") from error
+
+
+@dataclass(frozen=True)
+class DeleteOutcome:
+    deleted: tuple[str, ...]
+    failure: str | None  # why the first model that could not be deleted stayed (the rest were not tried)
+
+
+def delete_models(
+    library: ModelLibrary, names: Sequence[str], progress: ProgressCallback, stop_event: threading.Event
+) -> DeleteOutcome:
+    """Delete models in order, stopping at the first failure or when asked."""
+    deleted: list[str] = []
+    for done, name in enumerate(names):
+        if stop_event.is_set():
+            break
+        progress(JobProgress(done / len(names), f"Deleting {name}…"))
+        try:
+            library.delete(name)
+        except DigitpadError as error:
+            return DeleteOutcome(tuple(deleted), str(error))
+        except OSError as error:
+            return DeleteOutcome(tuple(deleted), f"Cannot delete {name}: {error.strerror or error}.")
+        deleted.append(name)
+    return DeleteOutcome(tuple(deleted), None)
+
+
+def save_to_library(
+    library: ModelLibrary,
+    model: keras.Model,
+    metadata: ModelMetadata,
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+) -> LibraryEntry:
+    """Save a trained model under its metadata name ("name (2)" when taken). Writing the file
+    is one atomic step, so it is never stopped half-way; it runs on the worker because Keras
+    serialises and compresses the weights."""
+    progress(JobProgress(0.0, f"Saving {metadata.name}…"))
+    return library.save(model, metadata)

@@ -1,0 +1,143 @@
+"""One training run as the Train tab sees it: the worker's job and the card that shows its progress.
+
+The job is the core's `train_and_evaluate`; on the worker its reports go through a
+`ProgressRelay`, so the GUI thread gets a bundle of them about ten times a second instead of a
+queued signal per batch. The card turns the newest report of each bundle into a progress bar
+and one line of text; the curves (`TrainingCurves`) get every batch of the bundle.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QProgressBar
+
+from digitpad.core.cancellation import Cancelled
+from digitpad.core.formatting import (
+    format_count,
+    format_duration,
+    format_percent,
+    format_seconds,
+)
+from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec
+from digitpad.core.workflows import StageProgress, TrainedModel, train_and_evaluate
+from digitpad.gui.progress_relay import ProgressRelay
+from digitpad.gui.widgets import card, named
+from digitpad.gui.workers import Work
+
+REPORTS_PER_SECOND = 10  # bundles handed to the GUI thread; the progress text changes as often
+PROGRESS_STEPS = 1000
+_TRAINING = "training"
+
+JobReport = StageProgress | TrainingProgress
+
+
+def relay_key(report: JobReport) -> Hashable:
+    """The phase a report belongs to: a new phase is shown at once, batches are bundled."""
+    return report.stage if isinstance(report, StageProgress) else _TRAINING
+
+
+def is_epoch_end(report: JobReport) -> bool:
+    """An epoch's validation point: shown at once, it is what people wait for."""
+    return isinstance(report, TrainingProgress) and report.kind == "epoch"
+
+
+def training_work(source: str | Path, spec: TrainingSpec, end_training: threading.Event) -> Work:
+    """The worker's whole job: load, train, test. Its result is a `TrainedModel`, or None when
+    it was stopped before there was a model to test (the Stop button during loading, or closing
+    the window: `BackgroundTask`'s own stop event)."""
+
+    def work(progress: Callable[[object], None], stop_event: threading.Event) -> TrainedModel | None:
+        relay: ProgressRelay[JobReport] = ProgressRelay(
+            progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_epoch_end
+        )
+        try:
+            return train_and_evaluate(
+                source, spec, progress=relay, stop_event=stop_event, end_training=end_training
+            )
+        except Cancelled:
+            return None
+        finally:
+            relay.flush()
+
+    return work
+
+
+class ProgressCard:
+    """The "Progress" card: a bar over the whole run and a line saying what happens now."""
+
+    def __init__(self) -> None:
+        self.frame, layout = card("Progress")
+        self.bar = named(QProgressBar(), "trainingProgress")
+        self.label = named(QLabel(), "progressLabel")
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        self._batches_known = False
+        self.show_idle()
+
+    def show_idle(self) -> None:
+        self._set_fraction(0.0, "Ready")
+        self.label.setText("Choose data and a model, then press Start training.")
+
+    def show_starting(self) -> None:
+        self._batches_known = False
+        self._set_busy("Starting…")
+        self.label.setText("Loading the data…")
+
+    def show_stage(self, report: StageProgress) -> None:
+        if report.fraction is None:
+            self._set_busy(report.text.rstrip("…"))
+        else:
+            self._set_fraction(report.fraction, report.text.rstrip("…") if len(report.text) < 50 else "%p%")
+        self.label.setText(report.text)
+
+    def show_batch(self, latest: TrainingProgress, *, stopping: bool) -> None:
+        """The newest counters; the rate and time left are left alone once Stop was pressed."""
+        done = (latest.epoch - 1) * latest.batches_per_epoch + latest.batch
+        total = latest.epochs * latest.batches_per_epoch
+        self._set_fraction(
+            done / max(total, 1),
+            f"Epoch {latest.epoch} of {latest.epochs}  ·  batch {format_count(latest.batch)} of "
+            f"{format_count(latest.batches_per_epoch)}",
+        )
+        if not stopping:
+            self.label.setText(
+                f"{latest.samples_per_second:,.0f} samples/s  ·  {format_seconds(latest.seconds_left)}  ·  "
+                f"loss {latest.logs.get('loss', float('nan')):.4f}  ·  "
+                f"accuracy {format_percent(latest.logs.get('accuracy', float('nan')))}"
+            )
+
+    def show_stopping(self) -> None:
+        self.label.setText("Stopping after this batch…")
+
+    def show_done(self, run: TrainingRun) -> None:
+        if run.stopped_by_user:
+            self.bar.setFormat("Stopped — weights kept")
+        else:
+            self._set_fraction(1.0, "Done")
+        plural = "s" if run.epochs_completed != 1 else ""
+        how = f"{run.epochs_completed} epoch{plural} in {format_duration(run.duration_s)}"
+        if run.stopped_by_user:
+            how = f"stopped by you after {format_count(len(run.batch_history['loss']))} batches ({how})"
+        elif run.stopped_early:
+            how += ", early stopping kept the best epoch"
+        self.label.setText(f"Trained {how} at {run.samples_per_second:,.0f} samples/s.")
+
+    def show_nothing_trained(self) -> None:
+        self._set_fraction(0.0, "Stopped")
+        self.label.setText("Stopped before the first batch: there is no model to test or save.")
+
+    def show_failed(self) -> None:
+        self._set_fraction(0.0, "Failed")
+        self.label.setText("Training did not finish; see the message above.")
+
+    def _set_busy(self, text: str) -> None:
+        self.bar.setRange(0, 0)
+        self.bar.setFormat(text)
+
+    def _set_fraction(self, fraction: float, text: str) -> None:
+        self.bar.setRange(0, PROGRESS_STEPS)
+        self.bar.setValue(round(PROGRESS_STEPS * fraction))
+        self.bar.setFormat(text)

@@ -1,0 +1,172 @@
+"""Small widget pieces every tab uses, kept in one place so the tabs look and behave alike.
+
+A card, a read-only table, a 28x28 digit picture and a file dialog that remembers its folder
+each existed three or four times with small differences; the tabs import them from here. The
+look itself (colours, the `card`/`caption` style rules) lives in `style`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+TABLE_ROW_HEIGHT = 24
+
+_Widget = TypeVar("_Widget", bound=QObject)
+
+
+def named(widget: _Widget, name: str) -> _Widget:
+    """`widget` with its object name set: what tests, style rules and `findChild` look it up by.
+
+    PySide6 accepts `objectName=` in constructors, but its type stubs do not; this keeps the
+    one-line widget creation and lets mypy check the rest of the call.
+    """
+    widget.setObjectName(name)
+    return widget
+
+
+def card(title: str = "") -> tuple[QFrame, QVBoxLayout]:
+    """A white rounded panel with an optional small caption; widgets go into the returned layout."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 10, 14, 12)
+    layout.setSpacing(8)
+    if title:
+        layout.addWidget(caption(title))
+    return frame, layout
+
+
+def caption(text: str) -> QLabel:
+    """The small upper-case heading of a card (styled by `QLabel#caption`)."""
+    label = QLabel(text.upper())
+    label.setObjectName("caption")
+    return label
+
+
+def muted_label(text: str) -> QLabel:
+    """Secondary, word-wrapped text (captions, notes) in the theme's muted colour."""
+    label = QLabel(text)
+    label.setProperty("muted", True)
+    label.setWordWrap(True)
+    return label
+
+
+def set_style_property(widget: QWidget, name: str, value: object) -> bool:
+    """Set a property that style rules select on (`QLabel[kind="agree"]`) and restyle the widget;
+    False, and no costly re-polish, when it already had that value."""
+    if widget.property(name) == value:
+        return False
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return True
+
+
+def make_read_only(table: QTableWidget, *, selectable: bool = False) -> QTableWidget:
+    """Turn `table` into a flat, read-only report table (no editing, no grid, no row numbers)."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if not selectable:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(TABLE_ROW_HEIGHT)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setFrameShape(QFrame.Shape.NoFrame)
+    return table
+
+
+def read_only_table(columns: list[str] | tuple[str, ...], parent: QWidget | None = None) -> QTableWidget:
+    """A new read-only report table with these column headers and no rows yet."""
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(list(columns))
+    return make_read_only(table)
+
+
+def cell(text: str, *, right: bool = False, tooltip: str = "") -> QTableWidgetItem:
+    """A table item; numbers are right-aligned (`right=True`) so their digits line up."""
+    item = QTableWidgetItem(text)
+    horizontal = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+    item.setTextAlignment(horizontal | Qt.AlignmentFlag.AlignVCenter)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+def digit_pixmap(image: np.ndarray | None, size: int, *, paper: bool = False, smooth: bool = True) -> QPixmap:
+    """A 28x28 digit (uint8 0-255 or float 0-1, ink bright on black) as a `size` px square pixmap.
+
+    `paper=True` shows dark ink on white, as people write; the default shows what the model
+    sees. `smooth=False` scales with nearest neighbour, one block per model pixel. None gives
+    a black square (nothing to show yet).
+    """
+    if image is None:
+        pixels = np.zeros((28, 28), np.uint8)
+    elif np.issubdtype(np.asarray(image).dtype, np.floating):
+        pixels = np.clip(np.asarray(image) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    else:
+        pixels = np.asarray(image, dtype=np.uint8)
+    if paper:
+        pixels = 255 - pixels
+    pixels = np.ascontiguousarray(pixels)
+    height, width = pixels.shape
+    qimage = QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    mode = Qt.TransformationMode.SmoothTransformation if smooth else Qt.TransformationMode.FastTransformation
+    return QPixmap.fromImage(qimage).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, mode)
+
+
+class RememberingFileDialog:
+    """Open/choose dialogs that start in the folder the user picked last time (kept in QSettings).
+
+    One instance per kind of file (models, images, datasets), each with its own settings key,
+    so picking an image does not move the next model dialog.
+    """
+
+    def __init__(self, settings: QSettings, key: str) -> None:
+        self._settings = settings
+        self._key = key
+
+    def start_folder(self) -> str:
+        folder = str(self._settings.value(self._key, "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def remember(self, path: str | Path) -> None:
+        """Remember the folder of `path` (or `path` itself when it is a folder)."""
+        chosen = Path(path)
+        self._settings.setValue(self._key, str(chosen if chosen.is_dir() else chosen.parent))
+
+    def open_file(self, parent: QWidget | None, title: str, name_filter: str) -> Path | None:
+        """Ask for one existing file; None when cancelled."""
+        path, _ = QFileDialog.getOpenFileName(parent, title, self.start_folder(), name_filter)
+        return self._chosen(path)
+
+    def open_folder(self, parent: QWidget | None, title: str) -> Path | None:
+        """Ask for one existing folder; None when cancelled."""
+        return self._chosen(QFileDialog.getExistingDirectory(parent, title, self.start_folder()))
+
+    def save_file(self, parent: QWidget | None, title: str, name_filter: str, suggested_name: str = "") -> Path | None:
+        """Ask where to save; None when cancelled."""
+        start = str(Path(self.start_folder()) / suggested_name) if suggested_name else self.start_folder()
+        path, _ = QFileDialog.getSaveFileName(parent, title, start, name_filter)
+        return self._chosen(path)
+
+    def _chosen(self, path: str) -> Path | None:
+        if not path:
+            return None
+        self.remember(path)
+        return Path(path)
