@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
 
-from pen_width import accuracy, make_drawings  # noqa: E402
+from pen_width import accuracy, make_drawings
 
-from digitpad.core.calibration import expected_calibration_error, with_temperature  # noqa: E402
-from digitpad.core.datasets import load_mnist_training_set  # noqa: E402
-from digitpad.core.default_model import VALIDATION_SIZE  # noqa: E402
-from digitpad.core.inference import Predictor  # noqa: E402
-from digitpad.core.reading import read_probabilities  # noqa: E402
-from digitpad.core.synthetic_digits import (  # noqa: E402
+from digitpad.core.calibration import expected_calibration_error, with_temperature
+from digitpad.core.datasets import load_mnist_training_set
+from digitpad.core.default_model import VALIDATION_SIZE
+from digitpad.core.inference import Predictor
+from digitpad.core.reading import read_probabilities
+from digitpad.core.synthetic_digits import (
     RARE_IN_MNIST,
     STYLE_NAMES,
     bold_strokes,

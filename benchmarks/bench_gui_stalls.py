@@ -114,13 +114,13 @@ class Driver:
         self.heartbeat = heartbeat
         self.results: list[tuple[str, np.ndarray, bool]] = []
 
-    def wait_for(self, condition: Callable[[], bool], timeout_s: float = 300.0) -> None:
+    def wait_for(self, condition: Callable[[], bool], timeout_s: float = 300.0, what: str = "") -> None:
         from PySide6.QtCore import QEventLoop
 
         deadline = time.perf_counter() + timeout_s
         while not condition():
             if time.perf_counter() > deadline:
-                raise SystemExit("Timed out waiting for the window.")
+                raise SystemExit(f"Timed out waiting for the window: {what}")
             self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             time.sleep(0.001)
 
@@ -129,7 +129,7 @@ class Driver:
         loading = tensorflow_loading()
         began = time.perf_counter()
         act()
-        self.wait_for(done)
+        self.wait_for(done, what=name)
         self.wait_for(lambda: time.perf_counter() - began > 0.05)  # let queued repaints land too
         self.results.append((name, self.heartbeat.stalls_ms(began, time.perf_counter()), loading))
 
@@ -216,7 +216,12 @@ def run(root: Path, test_images: int) -> bool:
     driver.measure(f"import {len(incoming)} dropped files", lambda: tab.import_files(incoming),
                    lambda: not tab.is_busy() and state.listing is not None and state.listing.library_count
                    == count + len(incoming), loading)
-    driver.wait_for(lambda: state.tensorflow_ready, 300)
+    tensorflow_failed: list[str] = []
+    state.tensorflowFailed.connect(tensorflow_failed.append)
+    driver.wait_for(lambda: state.tensorflow_ready or bool(tensorflow_failed) or not loading(), 300,
+                    "TensorFlow")
+    if tensorflow_failed:
+        print(f"TensorFlow could not be imported: {tensorflow_failed[0]}")
     driver.measure("select the imported residual, TensorFlow ready",
                    lambda: click_row(tab, state.library.root / "dropped residual.keras"),
                    lambda: not tab.is_busy(), loading)

@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +22,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pen_width import BUNDLED_MNIST, make_drawings  # noqa: E402
+from pen_width import BUNDLED_MNIST, make_drawings
 
-from digitpad.core.preprocess import has_ink, preprocess  # noqa: E402
+from digitpad.core.preprocess import has_ink, preprocess
 
 
 def _median_ms(function: Callable[[], object], repeats: int) -> float:
@@ -60,9 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'picture':<40}{'preprocess':>12}{'no stroke norm.':>17}{'has_ink':>10}  (median ms)")
     for name, picture in pictures.items():
         repeats = args.repeats if picture.size < 1_000_000 else max(10, args.repeats // 10)
-        full = _median_ms(lambda: preprocess(picture), repeats)
-        plain = _median_ms(lambda: preprocess(picture, normalise_stroke=False), repeats)
-        ink = _median_ms(lambda: has_ink(picture), repeats)
+        full = _median_ms(partial(preprocess, picture), repeats)
+        plain = _median_ms(partial(preprocess, picture, normalise_stroke=False), repeats)
+        ink = _median_ms(partial(has_ink, picture), repeats)
         print(f"{name:<40}{full:>12.3f}{plain:>17.3f}{ink:>10.3f}")
     return 0
 

@@ -25,7 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 T0_VARIABLE = "DIGITPAD_BENCH_T0"
@@ -43,8 +48,9 @@ def child() -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from digitpad.gui import app as digitpad_app
+    from digitpad.gui.main_window import MainWindow
 
-    marks: dict[str, float] = {}
+    marks: dict[str, float | str] = {}
     beats: list[float] = []
 
     def since_start() -> float:
@@ -58,8 +64,10 @@ def child() -> int:
                 heartbeat.start()
             return False
 
-    def window() -> QWidget:
-        return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def window() -> MainWindow:
+        found = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+        assert isinstance(found, MainWindow)
+        return found
 
     def draw_when_ready() -> None:
         main_window = window()
@@ -68,6 +76,7 @@ def child() -> int:
             return
         main_window.draw_tab.predicted.connect(on_predicted)
         canvas = main_window.findChild(QWidget, "canvas")
+        assert canvas is not None
         side = min(canvas.width(), canvas.height())
         left, top = (canvas.width() - side) / 2, (canvas.height() - side) / 2
         points = [(80, 55), (200, 55), (165, 130), (130, 235)]
@@ -76,16 +85,18 @@ def child() -> int:
             return QPoint(round(left + x * side / 280), round(top + y * side / 280))
 
         QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[0]))
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        for (x0, y0), (x1, y1) in pairwise(points):
             for step in range(1, 9):
                 QTest.mouseMove(canvas, at(x0 + (x1 - x0) * step / 8, y0 + (y1 - y0) * step / 8))
         QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[-1]))
 
-    def on_predicted(probabilities: object) -> None:
+    def on_predicted(probabilities: np.ndarray | None) -> None:
         if probabilities is not None and "first_prediction" not in marks:
             marks["first_prediction"] = since_start()
-            marks["digit"] = int(probabilities.argmax())  # type: ignore[attr-defined]
-            marks["engine"] = window().state.predictor.engine   # "numpy": answered without TensorFlow
+            marks["digit"] = int(probabilities.argmax())
+            predictor = window().state.predictor
+            assert predictor is not None  # it just made this prediction
+            marks["engine"] = predictor.engine   # "numpy": answered without TensorFlow
             window().state.tensorflowReady.connect(on_tensorflow_ready)
             if window().state.tensorflow_ready:
                 on_tensorflow_ready()
@@ -95,7 +106,7 @@ def child() -> int:
             return
         marks["tensorflow_ready"] = since_start()
         heartbeat.stop()
-        gaps = sorted(b - a for a, b in zip(beats, beats[1:]))
+        gaps = sorted(b - a for a, b in pairwise(beats))
         marks["max_stall_ms"] = 1000 * gaps[-1] if gaps else 0.0
         marks["p99_stall_ms"] = 1000 * gaps[min(len(gaps) - 1, int(0.99 * len(gaps)))] if gaps else 0.0
         window().close()

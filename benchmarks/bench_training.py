@@ -23,18 +23,19 @@ import statistics
 import sys
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec, build_model  # noqa: E402
-from digitpad.core.training import (  # noqa: E402
+from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec, build_model
+from digitpad.core.training import (
     TrainingProgress,
-    _Monitor,
     TrainingSpec,
+    _Monitor,
     compile_model,
     prepare_images,
     prepare_labels,
@@ -55,7 +56,7 @@ def epoch_costs(epoch_ends: list[Stamp]) -> list[Stamp]:
     """(wall, CPU) seconds of every epoch after the first."""
     return [
         (wall - earlier_wall, cpu - earlier_cpu)
-        for (earlier_wall, earlier_cpu), (wall, cpu) in zip(epoch_ends, epoch_ends[1:])
+        for (earlier_wall, earlier_cpu), (wall, cpu) in pairwise(epoch_ends)
     ]
 
 

@@ -19,6 +19,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MNIST = ROOT / "resources" / "mnist-train-10k.npz"
 sys.path.insert(0, str(ROOT))
 
-from digitpad.core.preprocess import PREPROCESS_VERSION, preprocess, vary_stroke_width  # noqa: E402
+from digitpad.core.preprocess import PREPROCESS_VERSION, preprocess, vary_stroke_width
 
 # Median stroke width of the bundled MNIST digits in 28x28 pixels, measured as ink area over
 # centre-line length by `stroke_width` (25th-75th percentile 2.1-3.1). Pen scale 1 draws this.
@@ -58,11 +59,8 @@ def skeleton(mask: np.ndarray) -> np.ndarray:
             p8, p9 = img[1:-1, :-2], img[:-2, :-2]
             ring = (p2, p3, p4, p5, p6, p7, p8, p9, p2)
             neighbours = sum(p.astype(np.int16) for p in ring[:-1])
-            crossings = sum(((a == 0) & (b == 1)).astype(np.int16) for a, b in zip(ring, ring[1:]))
-            if first:
-                side = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
-            else:
-                side = (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+            crossings = sum(((a == 0) & (b == 1)).astype(np.int16) for a, b in pairwise(ring))
+            side = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0) if first else (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
             remove = (img[1:-1, 1:-1] == 1) & (neighbours >= 2) & (neighbours <= 6) & (crossings == 1) & side
             if remove.any():
                 img[1:-1, 1:-1][remove] = 0
@@ -81,8 +79,8 @@ def _enlarge(digit: np.ndarray) -> np.ndarray:
 def stroke_width(digit: np.ndarray) -> float:
     """A uint8 MNIST digit's stroke width in its own pixels: ink area over centre-line length."""
     shape = _enlarge(digit)
-    length = np.count_nonzero(skeleton(shape))
-    return np.count_nonzero(shape) / max(length, 1) / UPSCALE
+    length = int(np.count_nonzero(skeleton(shape)))
+    return int(np.count_nonzero(shape)) / max(length, 1) / UPSCALE
 
 
 def restroke(digit: np.ndarray, pen_scale: float) -> np.ndarray:
@@ -139,7 +137,7 @@ def _paint(coverage: np.ndarray, rng: np.random.Generator, invert: bool, kind: s
         return np.round(255 * (paper + (pen - paper) * coverage)).astype(np.uint8)
     tint = rng.uniform(0.0, 0.35, 3) if not invert else rng.uniform(0.75, 1.0, 3)
     if kind == "rgba":
-        rgb = np.broadcast_to(np.round(255 * tint).astype(np.uint8), coverage.shape + (3,))
+        rgb = np.broadcast_to(np.round(255 * tint).astype(np.uint8), (*coverage.shape, 3))
         alpha = np.round(255 * coverage).astype(np.uint8)[..., None]
         return np.ascontiguousarray(np.concatenate((rgb, alpha), axis=2))
     background = np.full(3, paper) + (rng.uniform(-0.08, 0.0, 3) if not invert else rng.uniform(0.0, 0.12, 3))
@@ -170,7 +168,7 @@ def make_drawings(
     "rgba" (pen on a transparent background).
     """
     drawings: list[Drawing] = []
-    for digit, label in zip(x, y):
+    for digit, label in zip(x, y, strict=True):
         scale = pen_scale if isinstance(pen_scale, (int, float)) else rng.uniform(*pen_scale)
         coverage = _place(restroke(digit, scale), rng, canvas, size, corner)
         kind = kinds[int(rng.integers(len(kinds)))]
@@ -263,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     print(f"models ready in {time.perf_counter() - started:.0f} s (cached in {args.cache})")
     recipes = {"recipe + stroke normalisation": preprocess, "recipe only": _no_stroke_normalisation}
-    mnist = list(zip(x_test, y_test))
+    mnist = list(zip(x_test, y_test, strict=True))
 
     print("\n(a) held-out MNIST digits (1,000)")
     for aug, predict in models.items():

@@ -572,7 +572,7 @@ def _official_mnist_file(
     try:
         return _keras_download(MNIST_FILE, "datasets", MNIST_SHA256), ""
     # Keras wraps every network failure in a bare Exception, so nothing narrower catches them.
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return None, _download_failure(exc)
 
 
@@ -638,7 +638,7 @@ def _fashion_mnist_folder(
             return _download_fashion_mnist(test_only, progress, stop_event), ()
         except Cancelled:
             raise
-        except Exception as exc:  # noqa: BLE001 - see _load_mnist
+        except Exception as exc:  # Keras' network failures are bare Exceptions, as in _official_mnist_file
             reason = _download_failure(exc)
     if _has_idx_files(DEBIAN_FASHION_DIR, test_only):
         _LOG.info("Fashion-MNIST is not available online (%s); using %s.", reason, DEBIAN_FASHION_DIR)

@@ -171,14 +171,19 @@ class _Interpreters:
 
 def _interpreter(litert: bytes, shape: tuple[int, ...]) -> tuple[Any, int, int]:
     global _native_started
+    if _native_started:
+        return _ready_interpreter(litert, shape)
+    with quiet_native_start():  # LiteRT announces its CPU delegate once per process, on first use
+        entry = _ready_interpreter(litert, shape)
+        entry[0].invoke()
+    _native_started = True
+    return entry
+
+
+def _ready_interpreter(litert: bytes, shape: tuple[int, ...]) -> tuple[Any, int, int]:
     from ai_edge_litert.interpreter import Interpreter
 
-    if _native_started:
-        interpreter = Interpreter(model_content=litert, num_threads=1)
-    else:
-        with quiet_native_start():  # LiteRT announces its CPU delegate once per process
-            interpreter = Interpreter(model_content=litert, num_threads=1)
-        _native_started = True
+    interpreter = Interpreter(model_content=litert, num_threads=1)
     (input_details,) = interpreter.get_input_details()
     (output_details,) = interpreter.get_output_details()
     if tuple(input_details["shape"]) != shape:

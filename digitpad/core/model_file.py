@@ -10,8 +10,8 @@ description (and listing the library) needs only `zipfile` and `json`, never Ten
 from __future__ import annotations
 
 import io
-import logging
 import json
+import logging
 import re
 import unicodedata
 import zipfile
@@ -243,8 +243,8 @@ def read_model_archive(path: str | Path) -> ModelArchive:
     """Config, weights and description in one pass; ModelError naming the file for anything amiss."""
     path = Path(path)
     with _open_archive(path) as archive:
-        raw_config = _read_entry(archive, path, CONFIG_ENTRY, required=True)
-        weights = _read_entry(archive, path, WEIGHTS_ENTRY, required=True)
+        raw_config = _read_required(archive, path, CONFIG_ENTRY)
+        weights = _read_required(archive, path, WEIGHTS_ENTRY)
         raw_metadata = _read_entry(archive, path, METADATA_ENTRY, required=False)
         litert = _read_entry(archive, path, LITERT_ENTRY, required=False)
         raw_description = _read_entry(archive, path, INFERENCE_ENTRY, required=False)
@@ -254,7 +254,6 @@ def read_model_archive(path: str | Path) -> ModelArchive:
         raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} is not valid JSON ({error}).") from error
     if not isinstance(config, dict):
         raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} does not describe a Keras model.")
-    weights = weights or b""
     return ModelArchive(
         config=config,
         weights=weights,
@@ -277,6 +276,12 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
         raise ModelError(f"Cannot load {path}: it is not a Keras .keras file (not a zip archive).") from error
     except OSError as error:
         raise ModelError(f"Cannot read {path}: {error.strerror or error}.") from error
+
+
+def _read_required(archive: zipfile.ZipFile, path: Path, entry: str) -> bytes:
+    data = _read_entry(archive, path, entry, required=True)
+    assert data is not None  # required entries raise ModelError when missing
+    return data
 
 
 def _read_entry(archive: zipfile.ZipFile, path: Path, entry: str, *, required: bool) -> bytes | None:
@@ -338,7 +343,7 @@ def digit_input_shape(file_name: str, input_shapes: Sequence[Sequence[int | None
         )
     shape = tuple(input_shapes[0])
     for candidate in DIGIT_INPUT_SHAPES:
-        if len(shape) == len(candidate) and all(d is None or d == c for d, c in zip(shape, candidate)):
+        if len(shape) == len(candidate) and all(d is None or d == c for d, c in zip(shape, candidate, strict=True)):
             return candidate
     raise ModelError(f"{file_name} expects input {shape}; digitpad needs a 28x28 grayscale image.")
 
@@ -404,8 +409,8 @@ def load_keras_model(path: str | Path) -> keras.Model:
     """The model as Keras sees it (needs TensorFlow); safe_mode refuses files that carry code."""
     path = Path(path)
     with _open_archive(path) as archive:
-        _read_entry(archive, path, CONFIG_ENTRY, required=True)
-        weights = _read_entry(archive, path, WEIGHTS_ENTRY, required=True) or b""
+        _read_required(archive, path, CONFIG_ENTRY)
+        weights = _read_required(archive, path, WEIGHTS_ENTRY)
     with open_weights(path, weights):
         pass  # damaged weights, or weights kept outside the file, get digitpad's own message
     import keras
@@ -450,7 +455,7 @@ def archive_entries(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
         members = archive.infolist()
         if len(members) > MAX_ARCHIVE_MEMBERS:
             raise ModelError(f"Cannot load {path}: it holds {len(members):,} files, far more than a Keras model.")
-        return [(info, _read_entry(archive, path, info.filename, required=True) or b"") for info in members]
+        return [(info, _read_required(archive, path, info.filename)) for info in members]
 
 
 def _slimmed(entry: str, data: bytes) -> bytes:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -165,7 +166,7 @@ def _path(stroke: Stroke, rng: np.random.Generator, jitter: float) -> np.ndarray
 
 def _polyline(control: np.ndarray, per_segment: int = 8) -> np.ndarray:
     t = np.linspace(0.0, 1.0, per_segment, endpoint=False)[:, None]
-    pieces = [a + t * (b - a) for a, b in zip(control[:-1], control[1:])]
+    pieces = [a + t * (b - a) for a, b in pairwise(control)]
     return np.concatenate([*pieces, control[-1:]])
 
 
@@ -174,7 +175,7 @@ def _catmull_rom(control: np.ndarray, per_segment: int = 10) -> np.ndarray:
     t = np.linspace(0.0, 1.0, per_segment, endpoint=False)[:, None]
     t2, t3 = t * t, t * t * t
     pieces = []
-    for p0, p1, p2, p3 in zip(padded[:-3], padded[1:-2], padded[2:-1], padded[3:]):
+    for p0, p1, p2, p3 in zip(padded[:-3], padded[1:-2], padded[2:-1], padded[3:], strict=True):
         pieces.append(
             0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 + (3 * p1 - p0 - 3 * p2 + p3) * t3)
         )
@@ -200,8 +201,8 @@ def style_digits(
     style_index = np.arange(count) % len(styles)
     images = np.empty((count, 28, 28), np.uint8)
     for row, index in enumerate(style_index):
-        images[row] = _to_uint8(preprocess(render_style(styles[index], rng)))  # never blank: ink is drawn
-    labels = np.asarray([STYLES[styles[index]][0] for index in style_index], dtype=np.uint8)
+        images[row] = _to_uint8(preprocess(render_style(styles[int(index)], rng)))  # never blank: ink is drawn
+    labels = np.asarray([STYLES[styles[int(index)]][0] for index in style_index], dtype=np.uint8)
     return images, labels, style_index
 
 

@@ -31,7 +31,7 @@ def import_tensorflow() -> str:
     with _LOCK:
         if "tensorflow" not in sys.modules:
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-            with _native_stderr_to(startup_log_path()):
+            with _native_stderr_to(startup_log_path(), mode="wb"):  # the last start-up is worth reading
                 import tensorflow
 
                 tensorflow.config.list_physical_devices()  # the CUDA probe logs here
@@ -61,21 +61,21 @@ def quiet_native_start() -> Iterator[None]:
 
 @contextmanager
 def _native_stderr_to(log_path: Path, mode: str) -> Iterator[None]:
-    """Point file descriptor 2 at `log_path` (rewritten) for the duration; left alone if the
-    log cannot be opened, since seeing the lines beats failing to start."""
+    """Point file descriptor 2 at `log_path` (opened with `mode`) for the duration; left alone if
+    the log cannot be opened, since seeing the lines beats failing to start."""
     try:
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(log_path, mode)
+        log = log_path.open(mode)  # closed by the `with` below, after descriptor 2 is restored
     except OSError:
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        os.dup2(log.fileno(), 2)
-        yield
-    finally:
+    with log:
         sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        log.close()
+        saved = os.dup(2)
+        try:
+            os.dup2(log.fileno(), 2)
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)

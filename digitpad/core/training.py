@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.architectures import ArchitectureSpec, build_model
+from digitpad.core.architectures import ArchitectureSpec, LayerSummary, build_model, summarize
 from digitpad.core.cancellation import StopSignal
 from digitpad.core.errors import DataError, DigitpadError
 
@@ -132,10 +132,24 @@ class TrainingRun:
     epochs_completed: int
 
 
-def trainable_parameters(model: keras.Model) -> int:
-    """How many weights training changes: fewer than `count_params()` with batch normalization,
-    whose moving statistics are weights but not trained."""
-    return sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+@dataclass(frozen=True)
+class ModelSummary:
+    """A network's layers and weight counts, before any training: what the Train tab lists."""
+
+    name: str
+    layers: tuple[LayerSummary, ...]
+    trainable: int  # fewer than `total` with batch normalization, whose moving statistics are not trained
+
+    @property
+    def total(self) -> int:
+        return sum(layer.params for layer in self.layers)
+
+
+def summarize_architecture(spec: ArchitectureSpec) -> ModelSummary:
+    """Build the network `spec` describes (no training; Keras takes a few tens of ms) to list it."""
+    model = build_model(spec, NUM_CLASSES)
+    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+    return ModelSummary(spec.name, tuple(summarize(model)), trainable)
 
 
 def prepare_images(x: np.ndarray) -> np.ndarray:

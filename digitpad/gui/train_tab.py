@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.architectures import build_model, summarize
 from digitpad.core.errors import DigitpadError
 from digitpad.core.formatting import accuracy_text, format_count, format_shape
 from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry
-from digitpad.core.training import TrainingProgress, trainable_parameters
+from digitpad.core.training import ModelSummary, TrainingProgress, summarize_architecture
 from digitpad.core.workflows import StageProgress, TrainedModel, describe
 from digitpad.gui import style
 from digitpad.gui.training_curves import TrainingCurves
@@ -41,7 +40,7 @@ from digitpad.gui.training_form import TrainingForm
 from digitpad.gui.training_report import TrainingReport
 from digitpad.gui.training_run import ProgressCard, training_work
 from digitpad.gui.widgets import card, cell, named, read_only_table
-from digitpad.gui.workers import BackgroundTask
+from digitpad.gui.workers import BackgroundTask, LatestTask
 
 if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
@@ -72,6 +71,10 @@ class TrainTab(QWidget):
         self.task.failed.connect(self._on_failed)
         self.task.finished.connect(self._on_finished)
 
+        # The summary builds the network with Keras: on a worker, the newest settings only.
+        self._summary_task = LatestTask(self)
+        self._summary_task.succeeded.connect(self._on_summary_ready)
+        self._summary_task.failed.connect(self._on_summary_failed)
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
         self._summary_timer.setInterval(SUMMARY_DELAY_MS)
@@ -212,23 +215,28 @@ class TrainTab(QWidget):
 
     @Slot()
     def _on_summary_timer(self) -> None:
-        """Build the chosen network (no training) to list its layers; Keras takes a few tens of ms."""
         try:
             spec = self.form.architecture_spec()
-            model = build_model(spec)
         except DigitpadError as error:
-            self.param_label.setText(str(error))
-            self.summary_table.setRowCount(0)
+            self._on_summary_failed(str(error))
             return
-        layers = summarize(model)
-        total = sum(layer.params for layer in layers)
-        trainable = trainable_parameters(model)
-        text = f"{spec.name}: {format_count(total)} parameters"
-        if trainable != total:
-            text += f" ({format_count(trainable)} trainable)"
+        self._summary_task.submit(lambda _progress, _stop: summarize_architecture(spec))
+
+    @Slot(str)
+    def _on_summary_failed(self, message: str) -> None:
+        self.param_label.setText(message)
+        self.summary_table.setRowCount(0)
+
+    @Slot(object)
+    def _on_summary_ready(self, summary: object) -> None:
+        if not isinstance(summary, ModelSummary):
+            return
+        text = f"{summary.name}: {format_count(summary.total)} parameters"
+        if summary.trainable != summary.total:
+            text += f" ({format_count(summary.trainable)} trainable)"
         self.param_label.setText(text)
-        self.summary_table.setRowCount(len(layers))
-        for row, layer in enumerate(layers):
+        self.summary_table.setRowCount(len(summary.layers))
+        for row, layer in enumerate(summary.layers):
             self.summary_table.setItem(row, 0, cell(layer.kind, tooltip=layer.name))
             self.summary_table.setItem(row, 1, cell(format_shape(layer.output_shape)))
             self.summary_table.setItem(row, 2, cell(format_count(layer.params), right=True))
@@ -278,6 +286,7 @@ class TrainTab(QWidget):
         """
         self._closing = True
         self._summary_timer.stop()
+        self._summary_task.stop_and_wait()
         self.form.save_settings(self._state.settings)
         self._end_training.set()
         self.task.stop_and_wait()

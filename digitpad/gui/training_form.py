@@ -42,7 +42,7 @@ DATASETS: tuple[tuple[str, str | None], ...] = (
     ("Fashion-MNIST clothing", "fashion-mnist"),
     ("File or folder…", None),
 )
-LEARNING_RATES = tuple(m * 10.0**e for e in range(-6, 0) for m in (1.0, 2.0, 5.0)) + (1.0,)
+LEARNING_RATES = (*(m * 10.0**e for e in range(-6, 0) for m in (1.0, 2.0, 5.0)), 1.0)
 OPTIMIZER_LABELS = {"adam": "Adam", "sgd": "SGD (momentum 0.9)", "rmsprop": "RMSprop"}
 ARCHITECTURE_LABELS = {"mlp": "MLP (dense)", "seed-cnn": "Seed CNN (small)", "digitpad-cnn": "digitpad CNN (best)"}
 DATA_FILE_FILTER = "Digit datasets (*.npz *.gz *ubyte);;All files (*)"
@@ -142,8 +142,8 @@ class TrainingForm(QWidget):
         browse.setText("Browse…")
         browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(browse)
-        menu.addAction("Dataset file (.npz, IDX)…", self._choose_file)
-        menu.addAction("Folder (IDX files or images in 0-9 subfolders)…", self._choose_folder)
+        menu.addAction("Dataset file (.npz, IDX)…", self._on_choose_file)
+        menu.addAction("Folder (IDX files or images in 0-9 subfolders)…", self._on_choose_folder)
         browse.setMenu(menu)
         self._path_row = QWidget()
         row = QHBoxLayout(self._path_row)
@@ -182,7 +182,7 @@ class TrainingForm(QWidget):
         form.addRow(self.batch_norm_check)
         form.addRow(self.augment_check)
         for signal in (self.dropout_spin.valueChanged, self.batch_norm_check.toggled, self.augment_check.toggled):
-            signal.connect(self._emit_architecture_changed)
+            signal.connect(self._on_layer_setting_changed)
         return group
 
     def _build_training_group(self) -> QGroupBox:
@@ -231,7 +231,7 @@ class TrainingForm(QWidget):
         self.architectureChanged.emit()
 
     @Slot()
-    def _emit_architecture_changed(self) -> None:
+    def _on_layer_setting_changed(self) -> None:
         self.architectureChanged.emit()
 
     @Slot()
@@ -245,13 +245,13 @@ class TrainingForm(QWidget):
         )
 
     @Slot()
-    def _choose_file(self) -> None:
+    def _on_choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a dataset file", self._start_dir(), DATA_FILE_FILTER)
         if path:
             self.path_edit.setText(path)
 
     @Slot()
-    def _choose_folder(self) -> None:
+    def _on_choose_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Choose a dataset folder", self._start_dir())
         if path:
             self.path_edit.setText(path)

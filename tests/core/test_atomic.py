@@ -65,19 +65,17 @@ def test_disk_full_during_replace_keeps_the_old_file(old_file: Path, monkeypatch
 
 
 def test_disk_full_while_writing_keeps_the_old_file(old_file: Path) -> None:
-    with pytest.raises(StorageError, match="No space left on device"):
-        with atomic_path(old_file) as temporary:
-            temporary.write_bytes(b"half of the new")
-            no_space()
+    with pytest.raises(StorageError, match="No space left on device"), atomic_path(old_file) as temporary:
+        temporary.write_bytes(b"half of the new")
+        no_space()
     assert old_file.read_bytes() == b"old content"
     assert [p.name for p in old_file.parent.iterdir()] == ["model.keras"]
 
 
 def test_other_errors_propagate_unchanged_and_clean_up(old_file: Path) -> None:
-    with pytest.raises(ValueError, match="a bug"):
-        with atomic_path(old_file) as temporary:
-            temporary.write_bytes(b"new")
-            raise ValueError("a bug")
+    with pytest.raises(ValueError, match="a bug"), atomic_path(old_file) as temporary:
+        temporary.write_bytes(b"new")
+        raise ValueError("a bug")
     assert old_file.read_bytes() == b"old content"
     assert [p.name for p in old_file.parent.iterdir()] == ["model.keras"]
 
@@ -146,7 +144,7 @@ def test_an_unwritable_folder_is_found_by_trying(tmp_path: Path, monkeypatch: py
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(atomic, "_reserve_temporary", refuse)
-    with pytest.raises(StorageError, match="Could not save .*model.keras: Permission denied"):
+    with pytest.raises(StorageError, match=r"Could not save .*model\.keras: Permission denied"):
         check_output_path(tmp_path / "model.keras", ".keras")
 
 

@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from digitpad.core.resources import bundled_mnist_path
 from digitpad.core.reading import UNSURE_BELOW
+from digitpad.core.resources import bundled_mnist_path
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,7 +35,7 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # paths, and the list of image paths
     """A small dataset file, two models trained through the CLI, and a few digit images."""
     root = tmp_path_factory.mktemp("cli")
     with np.load(bundled_mnist_path()) as data:
@@ -43,7 +44,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     np.savez(tiny, x_train=x[:1500], y_train=y[:1500], x_test=x[1500:1800], y_test=y[1500:1800])
     test_only = root / "test-only.npz"
     np.savez(test_only, x_test=x[1800:2000], y_test=y[1800:2000])
-    images = []
+    images: list[Path] = []
     for index in range(3):
         path = root / f"digit{index}-{int(y[2000 + index])}.png"
         # Black ink on white, small in a corner of a bigger canvas, as a person's scan would be.
@@ -56,7 +57,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     Image.fromarray(np.full((50, 50), 255, np.uint8)).save(blank)
     home = root / "home"
     home.mkdir()
-    models = {}
+    models: dict[str, Path] = {}
     for arch in ("mlp", "seed-cnn"):
         out = root / f"{arch}.keras"
         result = run_cli("train", "--data", str(tiny), "--arch", arch, "--epochs", "2",
@@ -174,8 +175,8 @@ def test_debug_shows_the_traceback(workspace):
 
 
 def test_models_lists_the_library(workspace, tmp_path):
-    from digitpad.core.library import ModelLibrary
     from digitpad.core.inference import Predictor
+    from digitpad.core.library import ModelLibrary
 
     home = tmp_path / "home"
     library = ModelLibrary(home / "data" / "digitpad" / "models")

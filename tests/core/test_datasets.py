@@ -286,7 +286,7 @@ def test_missing_path_and_unrecognised_folder(tmp_path: Path) -> None:
     assert str(caught.value) == f"{tmp_path / 'nowhere.npz'} does not exist."
     (tmp_path / "stuff").mkdir()
     (tmp_path / "stuff" / "readme.txt").write_text("hi")
-    with pytest.raises(DataError, match="holds neither IDX files .* nor subfolders named 0-9 with images"):
+    with pytest.raises(DataError, match=r"holds neither IDX files .* nor subfolders named 0-9 with images"):
         load_test_arrays(tmp_path / "stuff")
 
 
@@ -384,7 +384,7 @@ def test_idx_extra_bytes_and_damaged_gzip(tmp_path: Path, digits, write_idx) -> 
     damaged = bytearray(gzip.compress(raw))
     damaged[20:40] = b"\xff" * 20
     images.write_bytes(bytes(damaged))
-    with pytest.raises(DataError, match="is a damaged gzip file|is truncated"):
+    with pytest.raises(DataError, match=r"is a damaged gzip file|is truncated"):
         load_test_arrays(tmp_path)
 
 
@@ -674,7 +674,12 @@ def test_a_stop_while_reading_images_ends_within_one_image(digit_folder: Path, m
     from digitpad.core import imageio
 
     read: list[Path] = []
-    monkeypatch.setattr(datasets, "read_image", lambda path: read.append(path) or imageio.read_image(path))
+
+    def read_image(path: Path) -> np.ndarray:
+        read.append(path)
+        return imageio.read_image(path)
+
+    monkeypatch.setattr(datasets, "read_image", read_image)
     stop = threading.Event()
 
     def progress(fraction: float) -> None:

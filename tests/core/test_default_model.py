@@ -39,19 +39,19 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def trained_twice(digits):  # type: ignore[no-untyped-def]
+def trained_twice(digits):
     x, y = digits
     return [make_default_model(x, y, TINY, validation_size=100) for _ in range(2)]
 
 
-def test_the_recipe_gives_the_same_weights_with_the_same_seed(trained_twice) -> None:  # type: ignore[no-untyped-def]
+def test_the_recipe_gives_the_same_weights_with_the_same_seed(trained_twice) -> None:
     first, second = (t.run.model.get_weights() for t in trained_twice)
     assert len(first) == len(second) > 0
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
-def test_the_training_set_adds_each_kind_of_digit(digits) -> None:  # type: ignore[no-untyped-def]
+def test_the_training_set_adds_each_kind_of_digit(digits) -> None:
     x, y = digits
     x_train, y_train = build_training_set(x, y, TINY, np.random.default_rng(0))
     assert len(x_train) == len(x) + TINY.stroke_copies + TINY.style_digits + TINY.scans + TINY.bold == len(y_train)
@@ -59,7 +59,7 @@ def test_the_training_set_adds_each_kind_of_digit(digits) -> None:  # type: igno
     assert x_train.dtype == np.uint8 and set(np.unique(y_train)) == set(range(10))
 
 
-def test_the_temperature_is_baked_into_the_output_layer(trained_twice, digits) -> None:  # type: ignore[no-untyped-def]
+def test_the_temperature_is_baked_into_the_output_layer(trained_twice, digits) -> None:
     trained = trained_twice[0]
     calibration = trained.metadata.calibration
     temperature = calibration["temperature"]
@@ -76,7 +76,7 @@ def test_the_temperature_is_baked_into_the_output_layer(trained_twice, digits) -
     assert calibration["ece_after"] <= calibration["ece_before"] + 1e-9
 
 
-def test_the_stored_figure_names_the_validation_split(trained_twice, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_stored_figure_names_the_validation_split(trained_twice, tmp_path: Path) -> None:
     trained = trained_twice[0]
     path = save_model(trained.run.model, tmp_path / "default.keras", trained.metadata)
     metadata = read_metadata(path)
@@ -93,7 +93,7 @@ def test_the_stored_figure_names_the_validation_split(trained_twice, tmp_path: P
     )
 
 
-def test_the_training_set_file_is_read_in_its_order(tmp_path: Path, digits) -> None:  # type: ignore[no-untyped-def]
+def test_the_training_set_file_is_read_in_its_order(tmp_path: Path, digits) -> None:
     x, y = digits
     np.savez(tmp_path / "keras-layout.npz", x_train=x, y_train=y, x_test=x[:5], y_test=y[:5])
     np.savez(tmp_path / "plain.npz", x=x, y=y)
@@ -156,7 +156,8 @@ def test_the_command_trains_the_recipe_and_saves_what_it_made(
     out = tmp_path / "made.keras"
     assert cli.main(["default-model", "--mnist", str(tmp_path / "mnist.npz"), "--out", str(out), "--epochs", "1"]) == 0
     assert seen == {"epochs": 1, "digits": 5_300}
-    assert read_metadata(out).name == "tiny"
+    metadata = read_metadata(out)
+    assert metadata is not None and metadata.name == "tiny"
     captured = capsys.readouterr()
     assert "Training on 300 MNIST digits plus 10,000 re-drawn" in captured.err
     assert captured.out.startswith(f"{out}: 101,770 parameters, trained 1 epochs")

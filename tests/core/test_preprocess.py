@@ -12,6 +12,7 @@ import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -24,9 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SAME_DIGIT = 0.95
 
 
-def _load_pen_width():
+def _load_pen_width() -> ModuleType:
     """The benchmark's drawing harness: re-strokes digits with another pen, no TensorFlow."""
     spec = importlib.util.spec_from_file_location("pen_width", ROOT / "benchmarks" / "pen_width.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -118,10 +120,10 @@ def test_picture_formats_read_the_same(digits):
     coverage = (255 - page.astype(np.float32)) / 255
     reference = preprocess(page)
     blue_pen = np.stack([255 - coverage * (255 - c) for c in (20, 40, 140)], axis=-1).round().astype(np.uint8)
-    transparent = np.dstack([np.zeros(page.shape + (3,), np.uint8), np.round(coverage * 255).astype(np.uint8)])
+    transparent = np.dstack([np.zeros((*page.shape, 3), np.uint8), np.round(coverage * 255).astype(np.uint8)])
     white_on_transparent = transparent.copy()
     white_on_transparent[..., :3] = 255
-    same = {
+    same: dict[str, np.ndarray | Image.Image] = {
         "float array": page.astype(np.float32) / 255,
         "float64 0-255": page.astype(np.float64),
         "PIL gray": Image.fromarray(page),

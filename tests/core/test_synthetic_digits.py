@@ -43,12 +43,13 @@ def test_each_style_draws_dark_ink_on_a_light_canvas(style: str) -> None:
 def test_a_continental_one_has_its_flag_left_of_the_stem() -> None:
     """The flag reaches well left of the stem, unlike a bare stick: the style the issue is about."""
     rng = np.random.default_rng(4)
-    flag_widths, stick_widths = [], []
+    flag_widths: list[int] = []
+    stick_widths: list[int] = []
     for _ in range(20):
         for style, widths in (("1 flag", flag_widths), ("1 stick", stick_widths)):
             image = preprocess(render_style(style, rng))
             cols = np.flatnonzero(image.max(axis=0) > 0.3)
-            widths.append(cols[-1] - cols[0])
+            widths.append(int(cols[-1] - cols[0]))
     assert np.median(flag_widths) > 1.5 * np.median(stick_widths)
 
 

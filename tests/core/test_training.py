@@ -82,7 +82,7 @@ def test_stop_event_ends_training_within_a_batch_and_keeps_the_weights(digits) -
     keras.utils.set_random_seed(spec.seed)  # train() starts from exactly these weights
     initial = build_model(MLP).get_weights()
     trained = run.model.get_weights()
-    assert not all(np.array_equal(a, b) for a, b in zip(initial, trained))
+    assert not all(np.array_equal(a, b) for a, b in zip(initial, trained, strict=True))
 
 
 def test_early_stopping_restores_the_best_weights(digits) -> None:
@@ -149,7 +149,7 @@ def test_validation_split_holds_out_images_and_explicit_set_uses_all(digits) -> 
 def test_split_is_seeded_and_disjoint() -> None:
     x = np.arange(100, dtype=np.uint8).repeat(784).reshape(100, 28, 28)
     y = np.arange(100) % 10
-    x_train, y_train, (x_val, y_val) = split_validation(x, y, 0.2, seed=7)
+    x_train, _, (x_val, y_val) = split_validation(x, y, 0.2, seed=7)
     again = split_validation(x, y, 0.2, seed=7)
     other = split_validation(x, y, 0.2, seed=8)
     ids_train, ids_val = set(x_train[:, 0, 0]), set(x_val[:, 0, 0])

@@ -81,7 +81,7 @@ def _within_seconds(seconds: float, work: Callable[[], object]) -> BaseException
         try:
             work()
             outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
+        except BaseException as error:
             outcome.append(error)
 
     thread = threading.Thread(target=run, daemon=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableWidget
 
 from digitpad.core.evaluation import evaluate
 from digitpad.core.formatting import accuracy_text
@@ -53,7 +53,11 @@ def live_threads() -> set[int]:
     code, even after it ended, so `threading.active_count()` alone would count dead QThreads;
     /proc tells whether the OS thread is really still there.
     """
-    return {t.native_id for t in threading.enumerate() if os.path.exists(f"/proc/self/task/{t.native_id}")}
+    return {
+        t.native_id
+        for t in threading.enumerate()
+        if t.native_id is not None and os.path.exists(f"/proc/self/task/{t.native_id}")
+    }
 
 
 @pytest.fixture
@@ -101,6 +105,11 @@ def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def column_texts(table: QTableWidget, column: int) -> list[str]:
+    items = [table.item(row, column) for row in range(table.rowCount())]
+    return [item.text() if item is not None else "" for item in items]
+
+
 def batch_points(tab: TrainTab) -> int:
     tab.curves.flush()
     x = tab.curves.train_loss_item.xData
@@ -119,11 +128,11 @@ def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot, state):
     state.start_tensorflow_loading()
     qtbot.waitUntil(lambda: "101,770" in tab.param_label.text(), timeout=TIMEOUT_MS)
     assert tab.train_button.isEnabled()
-    kinds = [tab.summary_table.item(row, 0).text() for row in range(tab.summary_table.rowCount())]
+    kinds = column_texts(tab.summary_table, 0)
     assert kinds[-2:] == ["Dense", "Dense"] and "Flatten" in kinds
-    shapes = [tab.summary_table.item(row, 1).text() for row in range(tab.summary_table.rowCount())]
+    shapes = column_texts(tab.summary_table, 1)
     assert shapes[-1] == "10" and "784" in shapes
-    params = [int(tab.summary_table.item(row, 2).text().replace(",", "")) for row in range(tab.summary_table.rowCount())]
+    params = [int(text.replace(",", "")) for text in column_texts(tab.summary_table, 2)]
     assert sum(params) == 101_770 and 100_480 in params  # 784 * 128 + 128
 
     tab.form.architecture_combo.setCurrentIndex(tab.form.architecture_combo.findData("seed-cnn"))
@@ -157,6 +166,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     assert len(tab.curves.val_loss_item.xData) == 2
     np.testing.assert_allclose(tab.curves.val_loss_item.xData, [1.0, 2.0])
     assert seen_points == sorted(seen_points)  # the curve only grows while training runs
+    assert len(seen_points) < batches  # bundled: far fewer signals than batches, none lost
     growing = [points for points in seen_points if points]
     assert growing[0] < batches and growing[-1] == batches
     assert any(f.startswith("Epoch 2 of 2") for f in formats)
@@ -172,9 +182,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     assert tab.report.loss_label.text() == f"{result.evaluation.loss:.4f}"
     assert tab.report.details_label.text().startswith(f"Tested on {digits.name} test, 120 (images the model never saw)")
     assert tab.report.per_class_table.rowCount() == 10
-    confusion_total = sum(
-        int(tab.report.confusion_table.item(r, c).text() or 0) for r in range(10) for c in range(10)
-    )
+    confusion_total = sum(int(text or 0) for c in range(10) for text in column_texts(tab.report.confusion_table, c))
     assert confusion_total == TEST_IMAGES
     assert tab.report.mistakes_list.count() == min(40, len(result.evaluation.misclassified))
     assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
