@@ -6,7 +6,6 @@ differ, so the pairwise matrix counts the images one model gets right and the ot
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from digitpad.core.cancellation import StopSignal
 from digitpad.core.evaluation import Evaluation, evaluate
 
 
@@ -107,19 +107,24 @@ def compare_models(
     y: np.ndarray,
     *,
     progress: Callable[[float], None] | None = None,
-    stop_event: threading.Event | None = None,
+    stop_event: StopSignal | None = None,
+    batch_size: int = 1024,
 ) -> Comparison:
-    """Evaluate every model on the same (x, y); progress runs from 0 to 1 over all of them."""
+    """Evaluate every model on the same (x, y); progress runs from 0 to 1 over all of them.
+
+    Raises `EvaluationCancelled` (a `Cancelled`) when `stop_event` is set before the end.
+    """
     y = np.asarray(y)
     names = unique_names([predictor.path for predictor in predictors])
     results: list[ModelResult] = []
-    for index, (name, predictor) in enumerate(zip(names, predictors)):
+    for index, (name, predictor) in enumerate(zip(names, predictors, strict=True)):
         def model_progress(fraction: float, index: int = index) -> None:
             if progress is not None:
                 progress((index + fraction) / len(predictors))
 
         evaluation = evaluate(
-            predictor.predict_prepared, x, y, progress=model_progress, stop_event=stop_event
+            predictor.predict_prepared, x, y, progress=model_progress, stop_event=stop_event,
+            batch_size=batch_size,
         )
         path = Path(predictor.path)
         results.append(
@@ -132,4 +137,4 @@ def compare_models(
             )
         )
     matrix = right_wrong_matrix([correct_mask(result.evaluation, len(y)) for result in results])
-    return Comparison(results=tuple(results), right_wrong=matrix, image_count=int(len(y)))
+    return Comparison(results=tuple(results), right_wrong=matrix, image_count=len(y))

@@ -6,7 +6,6 @@ before TensorFlow has loaded.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -14,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.cancellation import Cancelled
+from digitpad.core.cancellation import Cancelled, StopSignal
 from digitpad.core.datasets import Dataset, image_warnings
 from digitpad.core.errors import DataError, DigitpadError, ModelError
 from digitpad.core.model_file import ModelMetadata
@@ -175,7 +174,7 @@ def evaluate(
     *,
     batch_size: int = 1024,
     progress: Callable[[float], None] | None = None,
-    stop_event: threading.Event | None = None,
+    stop_event: StopSignal | None = None,
 ) -> Evaluation:
     """Predict (N,28,28) images in batches and score them.
 

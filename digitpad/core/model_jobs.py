@@ -30,8 +30,15 @@ from digitpad.core.evaluation import (
     test_set_warnings,
 )
 from digitpad.core.inference import Predictor
+from digitpad.core.inference_description import LayerInfo
 from digitpad.core.library import LibraryEntry, ModelLibrary
-from digitpad.core.model_file import ModelMetadata, read_metadata, read_model_archive
+from digitpad.core.model_file import (
+    ModelMetadata,
+    digit_input_shape,
+    load_keras_model,
+    read_metadata,
+    read_model_archive,
+)
 from digitpad.core.weights_file import count_weights
 
 if TYPE_CHECKING:
@@ -39,8 +46,17 @@ if TYPE_CHECKING:
 
 LOAD_SHARE = 0.1  # of a test-set job's progress, for reading the test set
 WARM_UP_IMAGES = 256
+# Images per predict call on a test set: small enough that one call (which may hold the GIL)
+# never stalls the window, large enough that per-call overhead stays negligible.
+EVALUATION_BATCH = 256
 
 T = TypeVar("T")
+
+# Held while a model file is loaded or imported and while TensorFlow is imported. A file
+# without a converted form imports Keras; when two threads import TensorFlow at once, Python's
+# import machinery may hand one of them a half-initialised module ("Registering two gradient
+# with name ..."). One worker at a time avoids that; a wait here never blocks the GUI thread.
+TENSORFLOW_IMPORT_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -129,8 +145,12 @@ def count_stored_weights(path: Path) -> int:
 
 
 def predictor_cache() -> FileCache[Predictor]:
-    """Loaded predictors by file: selecting, using and comparing a model loads it once."""
-    return FileCache(Predictor.load)
+    """Loaded predictors by file: using and comparing a model loads it once."""
+    return FileCache(_load_predictor_file)
+
+
+def _load_predictor_file(path: Path) -> Predictor:
+    return Predictor.load(path)
 
 
 def weight_count_cache() -> FileCache[int]:
@@ -234,7 +254,11 @@ def load_predictor(
     """
     raise_if_stopped(stop_event, f"loading {path.name}")
     progress(JobProgress(0.0, f"Loading {path.name}…"))
-    predictor = cache.get(path) if cache is not None else Predictor.load(path)
+    if cache is not None and (cached := cache.peek(path)) is not None:
+        return cached
+    with TENSORFLOW_IMPORT_LOCK:
+        raise_if_stopped(stop_event, f"loading {path.name}")
+        predictor = cache.get(path) if cache is not None else Predictor.load(path)
     progress(JobProgress(1.0, f"Loaded {path.name}."))
     return predictor
 
@@ -252,6 +276,60 @@ def load_predictors(
         predictors.append(load_predictor(path, no_progress, stop_event, cache=cache))
         progress(JobProgress((done + 1) / len(paths), f"Loaded {path.name}."))
     return predictors
+
+
+@dataclass(frozen=True)
+class ModelLayers:
+    """What the Details page lists: the layers and the number of weights."""
+
+    layers: tuple[LayerInfo, ...]
+    num_params: int
+
+    @classmethod
+    def of(cls, predictor: Predictor) -> ModelLayers:
+        return cls(tuple(predictor.layers), predictor.num_params)
+
+
+def read_layers(path: Path) -> ModelLayers:
+    """A model file's layers, without converting it.
+
+    A file digitpad converted keeps the listing in its archive. Any other file is loaded by
+    Keras (which needs TensorFlow, hence `TENSORFLOW_IMPORT_LOCK`) but not converted: the LiteRT
+    converter holds the GIL for about 0.2 s at a time, which would freeze the window while a
+    teacher merely browses the library; conversion waits until the model is used.
+    """
+    archive = read_model_archive(path)
+    if archive.converted is not None:
+        return ModelLayers(tuple(archive.converted.description.layers), archive.converted.description.num_params)
+    with TENSORFLOW_IMPORT_LOCK:
+        from digitpad.core import conversion  # imports Keras
+
+        model = load_keras_model(path)
+    input_shape = digit_input_shape(path.name, [tuple(tensor.shape[1:]) for tensor in model.inputs])
+    description = conversion.describe(model, input_shape)
+    return ModelLayers(tuple(description.layers), description.num_params)
+
+
+def layers_cache() -> FileCache[ModelLayers]:
+    """Layer listings by file, for browsing the library."""
+    return FileCache(read_layers)
+
+
+def describe_layers(
+    path: Path,
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+    *,
+    cache: FileCache[ModelLayers] | None = None,
+    predictors: FileCache[Predictor] | None = None,
+) -> ModelLayers:
+    """The job behind selecting a model: its layers, from a loaded predictor when there is one."""
+    raise_if_stopped(stop_event, f"reading {path.name}")
+    predictor = predictors.peek(path) if predictors is not None else None
+    if predictor is not None:
+        return ModelLayers.of(predictor)
+    progress(JobProgress(0.0, f"Reading {path.name}…"))
+    return cache.get(path) if cache is not None else read_layers(path)
 
 
 # ----------------------------------------------------------------------------- test sets
@@ -292,7 +370,8 @@ def compare_on_test_set(
     for predictor in predictors:  # so that the first model's ms / image does not pay for cold caches
         raise_if_stopped(stop_event, "evaluating")
         predictor.predict_prepared(warm_up)
-    comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event)
+    comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event,
+                                batch_size=EVALUATION_BATCH)
     warnings = test_set_warnings(dataset, (predictor.metadata for predictor in predictors))
     return TestSetComparison(comparison, dataset.test_label, tuple(warnings))
 
@@ -307,7 +386,7 @@ def evaluate_on_test_set(
     dataset = _read_test_set(source, progress, stop_event)
     text = f"Evaluating {predictor.path.name} on {len(dataset.y_test):,} images…"
     evaluation = evaluate(
-        predictor.predict_prepared, dataset.x_test, dataset.y_test, stop_event=stop_event,
+        predictor.predict_prepared, dataset.x_test, dataset.y_test, stop_event=stop_event, batch_size=EVALUATION_BATCH,
         progress=lambda f: progress(JobProgress(LOAD_SHARE + (1 - LOAD_SHARE) * f, text)),
     )
     warnings = test_set_warnings(dataset, [predictor.metadata])
@@ -347,7 +426,8 @@ def import_models(
             break
         progress(JobProgress(done / len(paths), f"Checking {path.name}…"))
         try:
-            imported.append(library.import_file(path))
+            with TENSORFLOW_IMPORT_LOCK:
+                imported.append(library.import_file(path))
         except DigitpadError as error:
             failures.append(str(error))
         except OSError as error:
@@ -402,4 +482,5 @@ def save_to_library(
     is one atomic step, so it is never stopped half-way; it runs on the worker because Keras
     serialises and compresses the weights."""
     progress(JobProgress(0.0, f"Saving {metadata.name}…"))
-    return library.save(model, metadata)
+    with TENSORFLOW_IMPORT_LOCK:
+        return library.save(model, metadata)

@@ -25,6 +25,7 @@ from digitpad.core.cancellation import AnyOf, Cancelled, raise_if_stopped
 from digitpad.core.datasets import Dataset, load_dataset
 from digitpad.core.evaluation import Evaluation, EvaluationCancelled, evaluate
 from digitpad.core.formatting import format_count
+from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.preprocess import PREPROCESS_VERSION
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec, train
@@ -106,8 +107,7 @@ def train_and_evaluate(
     measure on the test split the model never saw.
 
     Raises `Cancelled` when `stop_event` is set in any phase, and when `end_training` is set
-    before a single batch was trained (there is nothing to test). `name` defaults to
-    `default_name`.
+    before training began (there would be nothing to test). `name` defaults to `default_name`.
     """
     report = progress or _ignore
     if isinstance(source, Dataset):
@@ -125,8 +125,6 @@ def train_and_evaluate(
         dataset.x_train, dataset.y_train, spec, progress=progress, stop_event=AnyOf(stop_event, end_training)
     )
     raise_if_stopped(stop_event, "training")
-    if not run.batch_history["loss"]:
-        raise Cancelled("Stopped before the first batch: there is no model to test.")
     testing = f"Testing on {format_count(len(dataset.x_test))} images it has never seen…"
     report(StageProgress(TESTING, testing, 0.0))
     try:
@@ -141,6 +139,14 @@ def train_and_evaluate(
         raise Cancelled("Stopped while testing.") from error
     metadata = describe(run, dataset, evaluation, name or default_name(run, dataset, evaluation))
     return TrainedModel(run=run, dataset=dataset, evaluation=evaluation, metadata=metadata)
+
+
+def save_to_library(trained: TrainedModel, library: ModelLibrary, name: str) -> LibraryEntry:
+    """Save a trained model to `library` as `name` ("name (2)" when taken), described as if it
+    had been trained under that name. Converts the model for the fast path, so it belongs on a
+    worker thread."""
+    metadata = describe(trained.run, trained.dataset, trained.evaluation, name)
+    return library.save(trained.run.model, metadata)
 
 
 def train_evaluate_save(

@@ -245,7 +245,7 @@ class Canvas(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
         if self._blank and self._stroke_base is None:
-            painter.setPen(QColor("#94a3b8"))
+            painter.setPen(QColor(style.PLACEHOLDER))
             font = painter.font()
             font.setPointSizeF(max(11.0, target.width() / 32))
             painter.setFont(font)
@@ -301,6 +301,8 @@ class Canvas(QWidget):
 
     def _bake_stroke(self) -> None:
         """Start a new path at the last midpoint so a long scribble stays cheap to repaint."""
+        if self._stroke_base is None:
+            return  # no stroke in progress: nothing to bake
         painter = QPainter(self._image)
         painter.drawImage(0, 0, self._stroke_base)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

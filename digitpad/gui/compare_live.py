@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -120,6 +120,14 @@ class LiveComparison(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.panels: list[ComparePanel] = []
+        # A panel's chart takes about 20 ms to build: one per event-loop turn keeps the window
+        # responsive however many models are compared.
+        self._waiting: list[ComparedModel] = []
+        self._drawing: np.ndarray | None = None
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._on_build_next)
         self.seen = QLabel()  # styled by style.MODELS_TAB_STYLESHEET, set on the Models tab
         self.seen.setObjectName("compareSeen")
         self.seen.setFixedSize(28 * SEEN_SCALE, 28 * SEEN_SCALE)
@@ -153,16 +161,39 @@ class LiveComparison(QWidget):
         self._show_blank()
 
     def set_models(self, models: list[ComparedModel]) -> None:
+        """Show these models; their panels are built over the next event-loop turns."""
         for panel in self.panels:
             self._grid.removeWidget(panel)
             panel.deleteLater()
-        self.panels = [ComparePanel(model) for model in models]
-        rows = 1 if len(models) <= PANELS_PER_ROW else 2  # four or more: two rows of taller-than-wide bars
-        columns = max(1, math.ceil(len(models) / rows))
-        for index, panel in enumerate(self.panels):
-            self._grid.addWidget(panel, index // columns, index % columns)
+        self.panels = []
+        self._waiting = list(models)
+        self._show_blank()
+        if self._waiting:
+            self._builder.start()
+        else:
+            self._builder.stop()
+
+    def is_building(self) -> bool:
+        return bool(self._waiting)
+
+    @Slot()
+    def _on_build_next(self) -> None:
+        if not self._waiting:
+            return
+        total = len(self.panels) + len(self._waiting)
+        rows = 1 if total <= PANELS_PER_ROW else 2  # four or more: two rows of taller-than-wide bars
+        columns = max(1, math.ceil(total / rows))
+        panel = ComparePanel(self._waiting.pop(0))
+        index = len(self.panels)
+        self.panels.append(panel)
+        self._grid.addWidget(panel, index // columns, index % columns)
+        if self._waiting:
+            self._builder.start()
+        else:
+            self.show_drawing(self._drawing)
 
     def show_drawing(self, image: np.ndarray | None) -> None:
+        self._drawing = image
         if image is None or not self.panels:  # a blank canvas, or nothing to compare yet
             self._show_blank()
             return
@@ -205,7 +236,7 @@ class LiveComparison(QWidget):
             panel.show_probabilities(None)
             panel.set_disagrees(False)
         self._show_seen(None)
-        self._set_banner("idle", IDLE_TEXT if self.panels else NO_MODELS_TEXT)
+        self._set_banner("idle", IDLE_TEXT if self.panels or self._waiting else NO_MODELS_TEXT)
 
     def _show_seen(self, prepared: np.ndarray | None) -> None:
         self.seen.setPixmap(digit_pixmap(prepared, 28 * SEEN_SCALE, smooth=False))

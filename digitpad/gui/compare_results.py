@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from digitpad.core.comparison import Comparison
-from digitpad.gui.model_table import format_count, format_percent, format_size
-from digitpad.gui.style import ACCENT, ACCENT_SOFT
+from digitpad.core.formatting import MISSING, format_count, format_percent, format_size
+from digitpad.gui import style
+from digitpad.gui.widgets import cell, make_read_only
 
 RESULT_COLUMNS = ("Model", "Accuracy", "Loss", "F1", "Params", "ms/img", "Size")
 RESULT_TOOLTIPS = (
@@ -25,17 +26,13 @@ RESULT_TOOLTIPS = (
     "Size of the .keras file",
 )
 ROW_HEIGHT = 26
-BEST_BACKGROUND = QColor("#dcfce7")
-BEST_FOREGROUND = QColor("#166534")
 
 
 def _make_read_only(table: QTableWidget, object_name: str) -> None:
+    """A report table that grows with its rows instead of scrolling."""
     table.setObjectName(object_name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    make_read_only(table, row_height=ROW_HEIGHT)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     _fit_height(table)
 
 
@@ -43,15 +40,6 @@ def _fit_height(table: QTableWidget) -> None:
     """As tall as its rows: a handful of models never needs a scroll bar or empty space."""
     header = table.horizontalHeader().sizeHint().height()
     table.setFixedHeight(header + ROW_HEIGHT * table.rowCount() + 2 * table.frameWidth() + 2)
-
-
-def _cell(text: str, *, right: bool = True, tooltip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if tooltip:
-        item.setToolTip(tooltip)
-    return item
 
 
 class ResultsTable(QTableWidget):
@@ -63,10 +51,7 @@ class ResultsTable(QTableWidget):
         self.setColumnCount(len(RESULT_COLUMNS))
         self.setHorizontalHeaderLabels(list(RESULT_COLUMNS))
         for column, tooltip in enumerate(RESULT_TOOLTIPS):
-            self.horizontalHeaderItem(column).setToolTip(tooltip)
-        self.verticalHeader().hide()
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
+            self.setHorizontalHeaderItem(column, cell(RESULT_COLUMNS[column], tooltip=tooltip))
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(RESULT_COLUMNS)):
@@ -86,18 +71,20 @@ class ResultsTable(QTableWidget):
             (3, [r.evaluation.macro_f1 for r in results], True),
             (5, [r.evaluation.seconds_per_image for r in results], False),
         ]
+        items: list[tuple[QTableWidgetItem, ...]] = []
         for row, (name, result) in enumerate(zip(names, results, strict=True)):
             evaluation = result.evaluation
             ms = evaluation.seconds_per_image
             cells = (
-                _cell(name, right=False, tooltip=str(result.path)),
-                _cell(format_percent(evaluation.accuracy)),
-                _cell(f"{evaluation.loss:.4f}"),
-                _cell(f"{evaluation.macro_f1:.4f}"),
-                _cell(format_count(result.num_params)),
-                _cell("—" if ms is None else f"{1000 * ms:.3f}"),
-                _cell(format_size(result.file_size)),
+                cell(name, tooltip=str(result.path)),
+                cell(format_percent(evaluation.accuracy), right=True),
+                cell(f"{evaluation.loss:.4f}", right=True),
+                cell(f"{evaluation.macro_f1:.4f}", right=True),
+                cell(format_count(result.num_params), right=True),
+                cell(MISSING if ms is None else f"{1000 * ms:.3f}", right=True),
+                cell(format_size(result.file_size), right=True),
             )
+            items.append(cells)
             for column, item in enumerate(cells):
                 self.setItem(row, column, item)
         if len(results) > 1:
@@ -108,20 +95,20 @@ class ResultsTable(QTableWidget):
                 best = max(known) if higher_is_better else min(known)
                 for row, value in enumerate(values):
                     if value == best:
-                        self._mark_best(self.item(row, column))
+                        self._mark_best(items[row][column])
         _fit_height(self)
 
     @staticmethod
     def _mark_best(item: QTableWidgetItem) -> None:
-        item.setBackground(BEST_BACKGROUND)
-        item.setForeground(BEST_FOREGROUND)
+        item.setBackground(QColor(style.SUCCESS_SOFT))
+        item.setForeground(QColor(style.SUCCESS_TEXT))
         font = QFont(item.font())
         font.setBold(True)
         item.setFont(font)
         item.setToolTip("Best of the compared models")
 
     def values(self, column: int) -> list[str]:
-        return [self.item(row, column).text() for row in range(self.rowCount())]
+        return [_text(self.item(row, column)) for row in range(self.rowCount())]
 
 
 class PairwiseTable(QTableWidget):
@@ -130,6 +117,9 @@ class PairwiseTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _make_read_only(self, "comparePairwise")
+        self.verticalHeader().setVisible(True)  # the row's model
+        self.setAlternatingRowColors(False)     # the shades carry the meaning
+        self.setShowGrid(True)                  # a matrix reads cell by cell
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
@@ -146,21 +136,20 @@ class PairwiseTable(QTableWidget):
         self.setHorizontalHeaderLabels(names)
         self.setVerticalHeaderLabels(names)
         largest = max((int(matrix[i, j]) for i in range(count) for j in range(count) if i != j), default=0)
-        accent = QColor(ACCENT)
+        accent = QColor(style.ACCENT)
         for i in range(count):
             for j in range(count):
                 if i == j:
-                    item = _cell("—", right=False)
-                    item.setForeground(QColor("#94a3b8"))
+                    item = cell(MISSING)
+                    item.setForeground(QColor(style.PLACEHOLDER))
                 else:
                     value = int(matrix[i, j])
-                    item = _cell(
+                    item = cell(
                         format_count(value),
-                        right=False,
                         tooltip=f"{names[i]} gets {value:,} test images right that {names[j]} gets wrong.",
                     )
                     if largest:
-                        shade = QColor(ACCENT_SOFT) if value < largest else QColor(accent.lighter(175))
+                        shade = QColor(style.ACCENT_SOFT) if value < largest else QColor(accent.lighter(175))
                         if value:
                             item.setBackground(shade)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -168,4 +157,8 @@ class PairwiseTable(QTableWidget):
         _fit_height(self)
 
     def counts(self) -> list[list[str]]:
-        return [[self.item(i, j).text() for j in range(self.columnCount())] for i in range(self.rowCount())]
+        return [[_text(self.item(i, j)) for j in range(self.columnCount())] for i in range(self.rowCount())]
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""

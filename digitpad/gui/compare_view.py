@@ -89,11 +89,11 @@ class CompareView(QWidget):
         self.file_button = QPushButton("File…")
         self.file_button.setObjectName("compareFileButton")
         self.file_button.setToolTip("A .npz file holding x_test/y_test (or x/y), uint8 28×28 digits")
-        self.file_button.clicked.connect(self._choose_file)
+        self.file_button.clicked.connect(self._on_choose_file)
         self.folder_button = QPushButton("Folder…")
         self.folder_button.setObjectName("compareFolderButton")
         self.folder_button.setToolTip("An IDX folder, or a folder of images with one subfolder per label 0-9")
-        self.folder_button.clicked.connect(self._choose_folder)
+        self.folder_button.clicked.connect(self._on_choose_folder)
         self.evaluate_button = QPushButton("Evaluate")
         self.evaluate_button.setObjectName("compareEvaluateButton")
         self.evaluate_button.setProperty("primary", True)
@@ -270,13 +270,13 @@ class CompareView(QWidget):
         self.dataset.setCurrentIndex(index)
 
     @Slot()
-    def _choose_file(self) -> None:
+    def _on_choose_file(self) -> None:
         path = self._files.open_file(self, "Choose a test set", TEST_FILE_FILTER)
         if path is not None:
             self.set_test_source(path)
 
     @Slot()
-    def _choose_folder(self) -> None:
+    def _on_choose_folder(self) -> None:
         path = self._files.open_folder(self, "Choose a test-set folder")
         if path is not None:
             self.set_test_source(path)
@@ -305,6 +305,10 @@ class CompareView(QWidget):
 
     def is_evaluating(self) -> bool:
         return self._task.is_running()
+
+    def is_preparing(self) -> bool:
+        """The live panels of the models just set are still being built."""
+        return self.live.is_building()
 
     def shutdown(self) -> None:
         """Stop the evaluation at its next batch and join its thread."""

@@ -82,11 +82,11 @@ class DrawTab(QWidget):
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.timeout.connect(self.update_prediction)
-        self.canvas.imageChanged.connect(self._schedule_prediction)
+        self.canvas.imageChanged.connect(self._on_image_changed)
         self.canvas.undoAvailable.connect(self.undo_action.setEnabled)
         self.canvas.redoAvailable.connect(self.redo_action.setEnabled)
         self.canvas.brushSizeChanged.connect(self._on_brush_size_changed)
-        self.canvas.loadFailed.connect(self._show_image_error)
+        self.canvas.loadFailed.connect(self._on_image_error)
 
         state.predictorChanged.connect(self._on_predictor_changed)
         state.predictorLoadFailed.connect(self._on_predictor_load_failed)
@@ -118,8 +118,8 @@ class DrawTab(QWidget):
         self.clear_action = action("Clear", self.canvas.clear, "Esc", tip="Clear the canvas")
         self.paste_action = action("Paste", self.canvas.paste, QKeySequence.StandardKey.Paste,
                                    tip="Paste an image from the clipboard")
-        self.bigger_brush_action = action("Bigger brush", self._bigger_brush, "]")
-        self.smaller_brush_action = action("Smaller brush", self._smaller_brush, "[")
+        self.bigger_brush_action = action("Bigger brush", self._on_bigger_brush, "]")
+        self.smaller_brush_action = action("Smaller brush", self._on_smaller_brush, "[")
         self.eraser_action = action("Eraser", None, "E", tip="Erase instead of drawing")
         self.eraser_action.setCheckable(True)
         self.eraser_action.toggled.connect(self.canvas.set_eraser)   # menu, shortcut and button alike
@@ -272,7 +272,7 @@ class DrawTab(QWidget):
         return 255 - self.canvas.image_array()
 
     @Slot()
-    def _schedule_prediction(self) -> None:
+    def _on_image_changed(self) -> None:
         if not self._throttle.isActive():
             self._throttle.start(self._frame_interval_ms())
 
@@ -433,7 +433,7 @@ class DrawTab(QWidget):
         try:
             self.canvas.load_image_file(path)
         except ImageError as error:
-            self._show_image_error(str(error))
+            self._on_image_error(str(error))
             return False
         self.canvas.setFocus()
         return True
@@ -446,15 +446,17 @@ class DrawTab(QWidget):
             self._state.load_predictor(path)
 
     @Slot(str)
-    def _show_image_error(self, message: str) -> None:
+    def _on_image_error(self, message: str) -> None:
         QMessageBox.warning(self, "Cannot use this image", message)
 
     # ---- brush ------------------------------------------------------------------------------
 
-    def _bigger_brush(self) -> None:
+    @Slot()
+    def _on_bigger_brush(self) -> None:
         self.canvas.set_brush_size(self.canvas.brush_size() + BRUSH_STEP)
 
-    def _smaller_brush(self) -> None:
+    @Slot()
+    def _on_smaller_brush(self) -> None:
         self.canvas.set_brush_size(self.canvas.brush_size() - BRUSH_STEP)
 
     @Slot(int)

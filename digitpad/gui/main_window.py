@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_image = self._window_action("Open &image…", self._open_image, QKeySequence.StandardKey.Open)
-        open_model = self._window_action("Open &model…", self._open_model, "Ctrl+Shift+O")
+        open_image = self._window_action("Open &image…", self._on_open_image, QKeySequence.StandardKey.Open)
+        open_model = self._window_action("Open &model…", self._on_open_model, "Ctrl+Shift+O")
         quit_action = self._window_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addActions([open_image, open_model])
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([draw.eraser_action, draw.smaller_brush_action, draw.bigger_brush_action])
 
         help_menu = self.menuBar().addMenu("&Help")
-        about = self._window_action("&About digitpad", self._show_about)
+        about = self._window_action("&About digitpad", self._on_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
 
@@ -105,17 +105,17 @@ class MainWindow(QMainWindow):
         return action
 
     @Slot()
-    def _open_image(self) -> None:
+    def _on_open_image(self) -> None:
         self.tabs.setCurrentWidget(self.draw_tab)
         self.draw_tab.open_image_dialog()
 
     @Slot()
-    def _open_model(self) -> None:
+    def _on_open_model(self) -> None:
         self.tabs.setCurrentWidget(self.draw_tab)
         self.draw_tab.open_model_dialog()
 
     @Slot()
-    def _show_about(self) -> None:
+    def _on_about(self) -> None:
         QMessageBox.about(self, "About digitpad", ABOUT_HTML)
 
     # ---- status -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Everything known about one model: its recipe and results, how it learnt, and its layers.
 
-The layer list comes from the NumPy `Predictor`, so a teacher can inspect any model the moment
-the window is up, long before TensorFlow has finished loading.
+The layer list is read on a worker (see `model_jobs.read_layers`): from the archive for files
+digitpad converted, so a teacher can inspect them before TensorFlow has finished loading.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from digitpad.core.formatting import (
     format_shape,
     format_size,
 )
-from digitpad.core.inference import Predictor
+from digitpad.core.model_jobs import ModelLayers
 from digitpad.gui.model_table import ModelRow, format_date
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.widgets import card, cell, muted_label, read_only_table
@@ -273,10 +273,10 @@ class ModelDetails(QWidget):
         self._set_layers(None)
 
     def show_model(
-        self, row: ModelRow, predictor: Predictor | None, problem: str | None = None, *, loading: bool = False
+        self, row: ModelRow, layers: ModelLayers | None, problem: str | None = None, *, loading: bool = False
     ) -> None:
         """`problem` is why the file could not be loaded; what the listing knows is still shown.
-        `loading`: the predictor is being read on a worker, and the layers will follow."""
+        `loading`: the layers are being read on a worker and will follow."""
         self._pages.setCurrentIndex(1)
         self._title.setText(row.display_name)
         subtitle = [row.architecture, row.dataset if row.metadata else "", format_date(row.date)]
@@ -291,10 +291,10 @@ class ModelDetails(QWidget):
         self._problem.setVisible(bool(notes))
         for key, text in metadata_fields(row).items():
             self._fields[key].setText(text)
-        if predictor is not None and row.param_count is None:
-            self._fields["parameters"].setText(format_count(predictor.num_params))
+        if layers is not None and row.param_count is None:
+            self._fields["parameters"].setText(format_count(layers.num_params))
         self._set_history(row.metadata.history if row.metadata is not None else {})
-        self._set_layers(predictor)
+        self._set_layers(layers)
         if loading:
             self._layers_total.setText(LOADING_LAYERS)
 
@@ -306,14 +306,14 @@ class ModelDetails(QWidget):
             self.curves.clear()
             self._curves_stack.setCurrentWidget(self._no_history)
 
-    def _set_layers(self, predictor: Predictor | None) -> None:
-        layers = list(predictor.layers) if predictor is not None else []
+    def _set_layers(self, model: ModelLayers | None) -> None:
+        layers = model.layers if model is not None else ()
         self.layers.setRowCount(len(layers))
         for row, layer in enumerate(layers):
             cells = (layer.name, layer.kind, format_shape(layer.output_shape) or MISSING, format_count(layer.params))
             for column, text in enumerate(cells):
                 self.layers.setItem(row, column, cell(text, right=column == 3, tooltip=text))
         self._layers_total.setText(
-            f"{len(layers)} layers · {format_count(predictor.num_params)} parameters" if predictor else ""
+            f"{len(layers)} layers · {format_count(model.num_params)} parameters" if model else ""
         )
 

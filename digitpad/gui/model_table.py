@@ -1,4 +1,4 @@
-"""The model library as rows of a table, plus the number formats every Models-tab view shares.
+"""The model library as rows of a table, for the Models tab's sortable list.
 
 The table model is deliberately passive: an inline rename only *asks* for the rename through
 `renameRequested`, because renaming touches files and may fail; the tab does it, reports errors
@@ -7,7 +7,7 @@ and then hands fresh rows back with `set_rows`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from digitpad.core.model_file import ModelMetadata
-
+from digitpad.core.formatting import MISSING, format_count, format_percent, format_size
 from digitpad.core.library import LibraryEntry
+from digitpad.core.model_file import ModelMetadata
+from digitpad.core.model_jobs import ListedModel
 from digitpad.gui import style
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,39 +35,11 @@ COLUMNS = ("Name", "Architecture", "Dataset", "Test accuracy", "Tested on", "Par
 NAME, ARCHITECTURE, DATASET, ACCURACY, TESTED_ON, PARAMETERS, FILE_SIZE, DATE = range(len(COLUMNS))
 
 SHIPPED_NAME = "Shipped default"
-PROBLEM_COLOR = "#dc2626"
 PLAIN_KERAS = "plain Keras file"
 UNREADABLE = "unreadable file"
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def format_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def format_count(count: int | None) -> str:
-    return "—" if count is None else f"{count:,}"
-
-
-def format_percent(fraction: float | None, decimals: int = 2) -> str:
-    return "—" if fraction is None else f"{100 * fraction:.{decimals}f} %"
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, seconds = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+_ROOT = QModelIndex()  # the invisible parent of a flat table's rows
 
 
 def format_date(moment: datetime) -> str:
@@ -113,6 +86,12 @@ class ModelRow:
             problem=problem,
         )
 
+    @classmethod
+    def from_listed(cls, model: ListedModel) -> ModelRow:
+        """A row of the library listing read on the worker (`model_jobs.list_models`)."""
+        row = cls.from_entry(model.entry, param_count=model.param_count, problem=model.problem)
+        return replace(row, shipped=model.shipped)
+
     @property
     def display_name(self) -> str:
         return SHIPPED_NAME if self.shipped else self.name
@@ -125,12 +104,12 @@ class ModelRow:
 
     @property
     def dataset(self) -> str:
-        return "—" if self.metadata is None else self.metadata.dataset
+        return MISSING if self.metadata is None else self.metadata.dataset
 
     @property
     def tested_on(self) -> str:
         """The data set and size behind `test_accuracy`: an accuracy means little without them."""
-        return "—" if self.metadata is None or self.test_accuracy is None else self.metadata.test_label()
+        return MISSING if self.metadata is None or self.test_accuracy is None else self.metadata.test_label()
 
     @property
     def test_accuracy(self) -> float | None:
@@ -182,10 +161,10 @@ class ModelTableModel(QAbstractTableModel):
         matches = [i for i, row in enumerate(self._rows) if row.path.resolve() == self._in_use]
         self._in_use_row = matches[0] if matches else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
@@ -230,7 +209,7 @@ class ModelTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.problem is not None:
-                return QColor(PROBLEM_COLOR)
+                return QColor(style.ERROR)
             if row.metadata is None and column in (ARCHITECTURE, DATASET, ACCURACY, TESTED_ON):
                 return QColor(style.MUTED)
         return None

@@ -9,7 +9,7 @@ library as it was.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -45,7 +45,7 @@ from digitpad.core.model_jobs import (
     DeleteOutcome,
     ImportOutcome,
     LibraryListing,
-    ListedModel,
+    ModelLayers,
 )
 from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState, same_file
@@ -76,6 +76,12 @@ class _Loaded:
 
 
 @dataclass(frozen=True)
+class _Described:
+    row: ModelRow
+    layers: ModelLayers
+
+
+@dataclass(frozen=True)
 class _Renamed:
     old: ModelRow
     entry: LibraryEntry
@@ -84,9 +90,17 @@ class _Renamed:
 def _load_rows(
     rows: tuple[ModelRow, ...], cache: model_jobs.FileCache[Predictor],
     progress: model_jobs.ProgressCallback, stop_event: threading.Event,
-) -> _Loaded | None:
+) -> _Loaded:
     predictors = model_jobs.load_predictors([row.path for row in rows], progress, stop_event, cache=cache)
-    return None if predictors is None else _Loaded(rows, tuple(predictors))
+    return _Loaded(rows, tuple(predictors))
+
+
+def _describe_row(
+    row: ModelRow, layers: model_jobs.FileCache[ModelLayers], predictors: model_jobs.FileCache[Predictor],
+    progress: model_jobs.ProgressCallback, stop_event: threading.Event,
+) -> _Described:
+    return _Described(row, model_jobs.describe_layers(row.path, progress, stop_event, cache=layers,
+                                                       predictors=predictors))
 
 
 def _rename(
@@ -96,15 +110,10 @@ def _rename(
     return _Renamed(row, model_jobs.rename_model(library, row.name, new_name, progress, stop_event))
 
 
-def row_of_listed(model: ListedModel) -> ModelRow:
-    row = ModelRow.from_entry(model.entry, param_count=model.param_count, problem=model.problem)
-    return replace(row, shipped=model.shipped)
-
-
 class ModelsTab(QWidget):
     """The library, one model's details and comparisons; every file is read on a worker.
 
-    Three workers keep the window responsive: `_details_task` loads the selected model for its
+    Three workers keep the window responsive: `_details_task` reads the selected model's
     layers, `_compare_task` loads the models to compare, and `_library_task` imports, renames
     and deletes. The listing itself comes from `AppState.libraryListed`. `shutdown()` stops and
     joins them all.
@@ -119,6 +128,7 @@ class ModelsTab(QWidget):
         self._shown: tuple[tuple[Path, ...], Path | None] | None = None  # what the details page shows
         self._select_after_listing: list[Path] | None = None  # an imported or renamed model, once listed
         self._files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
+        self._layers = model_jobs.layers_cache()
         self._details_task = LatestTask(self)
         self._details_task.succeeded.connect(self._on_details_loaded)
         self._details_task.failed.connect(self._on_details_failed)
@@ -195,7 +205,7 @@ class ModelsTab(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("modelsHint")
         self.hint.setOpenExternalLinks(False)
-        self.hint.linkActivated.connect(self._open_library_folder)
+        self.hint.linkActivated.connect(self._on_library_link)
         self.hint.setProperty("muted", True)
 
         library_panel = QWidget()
@@ -269,7 +279,7 @@ class ModelsTab(QWidget):
     def is_busy(self) -> bool:
         """Something is still being read or changed; tests and benchmarks wait for this to end."""
         return (self._state.is_listing() or self._state.is_loading_model() or self._details_task.is_busy()
-                or self._compare_task.is_busy() or self._library_task.is_running())
+                or self._compare_task.is_busy() or self._library_task.is_running() or self.compare.is_preparing())
 
     @Slot(object)
     def _on_library_listed(self, listing: LibraryListing) -> None:
@@ -281,7 +291,7 @@ class ModelsTab(QWidget):
             selected = {row.path for row in self.selected_rows()}
             current = self.current_row()
             current_path = current.path if current is not None else None
-        self.table_model.set_rows([row_of_listed(model) for model in listing.models])
+        self.table_model.set_rows([ModelRow.from_listed(model) for model in listing.models])
         self._select_paths(selected, current_path)
         self._state.predictors.forget_missing()
         self.compare.forget_missing()
@@ -307,7 +317,7 @@ class ModelsTab(QWidget):
             )
 
     @Slot(str)
-    def _open_library_folder(self, url: str) -> None:
+    def _on_library_link(self, url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))
 
     # --------------------------------------------------------------- selection
@@ -366,7 +376,7 @@ class ModelsTab(QWidget):
 
     def _show_details(self, row: ModelRow | None) -> None:
         """What the listing knows is shown at once; the layers follow from the worker, unless
-        the model was loaded before (the cache answers without reading anything)."""
+        the model was read before (the caches answer without reading anything)."""
         if row is None:
             count = len(self.selected_rows())
             if count > 1:
@@ -382,14 +392,15 @@ class ModelsTab(QWidget):
             self.details.show_model(row, None, row.problem)
             return
         predictor = self._state.predictors.peek(row.path)
-        self.details.show_model(row, predictor, loading=predictor is None)
-        if predictor is None:
-            self._details_task.submit(partial(_load_rows, (row,), self._state.predictors))
+        layers = ModelLayers.of(predictor) if predictor is not None else self._layers.peek(row.path)
+        self.details.show_model(row, layers, loading=layers is None)
+        if layers is None:
+            self._details_task.submit(partial(_describe_row, row, self._layers, self._state.predictors))
 
     @Slot(object)
-    def _on_details_loaded(self, loaded: object) -> None:
-        if isinstance(loaded, _Loaded) and self.current_row() == loaded.rows[0]:
-            self.details.show_model(loaded.rows[0], loaded.predictors[0])
+    def _on_details_loaded(self, described: object) -> None:
+        if isinstance(described, _Described) and self.current_row() == described.row:
+            self.details.show_model(described.row, described.layers)
 
     @Slot(str)
     def _on_details_failed(self, message: str) -> None:
@@ -543,10 +554,10 @@ class ModelsTab(QWidget):
         super().showEvent(event)
         if not self._split_fitted:
             self._split_fitted = True
-            QTimer.singleShot(0, self._fit_library_height)  # once the splitter has its real height
+            QTimer.singleShot(0, self._on_fit_library_height)  # once the splitter has its real height
 
     @Slot()
-    def _fit_library_height(self) -> None:
+    def _on_fit_library_height(self) -> None:
         """The table gets room for a few rows (up to 8) and the details and comparisons the rest."""
         total = sum(self._split.sizes())
         rows = min(max(self.proxy.rowCount(), LIBRARY_ROWS[0]), LIBRARY_ROWS[1])

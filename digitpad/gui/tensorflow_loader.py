@@ -12,12 +12,15 @@ import threading
 from collections.abc import Callable
 
 from digitpad.core import tensorflow_runtime
+from digitpad.core.model_jobs import TENSORFLOW_IMPORT_LOCK
 
 
 def import_tensorflow(progress: Callable[[object], None], stop_event: threading.Event) -> str:
     """Import both libraries once and say which versions are now in use.
 
     An import cannot be interrupted, so `stop_event` is ignored: closing the window simply
-    waits for the import to end before joining the thread.
+    waits for the import to end before joining the thread. Model loads, which may import
+    TensorFlow too, wait for it (see `TENSORFLOW_IMPORT_LOCK`).
     """
-    return tensorflow_runtime.import_tensorflow()
+    with TENSORFLOW_IMPORT_LOCK:
+        return tensorflow_runtime.import_tensorflow()

@@ -4,8 +4,9 @@ then see its test scores, save it to the library and draw with it.
 The tab lays out its parts and wires them: the settings (`TrainingForm`), the run's progress
 (`training_run`), the live curves (`TrainingCurves`) and the test report (`TrainingReport`).
 The work itself is the core's `train_and_evaluate` on a `BackgroundTask`; its reports reach
-this thread in bundles, about ten a second (benchmarks/bench_gui_training.py measures what
-the window costs the training).
+this thread in bundles, a few a second (benchmarks/bench_gui_training.py measures what the
+window costs the training). The other slow steps, building the network for the layer summary
+and saving, run on workers too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,14 +31,13 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.errors import DigitpadError
 from digitpad.core.formatting import accuracy_text, format_count, format_shape
-from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry
 from digitpad.core.training import ModelSummary, TrainingProgress, summarize_architecture
-from digitpad.core.workflows import StageProgress, TrainedModel, describe
+from digitpad.core.workflows import StageProgress, TrainedModel, save_to_library
 from digitpad.gui import style
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import TrainingForm
-from digitpad.gui.training_report import TrainingReport
+from digitpad.gui.training_report import SAVE_LABEL, TrainingReport
 from digitpad.gui.training_run import ProgressCard, training_work
 from digitpad.gui.widgets import card, cell, named, read_only_table
 from digitpad.gui.workers import BackgroundTask, LatestTask
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SUMMARY_DELAY_MS = 150  # rebuild the layer summary once the user stops clicking
-SAVE_LABEL, SAVED_LABEL = "Save to library", "Saved ✓"
+SAVING_LABEL, SAVED_LABEL = "Saving…", "Saved ✓"
 
 
 class TrainTab(QWidget):
@@ -70,6 +70,12 @@ class TrainTab(QWidget):
         self.task.succeeded.connect(self._on_succeeded)
         self.task.failed.connect(self._on_failed)
         self.task.finished.connect(self._on_finished)
+        # Saving converts the model for the fast path: a worker's job too.
+        self._save_task = BackgroundTask(self)
+        self._save_task.succeeded.connect(self._on_saved)
+        self._save_task.failed.connect(self._on_save_failed)
+        self._saving = False
+        self._use_after_save = False
 
         # The summary builds the network with Keras: on a worker, the newest settings only.
         self._summary_task = LatestTask(self)
@@ -287,6 +293,7 @@ class TrainTab(QWidget):
         self._closing = True
         self._summary_timer.stop()
         self._summary_task.stop_and_wait()
+        self._save_task.stop_and_wait()  # a save is not interrupted: it ends with the file written
         self.form.save_settings(self._state.settings)
         self._end_training.set()
         self.task.stop_and_wait()
@@ -370,45 +377,49 @@ class TrainTab(QWidget):
 
     @Slot()
     def _on_save_clicked(self) -> None:
-        self.save()
+        self._start_save(use_after=False)
 
-    def save(self) -> LibraryEntry | None:
-        """Save the last trained model to the library (once per name); None if it failed."""
-        if self.result is None:
-            return None
+    @Slot()
+    def _on_use_clicked(self) -> None:
+        """Draw with the new model: saved first (once), then loaded like any library model."""
         if self.saved_entry is not None:
-            return self.saved_entry
-        trained = self.result
+            self._state.load_predictor(self.saved_entry.path)
+        else:
+            self._start_save(use_after=True)
+
+    def _start_save(self, *, use_after: bool) -> None:
+        if self.result is None or self._saving:
+            return
+        trained, library = self.result, self._state.library
         name = self.report.name_edit.text().strip() or trained.metadata.name
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            metadata = describe(trained.run, trained.dataset, trained.evaluation, name)
-            entry = self._state.library.save(trained.run.model, metadata)
-        except DigitpadError as error:
-            self._show_error(str(error))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self._saving = True
+        self._use_after_save = use_after
+        self.report.save_button.setText(SAVING_LABEL)
+        self._update_buttons()
+        self._save_task.start(lambda _progress, _stop: save_to_library(trained, library, name))
+
+    @Slot(object)
+    def _on_saved(self, entry: object) -> None:
+        self._saving = False
+        if self._closing or not isinstance(entry, LibraryEntry):
+            return
         self.saved_entry = entry
         self.report.name_edit.setText(entry.name)
         self.report.save_button.setText(SAVED_LABEL)
         self._update_buttons()
         self._state.notify_library_changed()
         self._state.show_status(f"Saved “{entry.name}” to the library ({entry.path}).")
-        return entry
+        if self._use_after_save:
+            self._state.load_predictor(entry.path)
 
-    @Slot()
-    def _on_use_clicked(self) -> None:
-        entry = self.save()
-        if entry is None:
+    @Slot(str)
+    def _on_save_failed(self, message: str) -> None:
+        self._saving = False
+        if self._closing:
             return
-        try:
-            predictor = Predictor.load(entry.path)
-        except DigitpadError as error:
-            self._show_error(str(error))
-            return
-        self._state.set_predictor(predictor)
-        self._state.show_status(f"Now drawing with “{entry.name}”.")
+        self.report.save_button.setText(SAVE_LABEL)
+        self._update_buttons()
+        self._show_error(message)
 
     # ------------------------------------------------------------------ helpers
 
@@ -429,7 +440,7 @@ class TrainTab(QWidget):
                 self.param_label.setText("Loading TensorFlow… the layer summary follows in a moment.")
         else:
             self.train_button.setToolTip("Train the model on the chosen data (Ctrl+Enter).")
-        has_result = self.result is not None and not self._running
+        has_result = self.result is not None and not self._running and not self._saving
         self.report.save_button.setEnabled(has_result and self.saved_entry is None)
         self.report.use_button.setEnabled(has_result)
         self.report.name_edit.setEnabled(has_result)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from digitpad.gui.style import MUTED, SERIES, SURFACE, TEXT
 
-MAX_REDRAWS_PER_SECOND = 10  # what people can follow; every redraw costs the training thread time
+MAX_REDRAWS_PER_SECOND = 5  # enough to watch a curve grow; every redraw costs the training thread time
 SMOOTHING = 0.9
 TRAIN_COLOR = SERIES[0]
 VALIDATION_COLOR = SERIES[4]
@@ -179,7 +179,7 @@ class TrainingCurves(QWidget):
     def _make_train_item(plot: pg.PlotWidget) -> pg.PlotDataItem:
         # One pixel wide: Qt's software stroker makes a 2 px antialiased polyline about six times
         # slower to draw (7 ms against 1 ms per redraw of both plots, measured), and this curve
-        # is redrawn up to 30 times a second while training competes for the CPU.
+        # is redrawn up to MAX_REDRAWS_PER_SECOND times a second while training competes for the CPU.
         item = pg.PlotDataItem(pen=pg.mkPen(TRAIN_COLOR, width=1), antialias=True)
         plot.addItem(item)  # applies the plot's downsampling defaults, so configure afterwards
         # About one point per pixel: stroking costs time per vertex, and a smoothed curve loses

@@ -37,6 +37,7 @@ from digitpad.core.workflows import TrainedModel, default_name
 from digitpad.gui import style
 from digitpad.gui.widgets import card, cell, digit_pixmap, named, read_only_table
 
+SAVE_LABEL = "Save to library"
 MISTAKES_SHOWN = 40
 MISTAKE_ICON = 48
 _PLACEHOLDER, _RESULTS = 0, 1
@@ -107,7 +108,7 @@ class TrainingReport:
         save_row = QHBoxLayout()
         self.name_edit = named(QLineEdit(), "modelNameEdit")
         self.name_edit.setPlaceholderText("Model name")
-        self.save_button = named(QPushButton("Save to library"), "saveButton")
+        self.save_button = named(QPushButton(SAVE_LABEL), "saveButton")
         self.use_button = named(QPushButton("Use for drawing"), "useButton")
         self.use_button.setProperty("primary", True)
         self.use_button.setToolTip("Save the model if needed and recognise drawings with it right away.")
@@ -135,7 +136,7 @@ class TrainingReport:
         self._fill_confusion(evaluation, dataset.class_names)
         self._fill_mistakes(evaluation, dataset)
         self.name_edit.setText(default_name(trained.run, dataset, evaluation))
-        self.save_button.setText("Save to library")
+        self.save_button.setText(SAVE_LABEL)
         self.stack.setCurrentIndex(_RESULTS)
 
     def _fill_per_class(self, evaluation: Evaluation, class_names: tuple[str, ...]) -> None:

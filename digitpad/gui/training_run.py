@@ -1,7 +1,7 @@
 """One training run as the Train tab sees it: the worker's job and the card that shows its progress.
 
 The job is the core's `train_and_evaluate`; on the worker its reports go through a
-`ProgressRelay`, so the GUI thread gets a bundle of them about ten times a second instead of a
+`ProgressRelay`, so the GUI thread gets a bundle of them `REPORTS_PER_SECOND` times a second instead of a
 queued signal per batch. The card turns the newest report of each bundle into a progress bar
 and one line of text; the curves (`TrainingCurves`) get every batch of the bundle.
 """
@@ -27,7 +27,7 @@ from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.widgets import card, named
 from digitpad.gui.workers import Work
 
-REPORTS_PER_SECOND = 10  # bundles handed to the GUI thread; the progress text changes as often
+REPORTS_PER_SECOND = 5  # bundles handed to the GUI thread; the progress text changes as often
 PROGRESS_STEPS = 1000
 _TRAINING = "training"
 

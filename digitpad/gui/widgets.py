@@ -77,14 +77,16 @@ def set_style_property(widget: QWidget, name: str, value: object) -> bool:
     return True
 
 
-def make_read_only(table: QTableWidget, *, selectable: bool = False) -> QTableWidget:
+def make_read_only(
+    table: QTableWidget, *, selectable: bool = False, row_height: int = TABLE_ROW_HEIGHT
+) -> QTableWidget:
     """Turn `table` into a flat, read-only report table (no editing, no grid, no row numbers)."""
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     if not selectable:
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(TABLE_ROW_HEIGHT)
+    table.verticalHeader().setDefaultSectionSize(row_height)
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     table.setFrameShape(QFrame.Shape.NoFrame)

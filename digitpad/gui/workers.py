@@ -45,7 +45,7 @@ class _Job(QObject):
             self.cancelled.emit()
         except DigitpadError as error:
             self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a bug: keep the app alive, log the traceback, tell the user
+        except Exception as error:  # a bug: keep the app alive, log the traceback, tell the user
             log.error("Background task failed:\n%s", traceback.format_exc())
             self.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
         else:
@@ -98,12 +98,12 @@ class BackgroundTask(QObject):
         """Ask the function to stop at its next check; it keeps what it has done so far."""
         self._stop_event.set()
 
-    def stop_and_wait(self, timeout_ms: int | None = None) -> bool:
+    def stop_and_wait(self) -> bool:
         """Stop and join the thread; used on window close and `aboutToQuit`. True once joined.
 
-        Leave `timeout_ms` out on close: a join that gives up leaves a thread running while
-        Python and Qt tear down. The wait is then bounded by the function itself, which checks
-        the stop event between steps (only an import of TensorFlow cannot be interrupted).
+        There is no timeout on purpose: a join that gives up leaves a thread running while
+        Python and Qt tear down. The wait is bounded by the function itself, which checks the
+        stop event between steps (only an import of TensorFlow cannot be interrupted).
         """
         self.request_stop()
         if self._thread is None:
@@ -111,7 +111,7 @@ class BackgroundTask(QObject):
         # The job's own quit request is queued to this (GUI) thread, which is about to block in
         # wait(); ask directly, so the thread's loop ends as soon as the function returns.
         self._thread.quit()
-        finished = self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)
+        finished = self._thread.wait()
         self._on_thread_finished()
         return finished
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from digitpad.core.workflows import (
     TESTING,
     StageProgress,
     TrainedModel,
+    save_to_library,
     train_and_evaluate,
 )
 
@@ -143,3 +145,17 @@ def test_a_stop_while_testing_ends_after_the_current_test_batch(dataset: Dataset
         train_and_evaluate(dataset, SPEC, progress=recorder, stop_event=recorder.event)
     testing = [r.fraction for r in recorder.reports if isinstance(r, StageProgress) and r.stage == TESTING]
     assert testing == [0.0, pytest.approx(1024 / TEST)]  # the first of three batches, then no more
+
+
+def test_saving_to_the_library_describes_the_model_under_its_new_name(dataset: Dataset, tmp_path: Path) -> None:
+    from digitpad.core.library import ModelLibrary
+
+    trained = train_and_evaluate(dataset, replace(SPEC, epochs=1))
+    library = ModelLibrary(tmp_path / "library")
+    first = save_to_library(trained, library, "digits")
+    second = save_to_library(trained, library, "digits")
+    assert (first.name, second.name) == ("digits", "digits (2)")
+    assert first.metadata is not None and second.metadata is not None
+    assert (first.metadata.name, second.metadata.name) == ("digits", "digits (2)")
+    assert first.metadata.test_metrics["accuracy"] == pytest.approx(trained.evaluation.accuracy)
+    assert first.metadata.history["loss"] == pytest.approx(trained.run.epoch_history["loss"])

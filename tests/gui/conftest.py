@@ -1,20 +1,29 @@
-"""GUI test fixtures: isolated settings and library, the shipped model, strokes, no stray threads."""
+"""GUI test fixtures: isolated settings and library, the shipped model, strokes, no stray threads,
+and the tiny models, library and Models tab the Models-side tests share."""
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
+from models_helpers import TinyModels, build_tiny_models, settle
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.inference import Predictor
-from digitpad.core.resources import default_model_path
+from digitpad.core.library import ModelLibrary
+from digitpad.core.resources import bundled_mnist_path, default_model_path
+from digitpad.gui.app_state import AppState
 from digitpad.gui.canvas import RESOLUTION, Canvas
+from digitpad.gui.models_tab import ModelsTab
 from digitpad.gui.workers import BackgroundTask
 
 THREAD_JOIN_S = 5.0
@@ -63,7 +72,7 @@ def no_thread_outlives_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
         task.stop_and_wait()
     new_threads = [
         thread for thread in threading.enumerate()
-        if thread not in before and not isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]
+        if thread not in before and not isinstance(thread, threading._DummyThread)
     ]
     for thread in new_threads:
         thread.join(THREAD_JOIN_S)
@@ -99,7 +108,7 @@ def draw_strokes(canvas: Canvas, strokes: Sequence[Stroke], steps: int = 6) -> N
     none = Qt.KeyboardModifier.NoModifier
     for stroke in strokes:
         QTest.mousePress(canvas, left, none, image_to_widget(canvas, *stroke[0]))
-        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+        for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
             for step in range(1, steps + 1):
                 t = step / steps
                 QTest.mouseMove(canvas, image_to_widget(canvas, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
@@ -113,10 +122,62 @@ def draw() -> Callable[..., None]:
 
 
 @pytest.fixture
-def shown_canvas(qtbot) -> Canvas:  # type: ignore[no-untyped-def]
+def shown_canvas(qtbot: QtBot) -> Canvas:
     canvas = Canvas()
     qtbot.addWidget(canvas)
     canvas.resize(420, 420)
     canvas.show()
     qtbot.waitExposed(canvas)
     return canvas
+
+
+# ---------------------------------------------------------------------- Models-tab fixtures
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    """"seven", "one" and a plain Keras file; TensorFlow is imported once per session for them."""
+    return build_tiny_models(tmp_path_factory.getbasetemp() / "tiny-models")
+
+
+@pytest.fixture
+def library(tmp_path: Path, tiny_models: TinyModels) -> ModelLibrary:
+    root = tmp_path / "library-under-test"
+    root.mkdir()
+    for path in (tiny_models.seven, tiny_models.one):
+        shutil.copy2(path, root / path.name)
+    return ModelLibrary(root)
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, tiny_models: TinyModels, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in for the shipped default model, so the tests do not depend on resources/."""
+    path = tmp_path / "resources" / "default-model.keras"
+    path.parent.mkdir()
+    shutil.copy2(tiny_models.seven, path)
+    for module in ("digitpad.gui.app_state", "digitpad.core.inference"):
+        monkeypatch.setattr(f"{module}.default_model_path", lambda: path)
+    return path
+
+
+@pytest.fixture
+def state(library: ModelLibrary, tmp_path: Path) -> AppState:
+    return AppState(library=library, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, state: AppState, shipped: Path) -> Iterator[ModelsTab]:
+    widget = ModelsTab(state)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    qtbot.waitExposed(widget)
+    settle(widget)
+    yield widget
+    widget.shutdown()
+
+
+@pytest.fixture(scope="module")
+def mnist() -> tuple[np.ndarray, np.ndarray]:
+    with np.load(bundled_mnist_path()) as data:
+        return data["x"], data["y"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.inference import Predictor
 from digitpad.gui import app as digitpad_app
@@ -39,7 +40,7 @@ def fake_tensorflow(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
 
 @pytest.fixture
-def window(qtbot) -> MainWindow:
+def window(qtbot: QtBot) -> MainWindow:
     state = AppState()
     main_window = MainWindow(state)
     qtbot.addWidget(main_window)
@@ -68,7 +69,7 @@ def test_about_credits_the_data(window: MainWindow, monkeypatch: pytest.MonkeyPa
 
 
 def test_start_loads_the_default_model_then_tensorflow_in_the_background(
-        window: MainWindow, qtbot, fake_tensorflow: threading.Event, model_path: Path) -> None:
+        window: MainWindow, qtbot: QtBot, fake_tensorflow: threading.Event, model_path: Path) -> None:
     state = window.state
     status = window.findChild(QLabel, "tensorflowStatus")
     assert "Loading TensorFlow" in status.text()
@@ -84,7 +85,7 @@ def test_start_loads_the_default_model_then_tensorflow_in_the_background(
     assert FAKE_VERSIONS in window.statusBar().currentMessage()
 
 
-def test_settings_come_back_on_the_next_start(qtbot, fake_tensorflow: threading.Event, model_path: Path,
+def test_settings_come_back_on_the_next_start(qtbot: QtBot, fake_tensorflow: threading.Event, model_path: Path,
                                              isolated_environment: Path) -> None:
     fake_tensorflow.set()
     first = MainWindow(AppState())
@@ -114,7 +115,7 @@ def test_settings_come_back_on_the_next_start(qtbot, fake_tensorflow: threading.
 
 
 def test_a_missing_last_model_falls_back_to_the_default_and_says_so(
-        window: MainWindow, qtbot, tmp_path: Path, model_path: Path) -> None:
+        window: MainWindow, qtbot: QtBot, tmp_path: Path, model_path: Path) -> None:
     state = window.state
     state.settings.setValue(SETTINGS_LAST_MODEL, str(tmp_path / "gone.keras"))
     messages: list[str] = []
@@ -125,7 +126,7 @@ def test_a_missing_last_model_falls_back_to_the_default_and_says_so(
     assert any("gone.keras" in text and "default" in text for text in messages)
 
 
-def test_a_corrupt_last_model_falls_back_to_the_default(window: MainWindow, qtbot, tmp_path: Path,
+def test_a_corrupt_last_model_falls_back_to_the_default(window: MainWindow, qtbot: QtBot, tmp_path: Path,
                                                         model_path: Path) -> None:
     corrupt = tmp_path / "corrupt.keras"
     corrupt.write_bytes(os.urandom(2048))
@@ -247,7 +248,7 @@ def test_gui_modules_import_without_tensorflow() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_a_predictor_set_by_another_tab_is_used_for_drawing(window: MainWindow, predictor: Predictor, qtbot) -> None:
+def test_a_predictor_set_by_another_tab_is_used_for_drawing(window: MainWindow, predictor: Predictor, qtbot: QtBot) -> None:
     with qtbot.waitSignal(window.state.predictorChanged):
         window.state.set_predictor(predictor)
     lines = window.draw_tab.model_info.text().splitlines()

@@ -10,6 +10,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.errors import ImageError
 from digitpad.gui.canvas import FIT_MARGIN, MAX_BRUSH, MIN_BRUSH, RESOLUTION, Canvas
@@ -28,7 +29,7 @@ def test_a_new_canvas_is_blank_white_paper(shown_canvas: Canvas) -> None:
     assert shown_canvas.is_blank()
 
 
-def test_a_stroke_leaves_anti_aliased_ink_along_its_path(shown_canvas: Canvas, draw, qtbot) -> None:
+def test_a_stroke_leaves_anti_aliased_ink_along_its_path(shown_canvas: Canvas, draw, qtbot: QtBot) -> None:
     shown_canvas.set_brush_size(20)
     with qtbot.waitSignal(shown_canvas.imageChanged):
         draw(shown_canvas, [LINE])
@@ -54,7 +55,7 @@ def test_strokes_have_round_caps(shown_canvas: Canvas, draw) -> None:
     assert not mask[140, 60 - 17]
 
 
-def test_a_bigger_brush_draws_a_wider_stroke(qtbot, draw) -> None:
+def test_a_bigger_brush_draws_a_wider_stroke(qtbot: QtBot, draw) -> None:
     areas = {}
     for size in (8, 32):
         canvas = Canvas()
@@ -68,7 +69,7 @@ def test_a_bigger_brush_draws_a_wider_stroke(qtbot, draw) -> None:
     assert 3.0 < areas[32] / areas[8] < 4.5
 
 
-def test_brush_size_is_clamped_and_announced(shown_canvas: Canvas, qtbot) -> None:
+def test_brush_size_is_clamped_and_announced(shown_canvas: Canvas, qtbot: QtBot) -> None:
     with qtbot.waitSignal(shown_canvas.brushSizeChanged) as blocker:
         shown_canvas.set_brush_size(10_000)
     assert blocker.args == [MAX_BRUSH] and shown_canvas.brush_size() == MAX_BRUSH
@@ -157,7 +158,7 @@ def test_a_bad_image_file_raises_and_leaves_the_canvas_unchanged(shown_canvas: C
     before = shown_canvas.image_array()
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"this is not a PNG file")
-    with pytest.raises(ImageError, match="broken.png"):
+    with pytest.raises(ImageError, match=r"broken\.png"):
         shown_canvas.load_image_file(bad)
     assert np.array_equal(shown_canvas.image_array(), before)
     shown_canvas.undo()
@@ -178,7 +179,7 @@ def _drop(canvas: Canvas, mime: QMimeData) -> bool:
     return True
 
 
-def test_dropping_a_png_file_puts_it_on_the_canvas(shown_canvas: Canvas, tmp_path: Path, qtbot) -> None:
+def test_dropping_a_png_file_puts_it_on_the_canvas(shown_canvas: Canvas, tmp_path: Path, qtbot: QtBot) -> None:
     picture = np.full((40, 40), 255, np.uint8)
     picture[5:35, 18:22] = 0
     mime = QMimeData()
@@ -190,7 +191,7 @@ def test_dropping_a_png_file_puts_it_on_the_canvas(shown_canvas: Canvas, tmp_pat
     assert shown_canvas.is_blank(), "a drop is undoable"
 
 
-def test_dropping_a_bad_file_reports_it_and_changes_nothing(shown_canvas: Canvas, tmp_path: Path, qtbot) -> None:
+def test_dropping_a_bad_file_reports_it_and_changes_nothing(shown_canvas: Canvas, tmp_path: Path, qtbot: QtBot) -> None:
     bad = tmp_path / "notes.png"
     bad.write_text("hello")
     mime = QMimeData()
@@ -228,7 +229,7 @@ def test_paste_uses_a_copied_image_file(shown_canvas: Canvas, tmp_path: Path) ->
     assert ink(shown_canvas).sum() > 20_000
 
 
-def test_paste_without_an_image_reports_it(shown_canvas: Canvas, qtbot) -> None:
+def test_paste_without_an_image_reports_it(shown_canvas: Canvas, qtbot: QtBot) -> None:
     QGuiApplication.clipboard().setText("seven")
     with qtbot.waitSignal(shown_canvas.loadFailed) as blocker:
         shown_canvas.paste()

@@ -1,6 +1,6 @@
 """Comparing models from the Models tab with real clicks: live on a drawing, and on a test set.
 
-"seven" always answers 7 and "one" always answers 1 (see test_models_tab), so on a real MNIST
+"seven" always answers 7 and "one" always answers 1 (see models_helpers), so on a real MNIST
 digit they disagree for certain, and on a test set the pairwise counts are easy to work out by
 hand: "seven" alone is right exactly on the 7s, "one" alone exactly on the 1s.
 """
@@ -13,39 +13,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pytestqt.qtbot import QtBot
+from models_helpers import CTRL, TinyModels, click_row, compare
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_models_tab import (  # noqa: F401 - fixtures shared with the Models tab tests
-    TinyModels,
-    click_row,
-    library,
-    settle,
-    shipped,
-    state,
-    tab,
-    tiny_models,
-)
 
 from digitpad.core.evaluation import evaluate
 from digitpad.core.inference import Predictor
-from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import disagreement
-from digitpad.gui.model_table import NAME
 from digitpad.gui.models_tab import ModelsTab
 
-CTRL = Qt.KeyboardModifier.ControlModifier
 TEST_IMAGES = 300
 
 
-@pytest.fixture(scope="module")
-def mnist() -> tuple[np.ndarray, np.ndarray]:
-    with np.load(bundled_mnist_path()) as data:
-        return data["x"], data["y"]
-
-
 @pytest.fixture
-def test_file(tmp_path: Path, mnist) -> Path:  # type: ignore[no-untyped-def]
+def test_file(tmp_path: Path, mnist) -> Path:
     """A small test set holding only x_test/y_test, as a teacher might prepare one."""
     x, y = mnist
     path = tmp_path / "small-test.npz"
@@ -58,17 +41,6 @@ def canvas_image(digit: np.ndarray) -> np.ndarray:
     return np.kron(digit, np.ones((10, 10), np.uint8))
 
 
-def compare(tab: ModelsTab, *names: str) -> None:
-    """Selects the models with clicks (table sorted by name, so panels come in that order)."""
-    tab.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-    click_row(tab, names[0])
-    for name in names[1:]:
-        click_row(tab, name, CTRL)
-    assert tab.compare_button.isEnabled()
-    QTest.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
-    settle(tab)
-
-
 def choose_test_file(tab: ModelsTab, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         "digitpad.gui.widgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), "")
@@ -77,7 +49,7 @@ def choose_test_file(tab: ModelsTab, path: Path, monkeypatch: pytest.MonkeyPatch
     assert tab.compare.test_source() == str(path)
 
 
-def run_evaluation(tab: ModelsTab, qtbot) -> None:  # type: ignore[no-untyped-def]
+def run_evaluation(tab: ModelsTab, qtbot: QtBot) -> None:
     with qtbot.waitSignal(tab.compare._task.finished, timeout=60_000):
         QTest.mouseClick(tab.compare.evaluate_button, Qt.MouseButton.LeftButton)
 
@@ -93,7 +65,7 @@ def test_the_compare_button_needs_two_models(tab: ModelsTab) -> None:
 
 
 def test_comparing_two_models_shows_both_on_the_current_drawing(
-    tab: ModelsTab, state: AppState, mnist, qtbot  # type: ignore[no-untyped-def]
+    tab: ModelsTab, state: AppState, mnist, qtbot
 ) -> None:
     compare(tab, "one", "seven")
     assert tab.inspector.currentWidget() is tab.compare
@@ -109,7 +81,7 @@ def test_comparing_two_models_shows_both_on_the_current_drawing(
     assert panels[1].answer.text().startswith("7")
 
 
-def test_disagreeing_models_are_highlighted(tab: ModelsTab, state: AppState, mnist) -> None:  # type: ignore[no-untyped-def]
+def test_disagreeing_models_are_highlighted(tab: ModelsTab, state: AppState, mnist) -> None:
     compare(tab, "one", "seven")
     state.publish_drawing(canvas_image(mnist[0][1]))
     live = tab.compare.live
@@ -119,7 +91,7 @@ def test_disagreeing_models_are_highlighted(tab: ModelsTab, state: AppState, mni
 
 
 def test_agreeing_models_are_not_highlighted_and_the_odd_one_out_is(
-    tab: ModelsTab, state: AppState, tiny_models: TinyModels, mnist  # type: ignore[no-untyped-def]
+    tab: ModelsTab, state: AppState, tiny_models: TinyModels, mnist
 ) -> None:
     shutil.copy2(tiny_models.seven, state.library.root / "seven again.keras")
     state.libraryChanged.emit()
@@ -137,7 +109,7 @@ def test_agreeing_models_are_not_highlighted_and_the_odd_one_out_is(
     assert live.banner.property("kind") == "disagree"
 
 
-def test_a_blank_canvas_clears_the_panels(tab: ModelsTab, state: AppState, mnist) -> None:  # type: ignore[no-untyped-def]
+def test_a_blank_canvas_clears_the_panels(tab: ModelsTab, state: AppState, mnist) -> None:
     compare(tab, "one", "seven")
     state.publish_drawing(canvas_image(mnist[0][0]))
     state.publish_drawing(None)
@@ -158,7 +130,7 @@ def test_disagreement_rules() -> None:
 
 
 def test_evaluating_on_a_test_file_fills_the_results_and_pairwise_tables(
-    tab: ModelsTab, state: AppState, test_file: Path, mnist, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, state: AppState, test_file: Path, mnist, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compare(tab, "one", "seven")
     choose_test_file(tab, test_file, monkeypatch)
@@ -186,7 +158,7 @@ def test_evaluating_on_a_test_file_fills_the_results_and_pairwise_tables(
 
 
 def test_a_bad_test_file_is_reported_without_results(
-    tab: ModelsTab, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "labels-out-of-range.npz"
     np.savez(bad, x_test=np.zeros((4, 28, 28), np.uint8), y_test=np.array([0, 1, 2, 42], np.uint8))
@@ -227,7 +199,7 @@ class GatedPredictions:
 
 
 def test_cancel_stops_the_evaluation(
-    tab: ModelsTab, test_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, test_file: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compare(tab, "one", "seven")
     choose_test_file(tab, test_file, monkeypatch)
@@ -247,7 +219,7 @@ def test_cancel_stops_the_evaluation(
 
 
 def test_shutdown_joins_the_evaluation_thread(
-    tab: ModelsTab, test_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, test_file: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     baseline = threading.active_count()
     compare(tab, "one", "seven")
@@ -270,7 +242,7 @@ def test_shutdown_joins_the_evaluation_thread(
 
 
 def test_comparing_other_models_during_an_evaluation_drops_its_results(
-    tab: ModelsTab, state: AppState, tiny_models: TinyModels, test_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, state: AppState, tiny_models: TinyModels, test_file: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copy2(tiny_models.seven, state.library.root / "seven again.keras")
     state.libraryChanged.emit()

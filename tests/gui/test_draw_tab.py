@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.datasets import FASHION_CLASS_NAMES
 from digitpad.core.inference import Predictor
@@ -33,7 +34,7 @@ SEGMENT = [[(60.0, 140.0), (220.0, 140.0)]]
 
 
 @pytest.fixture
-def state(predictor: Predictor, qtbot) -> AppState:
+def state(predictor: Predictor, qtbot: QtBot) -> AppState:
     app_state = AppState()
     app_state.set_predictor(predictor)
     yield app_state
@@ -41,7 +42,7 @@ def state(predictor: Predictor, qtbot) -> AppState:
 
 
 @pytest.fixture
-def tab(state: AppState, qtbot) -> DrawTab:
+def tab(state: AppState, qtbot: QtBot) -> DrawTab:
     draw_tab = DrawTab(state)
     qtbot.addWidget(draw_tab)
     draw_tab.resize(1200, 720)
@@ -58,7 +59,7 @@ def label(tab: DrawTab) -> str:
     return tab.findChild(QLabel, "predictionLabel").text()
 
 
-def wait_for_prediction(tab: DrawTab, qtbot) -> None:
+def wait_for_prediction(tab: DrawTab, qtbot: QtBot) -> None:
     """The throttle predicts one frame after the last change."""
     qtbot.waitUntil(lambda: not tab._throttle.isActive(), timeout=2000)
 
@@ -75,7 +76,7 @@ def key(tab: DrawTab, name: str) -> None:
 
 
 @pytest.mark.parametrize("digit", sorted(DIGITS))
-def test_drawing_a_digit_shows_that_digit(tab: DrawTab, draw, qtbot, digit: str) -> None:
+def test_drawing_a_digit_shows_that_digit(tab: DrawTab, draw, qtbot: QtBot, digit: str) -> None:
     draw(tab.canvas, DIGITS[digit])
     wait_for_prediction(tab, qtbot)
     assert label(tab).startswith(digit)
@@ -95,7 +96,7 @@ CONTINENTAL: dict[str, tuple[str, list[list[tuple[float, float]]]]] = {
 
 
 @pytest.mark.parametrize("style", sorted(CONTINENTAL))
-def test_the_shipped_model_reads_styles_mnist_has_few_of(tab: DrawTab, draw, qtbot, style: str) -> None:
+def test_the_shipped_model_reads_styles_mnist_has_few_of(tab: DrawTab, draw, qtbot: QtBot, style: str) -> None:
     """A continental 1 was read as 7 with 99% confidence by a model trained on MNIST alone."""
     digit, strokes = CONTINENTAL[style]
     draw(tab.canvas, strokes)
@@ -105,7 +106,7 @@ def test_the_shipped_model_reads_styles_mnist_has_few_of(tab: DrawTab, draw, qtb
     assert probabilities is not None and probabilities.max() >= 0.75
 
 
-def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot, state: AppState) -> None:
+def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot: QtBot, state: AppState) -> None:
     assert label(tab) == BLANK_TEXT and not label(tab)[0].isdigit()
     assert tab.bars.probabilities() is None
     draw(tab.canvas, DIGITS["7"])
@@ -118,7 +119,7 @@ def test_a_blank_canvas_shows_no_digit(tab: DrawTab, draw, qtbot, state: AppStat
     assert state.current_drawing() is None
 
 
-def test_an_erased_dot_leaves_no_guess(tab: DrawTab, draw, qtbot) -> None:
+def test_an_erased_dot_leaves_no_guess(tab: DrawTab, draw, qtbot: QtBot) -> None:
     tab.canvas.set_brush_size(4)
     draw(tab.canvas, [[(140, 140), (140.5, 140.5)]])
     tab.canvas.set_eraser(True)
@@ -148,7 +149,7 @@ def test_keyboard_undo_redo_and_clear(tab: DrawTab, draw) -> None:
     assert np.array_equal(canvas.image_array(), second)
 
 
-def test_ctrl_v_pastes_an_image(tab: DrawTab, qtbot) -> None:
+def test_ctrl_v_pastes_an_image(tab: DrawTab, qtbot: QtBot) -> None:
     image = QImage(40, 40, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     for y in range(5, 35):
@@ -161,7 +162,7 @@ def test_ctrl_v_pastes_an_image(tab: DrawTab, qtbot) -> None:
     assert label(tab).startswith("1")
 
 
-def test_buttons_undo_redo_and_clear(tab: DrawTab, draw, qtbot) -> None:
+def test_buttons_undo_redo_and_clear(tab: DrawTab, draw, qtbot: QtBot) -> None:
     undo, redo, clear = (tab.findChild(QPushButton, name) for name in ("undoButton", "redoButton", "clearButton"))
     assert not undo.isEnabled() and not redo.isEnabled()
     draw(tab.canvas, SEGMENT)
@@ -187,7 +188,7 @@ def test_eraser_button_turns_strokes_into_erasing(tab: DrawTab, draw) -> None:
     assert tab.canvas.is_blank()
 
 
-def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState, qtbot) -> None:
+def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState, qtbot: QtBot) -> None:
     start = tab.canvas.brush_size()
     key(tab, "bigger")
     key(tab, "bigger")
@@ -205,7 +206,7 @@ def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state:
     assert next_start.canvas.brush_size() == start + 2
 
 
-def test_the_model_input_preview_shows_the_28x28_image(tab: DrawTab, draw, qtbot) -> None:
+def test_the_model_input_preview_shows_the_28x28_image(tab: DrawTab, draw, qtbot: QtBot) -> None:
     empty = tab.preview.pixmap().toImage()
     assert empty.pixelColor(70, 70) == QColor("black")
     draw(tab.canvas, DIGITS["1"])
@@ -220,7 +221,7 @@ def test_the_model_input_preview_shows_the_28x28_image(tab: DrawTab, draw, qtbot
     assert len(block) == 1
 
 
-def test_probabilities_sum_to_one_and_the_top_bar_is_highlighted(tab: DrawTab, draw, qtbot) -> None:
+def test_probabilities_sum_to_one_and_the_top_bar_is_highlighted(tab: DrawTab, draw, qtbot: QtBot) -> None:
     draw(tab.canvas, DIGITS["7"])
     wait_for_prediction(tab, qtbot)
     probabilities = tab.bars.probabilities()
@@ -243,7 +244,7 @@ def highlighted_rows(bars: ProbabilityBars) -> set[int]:
     return rows
 
 
-def test_bars_survive_thousands_of_redraws(qtbot) -> None:
+def test_bars_survive_thousands_of_redraws(qtbot: QtBot) -> None:
     bars = ProbabilityBars()
     qtbot.addWidget(bars)
     bars.resize(360, 300)
@@ -288,7 +289,7 @@ def _mnist_digit(label_wanted: int) -> np.ndarray:
         return data["x"][index]
 
 
-def test_an_opened_mnist_png_is_read_as_its_digit(tab: DrawTab, tmp_path: Path, qtbot) -> None:
+def test_an_opened_mnist_png_is_read_as_its_digit(tab: DrawTab, tmp_path: Path, qtbot: QtBot) -> None:
     path = tmp_path / "three.png"
     Image.fromarray(_mnist_digit(3)).resize((112, 112)).save(path)
     assert tab.open_image_file(path)
@@ -296,7 +297,7 @@ def test_an_opened_mnist_png_is_read_as_its_digit(tab: DrawTab, tmp_path: Path, 
     assert label(tab).startswith("3")
 
 
-def test_the_drawing_is_published_for_live_comparison(tab: DrawTab, draw, qtbot, state: AppState) -> None:
+def test_the_drawing_is_published_for_live_comparison(tab: DrawTab, draw, qtbot: QtBot, state: AppState) -> None:
     with qtbot.waitSignal(state.drawingChanged, timeout=2000):
         draw(tab.canvas, DIGITS["1"])
     drawing = state.current_drawing()
@@ -315,8 +316,9 @@ def _modified_model(source: Path, target: Path, *, logits: dict[int, float] | No
                 scratch = target.with_suffix(".h5")
                 scratch.write_bytes(data)
                 with h5py.File(scratch, "r+") as weights:
-                    biases: list[str] = []
-                    weights.visit(lambda name: biases.append(name) if name.endswith("vars/1") else None)
+                    names: list[str] = []
+                    weights.visit(names.append)
+                    biases = [name for name in names if name.endswith("vars/1")]
                     output = next(name for name in biases if weights[name].shape == (10,)).rsplit("/", 1)[0]
                     weights[f"{output}/0"][...] = 0.0
                     weights[f"{output}/1"][...] = [logits.get(digit, -1000.0) for digit in range(10)]
@@ -331,7 +333,7 @@ def _modified_model(source: Path, target: Path, *, logits: dict[int, float] | No
 
 
 def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
-        tab: DrawTab, state: AppState, draw, qtbot, model_path: Path) -> None:
+        tab: DrawTab, state: AppState, draw, qtbot: QtBot, model_path: Path) -> None:
     combo = tab.model_combo
     assert combo.count() == 1 and combo.itemText(0) == DEFAULT_MODEL_LABEL
     fours = _modified_model(model_path, state.library.root / "always four.keras", logits={4: 0.0})
@@ -354,7 +356,7 @@ def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
     assert state.is_default_model(state.predictor.path)
 
 
-def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qtbot,
+def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qtbot: QtBot,
                                          model_path: Path, tmp_path: Path) -> None:
     fashion = _modified_model(model_path, tmp_path / "fashion.keras", logits={3: 0.0},
                               class_names=FASHION_CLASS_NAMES)
@@ -373,7 +375,7 @@ def test_class_names_come_from_the_model(tab: DrawTab, state: AppState, draw, qt
     # Below 75% the model is unsure: the big label asks instead of stating one digit.
     ({1: np.log(1.5), 7: 0.0}, "1 or 7?", "Unsure: 60% 1, 40% 7"),
 ], ids=["close-call", "unsure"])
-def test_a_close_call_names_the_runner_up(tab: DrawTab, state: AppState, draw, qtbot, model_path: Path,
+def test_a_close_call_names_the_runner_up(tab: DrawTab, state: AppState, draw, qtbot: QtBot, model_path: Path,
                                           tmp_path: Path, logits: dict[int, float], shown: str, detail: str) -> None:
     undecided = _modified_model(model_path, tmp_path / "undecided.keras", logits=logits)
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
@@ -385,7 +387,7 @@ def test_a_close_call_names_the_runner_up(tab: DrawTab, state: AppState, draw, q
 
 
 def test_opening_a_corrupt_model_shows_a_message_and_keeps_the_current_one(
-        tab: DrawTab, state: AppState, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        tab: DrawTab, state: AppState, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         predictor: Predictor) -> None:
     corrupt = tmp_path / "broken.keras"
     corrupt.write_bytes(b"PK\x03\x04 definitely not a model")
@@ -399,7 +401,7 @@ def test_opening_a_corrupt_model_shows_a_message_and_keeps_the_current_one(
     assert tab.model_combo.currentIndex() == 0
 
 
-def test_a_drop_on_the_draw_tab_is_recognised(tab: DrawTab, tmp_path: Path, qtbot) -> None:
+def test_a_drop_on_the_draw_tab_is_recognised(tab: DrawTab, tmp_path: Path, qtbot: QtBot) -> None:
     from PySide6.QtCore import QMimeData, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 

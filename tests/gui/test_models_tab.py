@@ -8,20 +8,31 @@ make one always answer 7 and the other always 1, which the comparison tests rely
 from __future__ import annotations
 
 import shutil
-import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from models_helpers import (
+    CREATED,
+    SEVEN_HISTORY,
+    TinyModels,
+    click,
+    click_header,
+    click_row,
+    library_files,
+    row_of,
+    settle,
+    table_texts,
+)
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.inference import Predictor
-from digitpad.core.model_file import ModelMetadata, read_metadata
 from digitpad.core.library import ModelLibrary
+from digitpad.core.model_file import read_metadata
 from digitpad.gui.app_state import AppState
 from digitpad.gui.model_details import NO_METADATA
 from digitpad.gui.model_table import (
@@ -37,172 +48,6 @@ from digitpad.gui.model_table import (
     TESTED_ON,
 )
 from digitpad.gui.models_tab import ModelsTab
-
-SEVEN_HISTORY = {
-    "loss": [0.9, 0.45, 0.31],
-    "accuracy": [0.71, 0.86, 0.9],
-    "val_loss": [0.6, 0.4, 0.35],
-    "val_accuracy": [0.8, 0.87, 0.89],
-}
-CREATED = "2025-03-04T05:06:07+00:00"
-
-
-@dataclass(frozen=True)
-class TinyModels:
-    seven: Path      # library file "seven": always answers 7, test accuracy 97.31 % in its metadata
-    one: Path        # library file "one": always answers 1, test accuracy 11.35 %
-    plain: Path      # a plain Keras file (no digitpad metadata) answering 7 as well
-    param_count: int
-
-
-def _tiny_model(keras, favourite: int, seed: int):
-    """Flatten + Dense 10 whose output bias makes `favourite` win on any image, while the small
-    random kernel still makes the probabilities depend on the drawing."""
-    rng = np.random.default_rng(seed)
-    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
-    bias = np.zeros(10, np.float32)
-    bias[favourite] = 12.0
-    kernel = rng.normal(0.0, 0.002, (784, 10)).astype(np.float32)
-    model.layers[-1].set_weights([kernel, bias])
-    return model
-
-
-def _metadata(keras, tf, name: str, model, accuracy: float, history: dict) -> ModelMetadata:
-    return ModelMetadata(
-        name=name,
-        architecture={"name": "mlp", "dropout": 0.25, "batch_norm": False, "augment": True,
-                      "rotation": 0.04, "shift": 0.1, "zoom": 0.1},
-        dataset="mnist",
-        hyperparameters={"optimizer": "adam", "learning_rate": 0.001, "epochs": 3, "batch_size": 32,
-                         "validation_split": 0.1, "early_stopping": None, "seed": 0},
-        history=history,
-        test_metrics={"accuracy": accuracy, "loss": 0.1234, "macro_f1": 0.9701},
-        preprocess_version="1",
-        keras_version=keras.__version__,
-        tensorflow_version=tf.__version__,
-        param_count=int(model.count_params()),
-        training_seconds=75.0,
-        created=CREATED,
-        class_names=[str(d) for d in range(10)],
-        # "one" is left as files from before digitpad named the test data.
-        test_data={"name": "MNIST test", "size": 10_000} if name == "seven" else {},
-        calibration={"temperature": 1.24, "fitted_on": "MNIST validation split, 5,000",
-                     "ece_before": 0.0085, "ece_after": 0.006} if name == "seven" else {},
-    )
-
-
-@pytest.fixture(scope="session")
-def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
-    """Built once per session; a second test module reuses the files already on disk."""
-    root = tmp_path_factory.getbasetemp() / "tiny-models"
-    models = TinyModels(root / "seven.keras", root / "one.keras", root / "plain" / "plain.keras", 7850)
-    if models.plain.is_file():
-        return models
-    import keras
-    import tensorflow as tf
-
-    library = ModelLibrary(root)
-    seven = _tiny_model(keras, 7, seed=1)
-    library.save(seven, _metadata(keras, tf, "seven", seven, 0.9731, SEVEN_HISTORY))
-    one = _tiny_model(keras, 1, seed=2)
-    library.save(one, _metadata(keras, tf, "one", one, 0.1135, {}))
-    models.plain.parent.mkdir()
-    _tiny_model(keras, 7, seed=3).save(models.plain)
-    assert seven.count_params() == models.param_count
-    return models
-
-
-@pytest.fixture
-def library(tmp_path: Path, tiny_models: TinyModels) -> ModelLibrary:
-    root = tmp_path / "library-under-test"
-    root.mkdir()
-    for path in (tiny_models.seven, tiny_models.one):
-        shutil.copy2(path, root / path.name)
-    return ModelLibrary(root)
-
-
-@pytest.fixture
-def shipped(tmp_path: Path, tiny_models: TinyModels, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A stand-in for the shipped default model, so the tests do not depend on resources/."""
-    path = tmp_path / "resources" / "default-model.keras"
-    path.parent.mkdir()
-    shutil.copy2(tiny_models.seven, path)
-    for module in ("digitpad.gui.app_state", "digitpad.core.inference"):
-        monkeypatch.setattr(f"{module}.default_model_path", lambda: path)
-    return path
-
-
-@pytest.fixture
-def state(library: ModelLibrary, tmp_path: Path) -> AppState:
-    return AppState(library=library, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def tab(qtbot, state: AppState, shipped: Path) -> ModelsTab:  # type: ignore[no-untyped-def]
-    widget = ModelsTab(state)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
-    settle(widget)
-    yield widget
-    widget.shutdown()
-
-
-# ------------------------------------------------------------------------------- helpers
-
-
-def settle(tab: ModelsTab, timeout_s: float = 30.0) -> None:
-    """Let the tab's workers finish what the last click started (listing, loading, renaming)."""
-    deadline = time.monotonic() + timeout_s
-    QTest.qWait(1)
-    while tab.is_busy():
-        assert time.monotonic() < deadline, "the Models tab stayed busy"
-        QTest.qWait(5)
-
-
-def table_texts(tab: ModelsTab) -> dict[str, list[str]]:
-    """Shown rows by name: the text of every column, as the user reads it."""
-    model = tab.table.model()
-    rows = {}
-    for r in range(model.rowCount()):
-        cells = [model.index(r, c).data() for c in range(len(COLUMNS))]
-        rows[cells[NAME].replace("●", "").strip()] = cells
-    return rows
-
-
-def row_of(tab: ModelsTab, name: str) -> int:
-    model = tab.table.model()
-    for r in range(model.rowCount()):
-        if model.index(r, NAME).data().replace("●", "").strip() == name:
-            return r
-    raise AssertionError(f"{name} is not in the table: {list(table_texts(tab))}")
-
-
-def cell_center(tab: ModelsTab, row: int, column: int = NAME) -> QPoint:
-    return tab.table.visualRect(tab.table.model().index(row, column)).center()
-
-
-def click_row(tab: ModelsTab, name: str, modifier=Qt.KeyboardModifier.NoModifier, column: int = DATASET) -> None:
-    QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, modifier, cell_center(tab, row_of(tab, name), column))
-    settle(tab)
-
-
-def click(tab: ModelsTab, button: QPushButton) -> None:
-    """A real click on one of the tab's buttons, then wait for the work it started."""
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-    settle(tab)
-
-
-def click_header(tab: ModelsTab, column: int) -> None:
-    header = tab.table.horizontalHeader()
-    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, header.height() // 2))
-
-
-def library_files(library: ModelLibrary) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(library.root.iterdir())}
-
 
 # --------------------------------------------------------------------------------- table
 
@@ -235,7 +80,7 @@ def test_clicking_a_header_sorts_numerically(tab: ModelsTab) -> None:
     assert first[0] == "one" and second[-1] == "one"
 
 
-def test_the_shipped_model_is_listed_read_only(tab: ModelsTab, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_shipped_model_is_listed_read_only(tab: ModelsTab, qtbot: QtBot) -> None:
     click_row(tab, SHIPPED_NAME)
     assert tab.current_row() is not None and tab.current_row().shipped
     assert not tab.rename_button.isEnabled()
@@ -258,7 +103,7 @@ def test_the_table_follows_library_changes_made_elsewhere(tab: ModelsTab, state:
 
 
 def test_rename_with_the_dialog_renames_the_file_and_the_row(
-    tab: ModelsTab, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, state: AppState, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("  lucky seven ", True))
     click_row(tab, "seven")
@@ -273,7 +118,7 @@ def test_rename_with_the_dialog_renames_the_file_and_the_row(
     assert tab.current_row().name == "lucky seven", "the renamed model stays selected"
 
 
-def test_rename_inline_with_f2_and_typing(tab: ModelsTab, state: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_rename_inline_with_f2_and_typing(tab: ModelsTab, state: AppState, qtbot: QtBot) -> None:
     click_row(tab, "one", column=NAME)
     QTest.keyClick(tab.table, Qt.Key.Key_F2)
     editor = tab.table.viewport().findChild(QLineEdit)
@@ -310,7 +155,7 @@ def test_delete_asks_first_and_no_keeps_the_file(
 ) -> None:
     questions: list[str] = []
 
-    def answer_no(parent, title, text, *rest):  # type: ignore[no-untyped-def]
+    def answer_no(parent, title, text, *rest):
         questions.append(text)
         return QMessageBox.StandardButton.No
 
@@ -324,7 +169,7 @@ def test_delete_asks_first_and_no_keeps_the_file(
 
 
 def test_delete_confirmed_removes_the_file_and_the_row(
-    tab: ModelsTab, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, state: AppState, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     click_row(tab, "one")
@@ -369,7 +214,7 @@ def test_opening_a_corrupt_file_shows_a_message_and_changes_nothing(
 
 
 def test_opening_a_plain_keras_file_imports_it_and_shows_it(
-    tab: ModelsTab, library: ModelLibrary, tiny_models: TinyModels, state: AppState, qtbot, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tab: ModelsTab, library: ModelLibrary, tiny_models: TinyModels, state: AppState, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
         "digitpad.gui.widgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(tiny_models.plain), "")
@@ -463,7 +308,7 @@ def test_details_of_a_model_without_history_say_so(tab: ModelsTab) -> None:
 # ----------------------------------------------------------------------------------- use
 
 
-def test_use_for_drawing_hands_the_model_to_the_app(tab: ModelsTab, state: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_use_for_drawing_hands_the_model_to_the_app(tab: ModelsTab, state: AppState, qtbot: QtBot) -> None:
     click_row(tab, "one")
     with qtbot.waitSignal(state.predictorChanged) as signal:
         QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
@@ -488,7 +333,7 @@ def test_renaming_the_model_in_use_keeps_drawing_with_it(
     assert table_texts(tab)["ones"][NAME].endswith("●")
 
 
-def test_status_messages_report_what_happened(tab: ModelsTab, state: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_status_messages_report_what_happened(tab: ModelsTab, state: AppState, qtbot: QtBot) -> None:
     click_row(tab, "seven")
     with qtbot.waitSignal(state.statusMessage) as signal:
         QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)

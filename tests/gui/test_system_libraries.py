@@ -11,7 +11,7 @@ from digitpad.gui.system_libraries import XCB_PACKAGES, install_hint, missing_pa
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _without(*absent: str):  # type: ignore[no-untyped-def]
+def _without(*absent: str):
     return lambda name: None if name in absent else f"lib{name}.so"
 
 

@@ -7,6 +7,7 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Slot
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.cancellation import raise_if_stopped
 from digitpad.core.errors import DataError
@@ -46,7 +47,7 @@ def connected_task(recorder: Recorder) -> BackgroundTask:
     return task
 
 
-def test_result_and_progress_arrive_on_the_gui_thread(qtbot, qapp):
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot: QtBot, qapp):
     recorder = Recorder()
     task = connected_task(recorder)
     worker_threads: list[threading.Thread] = []
@@ -66,7 +67,7 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot, qapp):
     assert not task.is_running()
 
 
-def test_user_errors_become_their_sentence_and_bugs_a_message(qtbot):
+def test_user_errors_become_their_sentence_and_bugs_a_message(qtbot: QtBot):
     recorder = Recorder()
     task = connected_task(recorder)
 
@@ -86,7 +87,7 @@ def test_user_errors_become_their_sentence_and_bugs_a_message(qtbot):
     assert recorder.results == []
 
 
-def test_stop_and_wait_ends_running_work_promptly(qtbot):
+def test_stop_and_wait_ends_running_work_promptly(qtbot: QtBot):
     recorder = Recorder()
     task = connected_task(recorder)
     started = threading.Event()
@@ -106,7 +107,7 @@ def test_stop_and_wait_ends_running_work_promptly(qtbot):
     assert not task.is_running()
 
 
-def test_a_stopped_job_is_reported_as_cancelled_not_as_failed(qtbot):
+def test_a_stopped_job_is_reported_as_cancelled_not_as_failed(qtbot: QtBot):
     recorder = Recorder()
     task = connected_task(recorder)
     started = threading.Event()
@@ -125,7 +126,7 @@ def test_a_stopped_job_is_reported_as_cancelled_not_as_failed(qtbot):
     assert recorder.errors == [] and recorder.results == []
 
 
-def test_latest_task_delivers_only_the_latest_of_jobs_submitted_while_busy(qtbot):
+def test_latest_task_delivers_only_the_latest_of_jobs_submitted_while_busy(qtbot: QtBot):
     task = LatestTask()
     recorder = Recorder()
     task.succeeded.connect(recorder.on_result)
@@ -148,7 +149,7 @@ def test_latest_task_delivers_only_the_latest_of_jobs_submitted_while_busy(qtbot
     assert stopped_early == [True], "the running job was asked to stop"
 
 
-def test_latest_task_stop_and_wait_drops_waiting_jobs_and_joins(qtbot):
+def test_latest_task_stop_and_wait_drops_waiting_jobs_and_joins(qtbot: QtBot):
     task = LatestTask()
     recorder = Recorder()
     task.succeeded.connect(recorder.on_result)

@@ -1,0 +1,76 @@
+"""The shared widget pieces: the remembering file dialog, the digit picture, style properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog, QLabel
+from pytestqt.qtbot import QtBot
+
+from digitpad.gui.widgets import RememberingFileDialog, card, cell, digit_pixmap, read_only_table, set_style_property
+
+
+def test_the_file_dialog_starts_where_the_last_file_was_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    models = RememberingFileDialog(settings, "test/models")
+    images = RememberingFileDialog(settings, "test/images")
+    folder = tmp_path / "my models"
+    folder.mkdir()
+    starts: list[str] = []
+
+    def choose(parent: object, title: str, start: str, name_filter: str) -> tuple[str, str]:
+        starts.append(start)
+        return str(folder / "seven.keras"), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    assert models.open_file(None, "Open", "*.keras") == folder / "seven.keras"
+    assert models.open_file(None, "Open", "*.keras") == folder / "seven.keras"
+    assert starts == [str(Path.home()), str(folder)]
+    assert images.start_folder() == str(Path.home()), "each kind of file keeps its own folder"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: ("", ""))
+    assert models.open_file(None, "Open", "*.keras") is None, "cancelled"
+    folder.rmdir()
+    assert models.start_folder() == str(Path.home()), "a folder that is gone is not offered"
+
+
+def test_digit_pixmap_scales_uint8_and_float_images_alike(qtbot: QtBot) -> None:
+    image = np.zeros((28, 28), np.uint8)
+    image[10:18, 12:16] = 255
+    as_bytes = digit_pixmap(image, 56, smooth=False).toImage()
+    as_floats = digit_pixmap(image / 255.0, 56, smooth=False).toImage()
+    assert (as_bytes.width(), as_bytes.height()) == (56, 56)
+    assert as_bytes == as_floats
+    assert as_bytes.pixelColor(28, 28) == QColor("white") and as_bytes.pixelColor(2, 2) == QColor("black")
+    on_paper = digit_pixmap(image, 56, paper=True, smooth=False).toImage()
+    assert on_paper.pixelColor(28, 28) == QColor("black") and on_paper.pixelColor(2, 2) == QColor("white")
+    assert digit_pixmap(None, 28).toImage().pixelColor(14, 14) == QColor("black")
+
+
+def test_style_properties_repolish_only_on_a_change(qtbot: QtBot) -> None:
+    label = QLabel()
+    qtbot.addWidget(label)
+    assert set_style_property(label, "kind", "agree") is True
+    assert set_style_property(label, "kind", "agree") is False
+    assert label.property("kind") == "agree"
+
+
+def test_cards_and_read_only_tables(qtbot: QtBot) -> None:
+    frame, layout = card("Layers")
+    qtbot.addWidget(frame)
+    assert frame.objectName() == "card"
+    first = layout.itemAt(0)
+    caption = first.widget() if first is not None else None
+    assert isinstance(caption, QLabel) and caption.text() == "LAYERS" and caption.objectName() == "caption"
+    table = read_only_table(["Layer", "Params"])
+    qtbot.addWidget(table)
+    table.setRowCount(1)
+    table.setItem(0, 1, cell("7,850", right=True))
+    item = table.item(0, 1)
+    assert item is not None and item.textAlignment() & Qt.AlignmentFlag.AlignRight
+    assert table.editTriggers() == table.EditTrigger.NoEditTriggers
