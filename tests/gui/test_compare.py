@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pytestqt.qtbot import QtBot
 from models_helpers import CTRL, TinyModels, click_row, compare
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.evaluation import evaluate
 from digitpad.core.inference import Predictor
