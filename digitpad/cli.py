@@ -263,10 +263,14 @@ def _cli_default_model(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_predictor(path: Path | None):
+def _load_predictor(path: Path | None) -> Predictor:
+    """The model, its warnings (such as a model that rescales its own input) on stderr."""
     from digitpad.core.inference import Predictor
 
-    return Predictor.load(path)
+    predictor = Predictor.load(path)
+    for warning in predictor.warnings:
+        print(f"digitpad: note: {warning}", file=sys.stderr)
+    return predictor
 
 
 def _cli_evaluate(args: argparse.Namespace) -> int:

@@ -502,4 +502,4 @@ def _predictor_summary(predictor: Predictor, is_default: bool) -> str:
         accuracy = metadata.accuracy_text()
     origin = "shipped with digitpad" if is_default else predictor.path.name
     size = f"{predictor.num_params:,} parameters · {origin}"
-    return "\n".join(filter(None, [" · ".join(made), accuracy, size]))
+    return "\n".join(filter(None, [" · ".join(made), accuracy, size, *predictor.warnings]))

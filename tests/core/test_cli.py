@@ -122,6 +122,19 @@ def test_predict_json_one_line_per_image(workspace):
         assert line["unsure"] is (line["confidence"] < UNSURE_BELOW)
 
 
+def test_predict_notes_a_model_that_rescales_its_own_input(workspace, tmp_path):
+    import keras
+
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Flatten()(keras.layers.Rescaling(1 / 255)(inputs))
+    path = tmp_path / "rescaled.keras"
+    keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x)).save(path)
+    result = run_cli("predict", "--model", str(path), "--json", str(workspace["images"][0]), home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    assert "digitpad: note: This model rescales its own input" in result.stderr
+    assert json.loads(result.stdout)["file"] == str(workspace["images"][0])  # stdout stays JSON
+
+
 def test_predict_reports_a_blank_image_instead_of_guessing(workspace):
     result = run_cli("predict", "--model", str(workspace["mlp"]), str(workspace["blank"]), home=workspace["home"])
     assert result.returncode == 2

@@ -16,6 +16,7 @@ import pytest
 
 from digitpad.core import model_jobs
 from digitpad.core.cancellation import Cancelled
+from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_file import ModelMetadata
 from digitpad.core.model_jobs import JobProgress
@@ -173,9 +174,11 @@ def _never_read(path: Path) -> model_jobs.ModelLayers:
 # ----------------------------------------------------------------------------- test sets
 
 
-class FixedPredictor:
+class FixedPredictor(Predictor):
     """Answers a fixed label per image; can stop the job after its first batch.
 
+    A Predictor for the jobs without a model behind it: it sets only what they read (path,
+    num_params, metadata, predict_prepared), so it skips Predictor.__init__.
     `warm_up`: the comparison first runs every model once on a few images, ignored here.
     """
 
@@ -218,7 +221,7 @@ def test_compare_on_test_set_measures_every_model_on_the_same_images(
     right = FixedPredictor(tmp_path / "right.keras", y)
     wrong_on_sevens = FixedPredictor(tmp_path / "half.keras", np.where(y == 7, 1, y))
     progress = Progress()
-    outcome = model_jobs.compare_on_test_set(source, [right, wrong_on_sevens], ["right", "half"],  # type: ignore[list-item]
+    outcome = model_jobs.compare_on_test_set(source, [right, wrong_on_sevens], ["right", "half"],
                                              progress, threading.Event())
     accuracies = [result.evaluation.accuracy for result in outcome.comparison.results]
     assert accuracies == [pytest.approx(1.0), pytest.approx(0.9)]
@@ -234,19 +237,19 @@ def test_compare_on_test_set_stops_between_batches(tmp_path: Path, test_set: tup
     first = FixedPredictor(tmp_path / "first.keras", y, stop_after_first=stop)
     second = FixedPredictor(tmp_path / "second.keras", y)
     with pytest.raises(Cancelled):
-        model_jobs.compare_on_test_set(source, [first, second], ["first", "second"],  # type: ignore[list-item]
+        model_jobs.compare_on_test_set(source, [first, second], ["first", "second"],
                                        model_jobs.no_progress, stop)
     assert second._seen == 0, "the second model never ran"
 
 
 def test_evaluate_on_test_set_scores_one_model_and_stops(tmp_path: Path, test_set: tuple[Path, np.ndarray]) -> None:
     source, y = test_set
-    outcome = model_jobs.evaluate_on_test_set(source, FixedPredictor(tmp_path / "m.keras", np.where(y == 3, 4, y), warm_up=False),  # type: ignore[arg-type]
+    outcome = model_jobs.evaluate_on_test_set(source, FixedPredictor(tmp_path / "m.keras", np.where(y == 3, 4, y), warm_up=False),
                                               model_jobs.no_progress, threading.Event())
     assert outcome.evaluation.accuracy == pytest.approx(0.9)
     assert "600" in outcome.test_label
     with pytest.raises(Cancelled):
-        model_jobs.evaluate_on_test_set(source, FixedPredictor(tmp_path / "m.keras", y, warm_up=False),  # type: ignore[arg-type]
+        model_jobs.evaluate_on_test_set(source, FixedPredictor(tmp_path / "m.keras", y, warm_up=False),
                                         model_jobs.no_progress, stopped())
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from models_helpers import TinyModels, build_tiny_models, settle
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -25,6 +24,7 @@ from digitpad.gui.app_state import AppState
 from digitpad.gui.canvas import RESOLUTION, Canvas
 from digitpad.gui.models_tab import ModelsTab
 from digitpad.gui.workers import BackgroundTask
+from tests.gui.models_helpers import TinyModels, build_tiny_models, settle
 
 THREAD_JOIN_S = 5.0
 

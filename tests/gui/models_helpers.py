@@ -125,7 +125,8 @@ def cell_center(tab: ModelsTab, row: int, column: int = NAME) -> QPoint:
     return tab.table.visualRect(tab.table.model().index(row, column)).center()
 
 
-def click_row(tab: ModelsTab, name: str, modifier=Qt.KeyboardModifier.NoModifier, column: int = DATASET) -> None:
+def click_row(tab: ModelsTab, name: str, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+              column: int = DATASET) -> None:
     QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, modifier, cell_center(tab, row_of(tab, name), column))
     settle(tab)
 

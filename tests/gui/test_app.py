@@ -7,11 +7,12 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.inference import Predictor
@@ -40,7 +41,7 @@ def fake_tensorflow(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
     state = AppState()
     main_window = MainWindow(state)
     qtbot.addWidget(main_window)
@@ -63,6 +64,7 @@ def test_about_credits_the_data(window: MainWindow, monkeypatch: pytest.MonkeyPa
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Help")
+    assert isinstance(help_menu, QMenu)
     next(a for a in help_menu.actions() if "About" in a.text()).trigger()
     assert len(shown) == 1
     assert "LeCun" in shown[0] and "Cortes" in shown[0] and "Burges" in shown[0] and "CC BY-SA 3.0" in shown[0]
@@ -72,9 +74,11 @@ def test_start_loads_the_default_model_then_tensorflow_in_the_background(
         window: MainWindow, qtbot: QtBot, fake_tensorflow: threading.Event, model_path: Path) -> None:
     state = window.state
     status = window.findChild(QLabel, "tensorflowStatus")
+    assert status is not None
     assert "Loading TensorFlow" in status.text()
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
         state.start()
+    assert state.predictor is not None
     assert state.predictor.path.resolve() == model_path.resolve()
     qtbot.waitUntil(state.is_tensorflow_loading, timeout=5000)
     assert not state.tensorflow_ready
@@ -108,6 +112,7 @@ def test_settings_come_back_on_the_next_start(qtbot: QtBot, fake_tensorflow: thr
     assert second.draw_tab.canvas.brush_size() == 31
     with qtbot.waitSignal(second.state.predictorChanged, timeout=10_000):
         second.state.start()
+    assert second.state.predictor is not None
     assert second.state.predictor.path == library_copy
     assert second.draw_tab.model_combo.currentText() == library_copy.stem
     qtbot.waitUntil(lambda: second.state.tensorflow_ready, timeout=10_000)
@@ -122,6 +127,7 @@ def test_a_missing_last_model_falls_back_to_the_default_and_says_so(
     state.statusMessage.connect(lambda text, timeout: messages.append(text))
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
         state.restore_last_predictor()
+    assert state.predictor is not None
     assert state.predictor.path.resolve() == model_path.resolve()
     assert any("gone.keras" in text and "default" in text for text in messages)
 
@@ -133,6 +139,7 @@ def test_a_corrupt_last_model_falls_back_to_the_default(window: MainWindow, qtbo
     window.state.settings.setValue(SETTINGS_LAST_MODEL, str(corrupt))
     with qtbot.waitSignal(window.state.predictorChanged, timeout=10_000):
         window.state.restore_last_predictor()
+    assert window.state.predictor is not None
     assert window.state.predictor.path.resolve() == model_path.resolve()
     assert "corrupt.keras" in window.statusBar().currentMessage()
 
@@ -144,7 +151,8 @@ def test_main_reuses_the_running_application_and_returns_0(
     seen: dict[str, object] = {}
 
     def inspect_and_close() -> None:
-        window = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+        window = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, MainWindow) and w.objectName() == "mainWindow"), None)
         if window is None or window.state.predictor is None or not window.state.tensorflow_ready:
             QTimer.singleShot(20, inspect_and_close)
             return
@@ -251,6 +259,7 @@ def test_gui_modules_import_without_tensorflow() -> None:
 def test_a_predictor_set_by_another_tab_is_used_for_drawing(window: MainWindow, predictor: Predictor, qtbot: QtBot) -> None:
     with qtbot.waitSignal(window.state.predictorChanged):
         window.state.set_predictor(predictor)
+    assert predictor.metadata is not None
     lines = window.draw_tab.model_info.text().splitlines()
     assert lines[-1].endswith("shipped with digitpad")
     # The shipped model's accuracy names the digits it was measured on, on a line of its own.

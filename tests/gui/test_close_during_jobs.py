@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from models_helpers import click_row, compare, settle
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -23,6 +22,7 @@ from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.gui.app_state import AppState
 from digitpad.gui.main_window import MainWindow
+from tests.gui.models_helpers import click_row, compare, settle
 
 SLOW_BATCH_S = 0.2
 
@@ -77,10 +77,10 @@ def test_closing_during_a_model_load_waits_for_it_and_ignores_its_result(
     release = threading.Event()
     original = Predictor.load
 
-    def gated(path: object = None, **kwargs: object) -> Predictor:
+    def gated(path: str | Path | None = None, *, use_stored_conversion: bool = True) -> Predictor:
         loading.set()
         assert release.wait(30)
-        return original(path, **kwargs)  # type: ignore[arg-type]
+        return original(path, use_stored_conversion=use_stored_conversion)
 
     monkeypatch.setattr(Predictor, "load", staticmethod(gated))
     click_row(tab, "one")
@@ -100,11 +100,11 @@ def _record(calls: list[str], name: str, shutdown: Callable[[], None]) -> None:
     shutdown()
 
 
-def test_about_to_quit_and_close_both_shut_down_once(window: MainWindow) -> None:
+def test_about_to_quit_and_close_both_shut_down_once(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     tabs = (window.draw_tab, window.train_tab, window.models_tab)
     for tab in tabs:
-        tab.shutdown = partial(_record, calls, tab.objectName(), tab.shutdown)  # type: ignore[method-assign]
+        monkeypatch.setattr(tab, "shutdown", partial(_record, calls, tab.objectName(), tab.shutdown))
     window.shutdown()  # as `aboutToQuit` does
     window.close()
     assert sorted(calls) == sorted(tab.objectName() for tab in tabs)

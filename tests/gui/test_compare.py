@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from models_helpers import CTRL, TinyModels, click_row, compare
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -23,6 +22,7 @@ from digitpad.core.inference import Predictor
 from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import disagreement
 from digitpad.gui.models_tab import ModelsTab
+from tests.gui.models_helpers import CTRL, TinyModels, click_row, compare
 
 TEST_IMAGES = 300
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import h5py
 import numpy as np
@@ -13,7 +15,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.datasets import FASHION_CLASS_NAMES
@@ -32,9 +34,11 @@ DIGITS: dict[str, list[list[tuple[float, float]]]] = {
 }
 SEGMENT = [[(60.0, 140.0), (220.0, 140.0)]]
 
+W = TypeVar("W", bound=QWidget)
+
 
 @pytest.fixture
-def state(predictor: Predictor, qtbot: QtBot) -> AppState:
+def state(predictor: Predictor, qtbot: QtBot) -> Iterator[AppState]:
     app_state = AppState()
     app_state.set_predictor(predictor)
     yield app_state
@@ -55,8 +59,15 @@ def tab(state: AppState, qtbot: QtBot) -> DrawTab:
     return draw_tab
 
 
+def child(parent: QWidget, kind: type[W], name: str) -> W:
+    """The child widget called `name`, which must exist."""
+    found = parent.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
 def label(tab: DrawTab) -> str:
-    return tab.findChild(QLabel, "predictionLabel").text()
+    return child(tab, QLabel, "predictionLabel").text()
 
 
 def wait_for_prediction(tab: DrawTab, qtbot: QtBot) -> None:
@@ -163,7 +174,7 @@ def test_ctrl_v_pastes_an_image(tab: DrawTab, qtbot: QtBot) -> None:
 
 
 def test_buttons_undo_redo_and_clear(tab: DrawTab, draw, qtbot: QtBot) -> None:
-    undo, redo, clear = (tab.findChild(QPushButton, name) for name in ("undoButton", "redoButton", "clearButton"))
+    undo, redo, clear = (child(tab, QPushButton, name) for name in ("undoButton", "redoButton", "clearButton"))
     assert not undo.isEnabled() and not redo.isEnabled()
     draw(tab.canvas, SEGMENT)
     drawn = tab.canvas.image_array()
@@ -180,7 +191,7 @@ def test_buttons_undo_redo_and_clear(tab: DrawTab, draw, qtbot: QtBot) -> None:
 
 def test_eraser_button_turns_strokes_into_erasing(tab: DrawTab, draw) -> None:
     draw(tab.canvas, SEGMENT)
-    eraser = tab.findChild(QPushButton, "eraserButton")
+    eraser = child(tab, QPushButton, "eraserButton")
     QTest.mouseClick(eraser, Qt.MouseButton.LeftButton)
     assert tab.canvas.is_eraser() and tab.eraser_action.isChecked()
     tab.canvas.set_brush_size(50)
@@ -257,7 +268,9 @@ def test_bars_survive_thousands_of_redraws(qtbot: QtBot) -> None:
         if index % 500 == 0:
             bars.set_class_names(FASHION_CLASS_NAMES if index % 1000 else [str(d) for d in range(10)])
         QApplication.processEvents()
-    assert np.allclose(bars.probabilities(), values)
+    shown = bars.probabilities()
+    assert shown is not None
+    assert np.allclose(shown, values)
     assert highlighted_rows(bars) == {int(np.argmax(values))}
 
 
@@ -278,7 +291,7 @@ def test_opening_a_bad_image_shows_a_message_and_keeps_the_drawing(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     draw(tab.canvas, SEGMENT)
     before = tab.canvas.image_array()
-    QTest.mouseClick(tab.findChild(QPushButton, "openImageButton"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(child(tab, QPushButton, "openImageButton"), Qt.MouseButton.LeftButton)
     assert len(messages) == 1 and "holiday.jpg" in messages[0]
     assert np.array_equal(tab.canvas.image_array(), before)
 
@@ -348,11 +361,13 @@ def test_the_picker_lists_library_models_and_switching_changes_the_prediction(
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
         QTest.keyClick(combo, Qt.Key.Key_Down)                 # picks the next entry, as a user would
     assert label(tab).startswith("4")
+    assert state.predictor is not None
     assert state.predictor.path.name == fours.name and combo.currentIndex() == 1
 
     with qtbot.waitSignal(state.predictorChanged, timeout=10_000):
         QTest.keyClick(combo, Qt.Key.Key_Up)
     assert label(tab).startswith("7")
+    assert state.predictor is not None
     assert state.is_default_model(state.predictor.path)
 
 
@@ -394,7 +409,7 @@ def test_opening_a_corrupt_model_shows_a_message_and_keeps_the_current_one(
     messages: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: messages.append(text))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(corrupt), ""))
-    QTest.mouseClick(tab.findChild(QPushButton, "openModelButton"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(child(tab, QPushButton, "openModelButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     assert "broken.keras" in messages[0]
     assert state.predictor is predictor

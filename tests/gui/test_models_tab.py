@@ -13,21 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from models_helpers import (
-    CREATED,
-    SEVEN_HISTORY,
-    TinyModels,
-    click,
-    click_header,
-    click_row,
-    library_files,
-    row_of,
-    settle,
-    table_texts,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.inference import Predictor
@@ -48,6 +36,28 @@ from digitpad.gui.model_table import (
     TESTED_ON,
 )
 from digitpad.gui.models_tab import ModelsTab
+from tests.gui.models_helpers import (
+    CREATED,
+    SEVEN_HISTORY,
+    TinyModels,
+    click,
+    click_header,
+    click_row,
+    library_files,
+    row_of,
+    settle,
+    table_texts,
+)
+
+
+def column_texts(table: QTableWidget, column: int) -> list[str]:
+    """The text of every cell in one column of a report table."""
+    texts = []
+    for r in range(table.rowCount()):
+        item = table.item(r, column)
+        assert item is not None, (r, column)
+        texts.append(item.text())
+    return texts
 
 # --------------------------------------------------------------------------------- table
 
@@ -82,7 +92,8 @@ def test_clicking_a_header_sorts_numerically(tab: ModelsTab) -> None:
 
 def test_the_shipped_model_is_listed_read_only(tab: ModelsTab, qtbot: QtBot) -> None:
     click_row(tab, SHIPPED_NAME)
-    assert tab.current_row() is not None and tab.current_row().shipped
+    row = tab.current_row()
+    assert row is not None and row.shipped
     assert not tab.rename_button.isEnabled()
     assert not tab.delete_button.isEnabled()
     assert tab.use_button.isEnabled()
@@ -113,9 +124,11 @@ def test_rename_with_the_dialog_renames_the_file_and_the_row(
     root = state.library.root
     assert not (root / "seven.keras").exists()
     assert (root / "lucky seven.keras").is_file()
-    assert read_metadata(root / "lucky seven.keras").name == "lucky seven"
+    metadata = read_metadata(root / "lucky seven.keras")
+    assert metadata is not None and metadata.name == "lucky seven"
     assert set(table_texts(tab)) == {"lucky seven", "one", SHIPPED_NAME}
-    assert tab.current_row().name == "lucky seven", "the renamed model stays selected"
+    row = tab.current_row()
+    assert row is not None and row.name == "lucky seven", "the renamed model stays selected"
 
 
 def test_rename_inline_with_f2_and_typing(tab: ModelsTab, state: AppState, qtbot: QtBot) -> None:
@@ -187,9 +200,9 @@ def test_deleting_the_model_used_for_drawing_switches_to_the_shipped_one(
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     click_row(tab, "one")
     click(tab, tab.use_button)
-    assert Path(state.predictor.path).name == "one.keras"
+    assert state.predictor is not None and Path(state.predictor.path).name == "one.keras"
     click(tab, tab.delete_button)
-    assert Path(state.predictor.path).resolve() == shipped.resolve()
+    assert state.predictor is not None and Path(state.predictor.path).resolve() == shipped.resolve()
 
 
 # ---------------------------------------------------------------------------------- open
@@ -227,7 +240,8 @@ def test_opening_a_plain_keras_file_imports_it_and_shows_it(
     assert rows["plain"][ARCHITECTURE] == "plain Keras file"
     assert rows["plain"][PARAMETERS] == "7,850", "counted from the file's weights"
     assert rows["plain"][ACCURACY] == "—"
-    assert tab.current_row().name == "plain", "the imported model is selected"
+    row = tab.current_row()
+    assert row is not None and row.name == "plain", "the imported model is selected"
     assert tab.details.field_text("architecture") == NO_METADATA
     assert tab.details.layers.rowCount() > 0
 
@@ -241,7 +255,8 @@ def test_a_corrupt_file_inside_the_library_is_listed_as_unreadable(tab: ModelsTa
     click_row(tab, "garbage")
     assert not tab.use_button.isEnabled()
     assert tab.delete_button.isEnabled(), "a broken file can still be removed"
-    assert "garbage.keras" in tab.details.findChild(QLabel, "detailsProblem").text()
+    problem = tab.details.findChild(QLabel, "detailsProblem")
+    assert problem is not None and "garbage.keras" in problem.text()
 
 
 def test_a_model_with_a_bad_description_is_listed_usable_and_explained(tab: ModelsTab, state: AppState) -> None:
@@ -263,7 +278,7 @@ def test_a_model_with_a_bad_description_is_listed_usable_and_explained(tab: Mode
     click_row(tab, "odd")
     assert tab.use_button.isEnabled(), "the model itself is fine"
     note = tab.details.findChild(QLabel, "detailsProblem")
-    assert note.isVisible()
+    assert note is not None and note.isVisible()
     assert note.text() == "Its digitpad description had values of the wrong kind, left out: architecture, test_metrics."
 
 
@@ -292,9 +307,9 @@ def test_details_show_the_metadata_the_curves_and_the_layers(tab: ModelsTab, sta
     assert list(accuracy) == pytest.approx([100 * a for a in SEVEN_HISTORY["accuracy"]])
     predictor = Predictor.load(state.library.root / "seven.keras")
     assert details.layers.rowCount() == len(predictor.layers)
-    kinds = [details.layers.item(r, 1).text() for r in range(details.layers.rowCount())]
+    kinds = column_texts(details.layers, 1)
     assert "Dense" in kinds
-    params = [details.layers.item(r, 3).text() for r in range(details.layers.rowCount())]
+    params = column_texts(details.layers, 3)
     assert "7,850" in params
 
 
@@ -329,7 +344,7 @@ def test_renaming_the_model_in_use_keeps_drawing_with_it(
     click(tab, tab.use_button)
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("ones", True))
     click(tab, tab.rename_button)
-    assert Path(state.predictor.path).name == "ones.keras"
+    assert state.predictor is not None and Path(state.predictor.path).name == "ones.keras"
     assert table_texts(tab)["ones"][NAME].endswith("●")
 
 

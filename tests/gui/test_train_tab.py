@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QTableWidget
+from pytestqt.qtbot import QtBot
 
 from digitpad.core.evaluation import evaluate
 from digitpad.core.formatting import accuracy_text
+from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui.app_state import AppState
@@ -27,7 +31,7 @@ TRAIN_IMAGES, TEST_IMAGES = 480, 120
 
 
 @pytest.fixture(scope="module")
-def tensorflow():
+def tensorflow() -> tuple[ModuleType, ModuleType]:
     """Import TensorFlow once for the module: it takes seconds."""
     import keras
     import tensorflow
@@ -36,7 +40,7 @@ def tensorflow():
 
 
 @pytest.fixture(scope="module")
-def digits(tmp_path_factory) -> Path:
+def digits(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """600 real MNIST digits in Keras' .npz layout."""
     with np.load(bundled_mnist_path()) as data:
         x, y = data["x"][:TRAIN_IMAGES + TEST_IMAGES], data["y"][:TRAIN_IMAGES + TEST_IMAGES]
@@ -61,7 +65,7 @@ def live_threads() -> set[int]:
 
 
 @pytest.fixture
-def state(qtbot, tmp_path, tensorflow):
+def state(qtbot: QtBot, tmp_path: Path, tensorflow: tuple[ModuleType, ModuleType]) -> Iterator[AppState]:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     app_state = AppState(library=ModelLibrary(tmp_path / "library"), settings=settings)
     yield app_state
@@ -69,14 +73,14 @@ def state(qtbot, tmp_path, tensorflow):
 
 
 @pytest.fixture
-def ready_state(qtbot, state):
+def ready_state(qtbot: QtBot, state: AppState) -> AppState:
     with qtbot.waitSignal(state.tensorflowReady, timeout=TIMEOUT_MS):
         state.start_tensorflow_loading()
     return state
 
 
 @pytest.fixture
-def tab(qtbot, ready_state):
+def tab(qtbot: QtBot, ready_state: AppState) -> Iterator[TrainTab]:
     widget = TrainTab(ready_state)
     qtbot.addWidget(widget)
     widget.resize(1300, 850)
@@ -100,7 +104,7 @@ def configure(tab: TrainTab, path: Path | str, *, epochs: int, architecture: str
     form.augment_check.setChecked(False)
 
 
-def click(qtbot, button) -> None:
+def click(qtbot: QtBot, button: QPushButton) -> None:
     assert button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -116,7 +120,7 @@ def batch_points(tab: TrainTab) -> int:
     return 0 if x is None else len(x)
 
 
-def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot, state):
+def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot: QtBot, state: AppState) -> None:
     tab = TrainTab(state)
     qtbot.addWidget(tab)
     tab.form.architecture_combo.setCurrentIndex(tab.form.architecture_combo.findData("mlp"))
@@ -142,7 +146,7 @@ def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot, state):
     tab.shutdown()
 
 
-def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, tab, digits):
+def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
     configure(tab, digits, epochs=2)
     seen_points: list[int] = []
     formats: list[str] = []
@@ -195,6 +199,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     entries = {entry.name: entry for entry in tab._state.library.entries()}
     assert "my first mlp" in entries
     metadata = entries["my first mlp"].metadata
+    assert metadata is not None
     assert metadata.architecture["name"] == "mlp"
     assert metadata.test_metrics["accuracy"] == pytest.approx(result.evaluation.accuracy)
     assert metadata.history["val_loss"] == pytest.approx(result.run.epoch_history["val_loss"])
@@ -202,7 +207,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot, t
     assert not tab.report.save_button.isEnabled()
 
 
-def test_stop_ends_training_and_keeps_the_weights(qtbot, tab, digits):
+def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
     configure(tab, digits, epochs=300)
     full_run = 300 * 14
     click(qtbot, tab.train_button)
@@ -224,7 +229,9 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot, tab, digits):
         click(qtbot, tab.report.use_button)
     entry = tab.saved_entry
     assert entry is not None and entry.name in [e.name for e in tab._state.library.entries()]
+    assert changed.args is not None
     predictor = changed.args[0]
+    assert isinstance(predictor, Predictor)
     assert predictor.path == entry.path and tab._state.predictor is predictor
     with np.load(digits) as data:
         x_test, y_test = data["x_test"], data["y_test"]
@@ -235,7 +242,7 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot, tab, digits):
     assert result.evaluation.accuracy > 0.5  # 20+ batches of learning, far above chance (0.1)
 
 
-def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot, tab, tmp_path):
+def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot: QtBot, tab: TrainTab, tmp_path: Path) -> None:
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"this is not a zip archive")
     configure(tab, bad, epochs=1)
@@ -252,7 +259,7 @@ def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot, tab, tmp_p
     assert not tab.task.is_running()
 
 
-def test_shutdown_during_training_joins_the_worker(qtbot, tab, digits):
+def test_shutdown_during_training_joins_the_worker(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
     baseline = live_threads()
     configure(tab, digits, epochs=300)
     click(qtbot, tab.train_button)
@@ -264,7 +271,7 @@ def test_shutdown_during_training_joins_the_worker(qtbot, tab, digits):
     assert live_threads() == baseline
 
 
-def test_settings_are_remembered(qtbot, ready_state, digits):
+def test_settings_are_remembered(qtbot: QtBot, ready_state: AppState, digits: Path) -> None:
     first = TrainTab(ready_state)
     qtbot.addWidget(first)
     configure(first, digits, epochs=7, architecture="seed-cnn")
@@ -283,7 +290,7 @@ def test_settings_are_remembered(qtbot, ready_state, digits):
     second.shutdown()
 
 
-def test_form_turns_widgets_into_a_training_spec(qtbot, ready_state):
+def test_form_turns_widgets_into_a_training_spec(qtbot: QtBot, ready_state: AppState) -> None:
     tab = TrainTab(ready_state)
     qtbot.addWidget(tab)
     form = tab.form

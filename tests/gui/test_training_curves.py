@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from digitpad.gui.training_curves import SMOOTHING, TrainingCurves, smooth
 
 
 @pytest.fixture
-def curves(qtbot):
+def curves(qtbot: QtBot) -> TrainingCurves:
     widget = TrainingCurves()
     qtbot.addWidget(widget)
     widget.resize(800, 300)
@@ -36,7 +37,7 @@ def legend_names(legend) -> list[str]:
     return [label.text for _, label in legend.items]
 
 
-def test_smoothing_is_a_bias_corrected_moving_average():
+def test_smoothing_is_a_bias_corrected_moving_average() -> None:
     values = [1.0, 0.0, 0.0]
     b = SMOOTHING
     expected = [
@@ -48,7 +49,7 @@ def test_smoothing_is_a_bias_corrected_moving_average():
     assert smooth([0.3] * 20) == pytest.approx([0.3] * 20)
 
 
-def test_batches_are_drawn_after_the_throttle_timer(curves, qtbot):
+def test_batches_are_drawn_after_the_throttle_timer(curves: TrainingCurves, qtbot: QtBot) -> None:
     for i in range(10):
         curves.add_batch(2.0 - 0.1 * i, 0.1 * i)
     assert len(xs(curves.train_loss_item)) == 0
@@ -58,7 +59,7 @@ def test_batches_are_drawn_after_the_throttle_timer(curves, qtbot):
     np.testing.assert_allclose(curves.train_accuracy_item.yData, 100 * smooth([0.1 * i for i in range(10)]))
 
 
-def test_epoch_axis_places_validation_where_it_was_measured(curves):
+def test_epoch_axis_places_validation_where_it_was_measured(curves: TrainingCurves) -> None:
     curves.set_batches_per_epoch(4)
     for _ in range(2):
         for _ in range(4):
@@ -72,7 +73,7 @@ def test_epoch_axis_places_validation_where_it_was_measured(curves):
     assert curves.loss_plot.getPlotItem().getAxis("bottom").labelText == "epoch"
 
 
-def test_clear_empties_every_curve(curves):
+def test_clear_empties_every_curve(curves: TrainingCurves) -> None:
     curves.set_batches_per_epoch(2)
     curves.add_batch(1.0, 0.5)
     curves.add_epoch(1.0, 0.5)
@@ -85,7 +86,7 @@ def test_clear_empties_every_curve(curves):
     np.testing.assert_allclose(curves.train_loss_item.yData, [2.0])
 
 
-def test_set_history_shows_a_saved_run(curves):
+def test_set_history_shows_a_saved_run(curves: TrainingCurves) -> None:
     history = {"loss": [0.9, 0.5, 0.3], "accuracy": [0.7, 0.85, 0.9],
                "val_loss": [0.6, 0.4, 0.35], "val_accuracy": [0.8, 0.88, 0.91]}
     curves.set_history(history)
@@ -102,13 +103,13 @@ def test_set_history_shows_a_saved_run(curves):
     assert legend_names(curves._loss_legend) == ["training (smoothed)", "validation"]
 
 
-def test_history_without_validation(curves):
+def test_history_without_validation(curves: TrainingCurves) -> None:
     curves.set_history({"loss": [1.0, 0.5], "accuracy": [0.6, 0.8], "val_loss": [], "val_accuracy": []})
     assert len(xs(curves.val_loss_item)) == 0
     np.testing.assert_allclose(curves.train_accuracy_item.yData, [60, 80])
 
 
-def test_overlay_reuses_items_and_names_models_in_the_legend(curves):
+def test_overlay_reuses_items_and_names_models_in_the_legend(curves: TrainingCurves) -> None:
     histories = {
         "mlp": {"loss": [0.5, 0.3], "accuracy": [0.9, 0.93], "val_loss": [0.4, 0.3], "val_accuracy": [0.9, 0.94]},
         "cnn": {"loss": [0.3, 0.1], "accuracy": [0.95, 0.98], "val_loss": [0.2, 0.1], "val_accuracy": [0.96, 0.99]},
@@ -136,7 +137,7 @@ def test_overlay_reuses_items_and_names_models_in_the_legend(curves):
     ]
 
 
-def test_thousands_of_redraws_keep_the_same_items(curves):
+def test_thousands_of_redraws_keep_the_same_items(curves: TrainingCurves) -> None:
     """Guards against the PySide6 6.12 `none_dealloc` crash and against items piling up."""
     curves.resize(360, 180)  # every redraw is painted; a smaller widget keeps the test quick
     items_before = data_items(curves)
