@@ -103,21 +103,23 @@ def onnx_session(path: Path, folder: Path) -> Callable[[np.ndarray], object] | N
 
 def one_image_methods(
     predictor: Predictor,
-    model: keras.Model,
+    model: keras.Model | None,
     drawing: np.ndarray,
     prepared: np.ndarray,
     x: np.ndarray,
     onnx: Callable[[np.ndarray], object] | None,
 ) -> dict[str, Callable[[], object]]:
-    """The ways of reading one image that are timed against each other, by name."""
+    """The ways of reading one image that are timed against each other, by name; without a
+    Keras `model`, only digitpad's own."""
     methods: dict[str, Callable[[], object]] = {
         "Predictor.predict (with preprocess, 280x280)": lambda: predictor.predict(drawing),
         "Predictor.predict_prepared (28x28)": lambda: predictor.predict_prepared(prepared),
         "preprocess alone (280x280)": lambda: preprocess(drawing),
-        "keras model.predict": lambda: model.predict(x, verbose=0),
-        "keras model(x, training=False)": lambda: model(x, training=False),
-        "keras model.predict_on_batch": lambda: model.predict_on_batch(x),
     }
+    if model is not None:
+        methods["keras model.predict"] = lambda: model.predict(x, verbose=0)
+        methods["keras model(x, training=False)"] = lambda: model(x, training=False)
+        methods["keras model.predict_on_batch"] = lambda: model.predict_on_batch(x)
     if onnx is not None:
         methods["ONNX Runtime session.run (28x28)"] = lambda: onnx(x)
     return methods
@@ -174,6 +176,11 @@ def main() -> int:
             start = time.perf_counter()
             predictor = Predictor.load(path)
             load_ms = (time.perf_counter() - start) * 1000
+            # The drawing path as the canvas meets it: no Keras call in between, whose thread pools
+            # keep spinning for a while after each call and take the cores from everything else.
+            drawing_path = dict(list(one_image_methods(predictor, None, drawing, prepared, prepared, None).items())[:3])
+            report(f"{title}: the drawing path alone (TensorFlow idle)", time_alternating(drawing_path, args.rounds),
+                   reference="Predictor.predict (with preprocess, 280x280)")
             model = keras.saving.load_model(path)
             x = prepared.reshape(1, *model.inputs[0].shape[1:]).astype(np.float32)
             difference = np.abs(predictor.predict_prepared(prepared) - np.asarray(model.predict_on_batch(x))).max()

@@ -194,9 +194,10 @@ class TrainTab(QWidget):
         self.param_label.setWordWrap(True)
         self.summary_table = named(read_only_table(["Layer", "Output shape", "Parameters"]), "summaryTable")
         header = self.summary_table.horizontalHeader()
+        # Every column as wide as its widest entry, so no count is cut to "131,..." when a
+        # long network brings a vertical scroll bar; a narrow window scrolls sideways instead.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.summary_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header.setStretchLastSection(True)
         layout.addWidget(self.param_label)
         layout.addWidget(self.summary_table, 1)
         return frame
