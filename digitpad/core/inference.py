@@ -101,6 +101,11 @@ class Predictor:
                 log.warning("%s; converting it anew", error)
         return _from_keras(path, archive.metadata, archive.weights)
 
+    @classmethod
+    def from_converted(cls, path: Path, metadata: ModelMetadata | None, converted: ConvertedModel) -> Predictor:
+        """A predictor for `path` from a LiteRT form made elsewhere (by a child process)."""
+        return _from_litert(path, metadata, converted)
+
     @property
     def class_names(self) -> list[str]:
         if self.metadata is not None and len(self.metadata.class_names) == NUM_CLASSES:

@@ -107,16 +107,21 @@ class ModelLibrary:
             return self._entry(path)
         raise AssertionError("unreachable: _free_names never ends")
 
-    def import_file(self, path: str | Path, name: str | None = None) -> LibraryEntry:
+    def import_file(
+        self, path: str | Path, name: str | None = None, *, converted: ConvertedModel | None = None
+    ) -> LibraryEntry:
         """Copy a model into the library, as `name` (default: the file's name; "name (2)" when
         taken), after checking that digitpad can use it (ModelError if not).
 
-        The copy gets a LiteRT form converted here from its Keras weights (needs TensorFlow),
-        never one the file brought along: what the library draws with is what Keras loaded.
+        The copy gets a LiteRT form converted from its Keras weights, never one the file brought
+        along: what the library draws with is what Keras loaded. `converted` is that form when
+        the caller already made it (the window converts in a child process); else it is made
+        here, which needs TensorFlow.
         """
         source = Path(path)
         wanted = _checked_name(name if name is not None else source.stem)
-        converted = Predictor.load(source, use_stored_conversion=False).converted
+        if converted is None:
+            converted = Predictor.load(source, use_stored_conversion=False).converted
         self._make_root()
         for name in self._free_names(wanted):
             target = self.path_for(name)

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import numpy as np
 
-from digitpad.core.cancellation import raise_if_stopped
+from digitpad.core.cancellation import Cancelled, raise_if_stopped
 from digitpad.core.comparison import Comparison, compare_models
+from digitpad.core.conversion_process import convert_in_child
 from digitpad.core.datasets import Dataset, load_test_set
 from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.evaluation import (
@@ -102,15 +103,16 @@ class FileCache(Generic[T]):
         self._entries: dict[Path, tuple[_Stamp, T | DigitpadError]] = {}
         self._lock = threading.Lock()
 
-    def get(self, path: Path) -> T:
-        """Raises the `DigitpadError` that explains why the file cannot be used."""
+    def get(self, path: Path, read: Callable[[Path], T] | None = None) -> T:
+        """Raises the `DigitpadError` that explains why the file cannot be used. `read`, when
+        given, reads this one file instead of the cache's own function (say, stoppably)."""
         key = path.resolve()
         stamp = _stamp(key)
         with self._lock:
             cached = self._entries.get(key)
         if cached is None or cached[0] != stamp:
             try:
-                outcome: T | DigitpadError = self._read(key)
+                outcome: T | DigitpadError = (read or self._read)(key)
             except DigitpadError as error:
                 outcome = error
             cached = (stamp, outcome)
@@ -150,7 +152,22 @@ def predictor_cache() -> FileCache[Predictor]:
 
 
 def _load_predictor_file(path: Path) -> Predictor:
-    return Predictor.load(path)
+    return load_for_the_window(path, threading.Event())
+
+
+def load_for_the_window(path: Path, stop_event: threading.Event) -> Predictor:
+    """`Predictor.load`, with any conversion done in a child process (see `conversion_process`)
+    so that the converter never holds the window's GIL; stoppable while the child works."""
+    archive = read_model_archive(path)
+    if archive.converted is None:
+        (outcome,) = convert_in_child([path], stop_event)
+        if isinstance(outcome, str):
+            raise ModelError(outcome)
+        if outcome is not None:
+            return Predictor.from_converted(path, archive.metadata, outcome)
+    # A stored form, or a model LiteRT cannot represent (Keras runs it, here).
+    with TENSORFLOW_IMPORT_LOCK:
+        return Predictor.load(path)
 
 
 def weight_count_cache() -> FileCache[int]:
@@ -256,9 +273,11 @@ def load_predictor(
     progress(JobProgress(0.0, f"Loading {path.name}…"))
     if cache is not None and (cached := cache.peek(path)) is not None:
         return cached
-    with TENSORFLOW_IMPORT_LOCK:
-        raise_if_stopped(stop_event, f"loading {path.name}")
-        predictor = cache.get(path) if cache is not None else Predictor.load(path)
+
+    def load(file: Path) -> Predictor:
+        return load_for_the_window(file, stop_event)
+
+    predictor = cache.get(path, load) if cache is not None else load(path)
     progress(JobProgress(1.0, f"Loaded {path.name}."))
     return predictor
 
@@ -426,8 +445,13 @@ def import_models(
             break
         progress(JobProgress(done / len(paths), f"Checking {path.name}…"))
         try:
-            with TENSORFLOW_IMPORT_LOCK:
-                imported.append(library.import_file(path))
+            (outcome,) = convert_in_child([path], stop_event)
+            if isinstance(outcome, str):
+                raise ModelError(outcome)
+            with TENSORFLOW_IMPORT_LOCK:  # a model LiteRT cannot represent is checked by Keras here
+                imported.append(library.import_file(path, converted=outcome))
+        except Cancelled:
+            break
         except DigitpadError as error:
             failures.append(str(error))
         except OSError as error:
