@@ -1,6 +1,6 @@
 """How good a model is on labelled images: loss, accuracy, confusion matrix, per-class scores.
 
-NumPy only, so it serves the NumPy predictor and Keras models alike and can be imported
+NumPy only, so it serves digitpad's predictor and Keras models alike and can be imported
 before TensorFlow has loaded.
 """
 

@@ -1,7 +1,7 @@
 """Start the desktop app: the window first, everything slow afterwards.
 
 Nothing imported here pulls in TensorFlow, so the window appears in about a second. Once the
-event loop runs, `AppState.start` loads the model for drawing (NumPy only, a fraction of a
+event loop runs, `AppState.start` loads the model for drawing (LiteRT, no TensorFlow, a fraction of a
 second) and then imports TensorFlow on a worker thread for training and evaluation.
 """
 

@@ -22,7 +22,7 @@ RESULT_TOOLTIPS = (
     "Cross-entropy loss on the test images (lower is better)",
     "Macro F1: the mean over the ten classes of the harmonic mean of precision and recall",
     "Number of weights",
-    "Milliseconds per image for digitpad's NumPy predictor on this computer",
+    "Milliseconds per image for digitpad's predictor (LiteRT) on this computer",
     "Size of the .keras file",
 )
 ROW_HEIGHT = 26

@@ -1,6 +1,6 @@
 """Draw tab: draw a digit and watch the model read it while the pen moves.
 
-Recognition runs on the GUI thread on purpose: the NumPy `Predictor` plus preprocessing take
+Recognition runs on the GUI thread on purpose: the LiteRT `Predictor` plus preprocessing take
 about a millisecond, less than handing the drawing to a thread and back. The canvas can change
 hundreds of times a second, so predictions are coalesced to one per screen refresh.
 """

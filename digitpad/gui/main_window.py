@@ -27,7 +27,7 @@ ABOUT_HTML = f"""
 MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J.&nbsp;C. Burges,
 licensed under <a href="https://creativecommons.org/licenses/by-sa/3.0/">CC BY-SA 3.0</a>.<br>
 Fashion-MNIST by Han Xiao, Kashif Rasul and Roland Vollgraf (Zalando Research), MIT licence.</p>
-<p><b>Built with</b> TensorFlow and Keras, NumPy, Pillow, Qt for Python (PySide6) and pyqtgraph.</p>
+<p><b>Built with</b> TensorFlow and Keras, LiteRT, NumPy, Pillow, Qt for Python (PySide6) and pyqtgraph.</p>
 """
 
 

@@ -1,7 +1,7 @@
 """Import TensorFlow and Keras off the GUI thread.
 
 Importing them takes several seconds, longer than the whole budget for showing the window, and
-nothing on the Draw tab needs them (the NumPy `Predictor` answers in about a millisecond). The
+nothing on the Draw tab needs them (the LiteRT `Predictor` answers in under a millisecond). The
 app therefore shows its window first and runs this function on a `BackgroundTask`; training and
 evaluation wait for `AppState.tensorflowReady`.
 """

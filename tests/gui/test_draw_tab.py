@@ -431,3 +431,20 @@ def test_a_drop_on_the_draw_tab_is_recognised(tab: DrawTab, tmp_path: Path, qtbo
                                                   Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     wait_for_prediction(tab, qtbot)
     assert label(tab).startswith("8")
+
+
+def test_a_model_that_rescales_its_own_input_is_flagged_under_the_model(
+    tab: DrawTab, state: AppState, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import keras
+
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Flatten()(keras.layers.Rescaling(1 / 255)(inputs))
+    path = tmp_path / "rescaled.keras"
+    keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x)).save(path)
+    assert "rescales" not in tab.model_info.text()
+    with qtbot.waitSignal(state.predictorChanged, timeout=60_000):
+        state.load_predictor(path)
+    lines = tab.model_info.text().splitlines()
+    assert lines[-1].startswith("This model rescales its own input")
+    assert "rescaled.keras" in lines[-2]
