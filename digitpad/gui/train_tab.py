@@ -194,10 +194,11 @@ class TrainTab(QWidget):
         self.param_label.setWordWrap(True)
         self.summary_table = named(read_only_table(["Layer", "Output shape", "Parameters"]), "summaryTable")
         header = self.summary_table.horizontalHeader()
-        # Every column as wide as its widest entry, so no count is cut to "131,..." when a
-        # long network brings a vertical scroll bar; a narrow window scrolls sideways instead.
+        # Every column as wide as its widest entry; the table then asks for that width (see
+        # `_fit_summary_width`), so no count is cut to "131,..." beside a vertical scroll bar.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.summary_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.param_label)
         layout.addWidget(self.summary_table, 1)
         return frame
@@ -247,6 +248,15 @@ class TrainTab(QWidget):
             self.summary_table.setItem(row, 0, cell(layer.kind, tooltip=layer.name))
             self.summary_table.setItem(row, 1, cell(format_shape(layer.output_shape)))
             self.summary_table.setItem(row, 2, cell(format_count(layer.params), right=True))
+        self._fit_summary_width()
+
+    def _fit_summary_width(self) -> None:
+        table, header = self.summary_table, self.summary_table.horizontalHeader()
+        columns = sum(
+            max(table.sizeHintForColumn(column), header.sectionSizeHint(column)) for column in range(table.columnCount())
+        )
+        slack = 16  # the style sheet's cell padding and the scroll bar's margins
+        table.setMinimumWidth(columns + table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth() + slack)
 
     # ------------------------------------------------------------------ start / stop
 

@@ -119,11 +119,14 @@ class ProgressCard:
             self._set_fraction(1.0, "Done")
         plural = "s" if run.epochs_completed != 1 else ""
         how = f"{run.epochs_completed} epoch{plural} in {format_duration(run.duration_s)}"
+        speed = f"{run.samples_per_second:,.0f} samples/s"
         if run.stopped_by_user:
-            how = f"stopped by you after {format_count(len(run.batch_history['loss']))} batches ({how})"
-        elif run.stopped_early:
+            batches = format_count(len(run.batch_history["loss"]))
+            self.label.setText(f"Stopped by you after {batches} batches ({how}) at {speed}.")
+            return
+        if run.stopped_early:
             how += ", early stopping kept the best epoch"
-        self.label.setText(f"Trained {how} at {run.samples_per_second:,.0f} samples/s.")
+        self.label.setText(f"Trained {how} at {speed}.")
 
     def show_nothing_trained(self) -> None:
         self._set_fraction(0.0, "Stopped")

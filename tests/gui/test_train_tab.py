@@ -222,6 +222,7 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
     assert 20 <= batches < full_run
     assert batch_points(tab) == batches
     assert tab.progress.bar.format().startswith("Stopped")
+    assert tab.progress.label.text().startswith(f"Stopped by you after {batches:,} batches (")
     assert tab.report.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
 
     # "Use for drawing" saves first, then the Draw tab's predictor is this very model.
