@@ -1,8 +1,8 @@
 """The digit classifiers digitpad can train, built by name from a small, JSON-able spec.
 
-Only layer types that digitpad's NumPy predictor re-implements are used, so every model
-trained here can be drawn on without loading TensorFlow. Keras is imported inside
-`build_model` because the GUI reads specs and descriptions before TensorFlow has loaded.
+Every model trained here is saved with its LiteRT form (see `conversion`), so it can be drawn on
+without loading TensorFlow. Keras is imported inside `build_model` because the GUI reads specs
+and descriptions before TensorFlow has loaded.
 """
 
 from __future__ import annotations
