@@ -29,13 +29,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("DIGITPAD_OFFLINE", "1")
 
 import numpy as np
+from heartbeat import Heartbeat  # benchmarks/heartbeat.py: the script's folder is on sys.path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from digitpad.gui.models_tab import ModelsTab
 
-HEARTBEAT_MS = 10
 GOAL_MS = 50.0
 
 
@@ -91,26 +91,6 @@ def build_models(root: Path, count: int) -> None:
 
 
 # ----------------------------------------------------------------------------- measuring
-
-
-class Heartbeat:
-    """Timestamps of a precise 10 ms timer; the gaps between them are the loop's latency."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.times: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self._on_beat)
-
-    def _on_beat(self) -> None:
-        self.times.append(time.perf_counter())
-
-    def stalls_ms(self, start: float, end: float) -> np.ndarray:
-        times = np.array([start, *(t for t in self.times if start <= t <= end), end])
-        return np.maximum(np.diff(times) * 1000 - HEARTBEAT_MS, 0.0)
 
 
 class Driver:

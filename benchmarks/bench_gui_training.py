@@ -26,7 +26,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("DIGITPAD_OFFLINE", "1")  # the bundled 10,000 MNIST digits: no network, same data every run
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from heartbeat import Heartbeat  # benchmarks/heartbeat.py: the script's folder is on sys.path
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from digitpad.core.datasets import load_dataset
@@ -40,26 +41,7 @@ from digitpad.gui.app_state import AppState
 from digitpad.gui.style import apply_theme
 from digitpad.gui.train_tab import TrainTab
 
-HEARTBEAT_MS = 10
 POLL_MS = 50
-
-
-class Heartbeat:
-    """Timestamps of a precise 10 ms timer; the gaps between them are the loop's latency."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self.beat)
-
-    def beat(self) -> None:
-        self.times.append(time.perf_counter())
-
-    def stalls_ms(self, start: float, end: float) -> np.ndarray:
-        times = np.array([t for t in self.times if start <= t <= end])
-        return np.maximum(np.diff(times) * 1000 - HEARTBEAT_MS, 0.0)
 
 
 class Phases:

@@ -31,6 +31,8 @@ def convert_in_child(paths: Sequence[Path], stop_event: StopSignal) -> list[Outc
     the child dies (out of memory, a crash in native code) before answering."""
     if not paths:
         return []
+    what = f"converting {', '.join(path.name for path in paths)}"
+    raise_if_stopped(stop_event, what)
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt and TensorFlow
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_convert_all, args=([str(path) for path in paths], sender), daemon=True)
@@ -38,7 +40,7 @@ def convert_in_child(paths: Sequence[Path], stop_event: StopSignal) -> list[Outc
     sender.close()
     try:
         while not receiver.poll(POLL_SECONDS):
-            raise_if_stopped(stop_event, f"converting {', '.join(path.name for path in paths)}")
+            raise_if_stopped(stop_event, what)
             if not child.is_alive() and not receiver.poll(0):
                 raise ModelError(
                     f"Converting {', '.join(path.name for path in paths)} failed: the converter stopped "

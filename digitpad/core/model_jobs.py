@@ -437,21 +437,29 @@ def import_models(
     stop_event: threading.Event,
 ) -> ImportOutcome:
     """Copy each file into the library after checking digitpad can use it; a bad file is
-    reported and skipped, the others still come in. Stopping keeps those already imported."""
+    reported and skipped, the others still come in. Stopping keeps those already imported.
+
+    All files are converted by one child process (it imports TensorFlow once for all of them);
+    each then comes in as one atomic step.
+    """
     imported: list[LibraryEntry] = []
     failures: list[str] = []
-    for done, path in enumerate(paths):
+    progress(JobProgress(0.0, f"Checking {', '.join(path.name for path in paths)}…"))
+    try:
+        outcomes = convert_in_child(paths, stop_event)
+    except Cancelled:
+        return ImportOutcome((), ())
+    except DigitpadError as error:  # the converter itself failed: no file was checked
+        return ImportOutcome((), (str(error),))
+    for done, (path, outcome) in enumerate(zip(paths, outcomes, strict=True)):
         if stop_event.is_set():
             break
-        progress(JobProgress(done / len(paths), f"Checking {path.name}…"))
+        progress(JobProgress(done / len(paths), f"Importing {path.name}…"))
         try:
-            (outcome,) = convert_in_child([path], stop_event)
             if isinstance(outcome, str):
                 raise ModelError(outcome)
             with TENSORFLOW_IMPORT_LOCK:  # a model LiteRT cannot represent is checked by Keras here
                 imported.append(library.import_file(path, converted=outcome))
-        except Cancelled:
-            break
         except DigitpadError as error:
             failures.append(str(error))
         except OSError as error:
