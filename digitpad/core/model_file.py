@@ -219,7 +219,6 @@ def _json_depth(value: Any) -> int:
 class ModelArchive:
     """The parts of a .keras file that digitpad reads without Keras."""
 
-    config: dict[str, Any]
     weights: bytes
     metadata: ModelMetadata | None
     # The stored conversion, when there is one that is current: made from these very weights by
@@ -255,7 +254,6 @@ def read_model_archive(path: str | Path) -> ModelArchive:
     if not isinstance(config, dict):
         raise ModelError(f"Cannot load {path}: its {CONFIG_ENTRY} does not describe a Keras model.")
     return ModelArchive(
-        config=config,
         weights=weights,
         metadata=_parse_metadata(raw_metadata),
         converted=_current_conversion(litert, raw_description, weights),

@@ -157,16 +157,23 @@ def _load_predictor_file(path: Path) -> Predictor:
 
 def load_for_the_window(path: Path, stop_event: threading.Event) -> Predictor:
     """`Predictor.load`, with any conversion done in a child process (see `conversion_process`)
-    so that the converter never holds the window's GIL; stoppable while the child works."""
+    so that the converter never holds the window's GIL; stoppable while the child works.
+
+    A file with a current stored form needs neither TensorFlow nor its import lock: "use for
+    drawing" must not wait for the background import of TensorFlow.
+    """
     archive = read_model_archive(path)
-    if archive.converted is None:
-        (outcome,) = convert_in_child([path], stop_event)
-        if isinstance(outcome, str):
-            raise ModelError(outcome)
-        if outcome is not None:
-            return Predictor.from_converted(path, archive.metadata, outcome)
-    # A stored form, or a model LiteRT cannot represent (Keras runs it, here).
-    with TENSORFLOW_IMPORT_LOCK:
+    if archive.converted is not None:
+        try:
+            return Predictor.from_converted(path, archive.metadata, archive.converted)
+        except ModelError:
+            pass  # a damaged stored form: the Keras weights may still be fine, convert them anew
+    (outcome,) = convert_in_child([path], stop_event)
+    if isinstance(outcome, str):
+        raise ModelError(outcome)
+    if outcome is not None:
+        return Predictor.from_converted(path, archive.metadata, outcome)
+    with TENSORFLOW_IMPORT_LOCK:  # LiteRT cannot represent this model: Keras runs it, here
         return Predictor.load(path)
 
 

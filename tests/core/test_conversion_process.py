@@ -16,7 +16,8 @@ from digitpad.core.cancellation import Cancelled
 from digitpad.core.conversion_process import convert_in_child
 from digitpad.core.inference import Predictor
 from digitpad.core.inference_description import ConvertedModel
-from digitpad.core.model_jobs import load_for_the_window
+from digitpad.core.model_file import ModelMetadata, save_model
+from digitpad.core.model_jobs import TENSORFLOW_IMPORT_LOCK, load_for_the_window
 
 L = keras.layers
 
@@ -72,3 +73,28 @@ def test_stopping_ends_the_child_at_once(tmp_path: Path) -> None:
 def test_nothing_to_convert_starts_no_child() -> None:
     assert convert_in_child([], threading.Event()) == []
     assert multiprocessing.active_children() == []
+
+
+def test_a_file_with_its_stored_form_loads_while_tensorflow_is_being_imported(tmp_path: Path) -> None:
+    """"Use for drawing" must not wait for the window's background TensorFlow import, which
+    holds `TENSORFLOW_IMPORT_LOCK` for seconds."""
+    model = keras.Sequential([keras.Input((28, 28, 1)), L.Flatten(), L.Dense(10, activation="softmax")])
+    path = save_model(model, tmp_path / "saved.keras", ModelMetadata(name="saved"))
+    held, release = threading.Event(), threading.Event()
+
+    def import_in_progress() -> None:
+        with TENSORFLOW_IMPORT_LOCK:
+            held.set()
+            release.wait(30)
+
+    importer = threading.Thread(target=import_in_progress)
+    importer.start()
+    try:
+        assert held.wait(10)
+        started = time.perf_counter()
+        predictor = load_for_the_window(path, threading.Event())
+        assert time.perf_counter() - started < 5
+        assert predictor.engine == "litert"
+    finally:
+        release.set()
+        importer.join()

@@ -19,7 +19,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.inference import Predictor
+from digitpad.core.inference_description import ConvertedModel
 from digitpad.core.library import ModelLibrary
+from digitpad.core.model_file import ModelMetadata
 from digitpad.gui.app_state import AppState
 from digitpad.gui.main_window import MainWindow
 from tests.gui.models_helpers import click_row, compare, settle
@@ -75,14 +77,14 @@ def test_closing_during_a_model_load_waits_for_it_and_ignores_its_result(
     before = state.predictor
     loading = threading.Event()
     release = threading.Event()
-    original = Predictor.load
+    original = Predictor.from_converted  # "one" carries its LiteRT form: this is its load
 
-    def gated(path: str | Path | None = None, *, use_stored_conversion: bool = True) -> Predictor:
+    def gated(path: Path, metadata: ModelMetadata | None, converted: ConvertedModel) -> Predictor:
         loading.set()
         assert release.wait(30)
-        return original(path, use_stored_conversion=use_stored_conversion)
+        return original(path, metadata, converted)
 
-    monkeypatch.setattr(Predictor, "load", staticmethod(gated))
+    monkeypatch.setattr(Predictor, "from_converted", staticmethod(gated))
     click_row(tab, "one")
     QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)  # a load that cannot be interrupted
     assert loading.wait(30)
