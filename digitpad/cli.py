@@ -21,6 +21,7 @@ from digitpad.core.errors import DigitpadError
 
 if TYPE_CHECKING:
     from digitpad.core.datasets import Dataset
+    from digitpad.core.digit_store import DigitStore
     from digitpad.core.inference import Predictor
 
 EXIT_USER_ERROR = 2
@@ -151,6 +152,25 @@ def _build_parser() -> argparse.ArgumentParser:
     delete = actions.add_parser("delete", help="delete a model of the library")
     delete.add_argument("name", metavar="NAME")
     delete.set_defaults(handler=_cli_models_delete)
+
+    digits = commands.add_parser("digits", help="your own digits, kept for fine-tuning: list, import, export")
+    digits.add_argument("--json", action="store_true", help="list as one JSON object")
+    digits.set_defaults(handler=_cli_digits_list)
+    digit_actions = digits.add_subparsers(dest="digits_command", metavar="ACTION")
+    list_digits = digit_actions.add_parser("list", help="how many digits of each label are stored, and where")
+    list_digits.add_argument("--json", action="store_true", help="print one JSON object")
+    list_digits.set_defaults(handler=_cli_digits_list)
+    import_digits = digit_actions.add_parser(
+        "import", help="add the digits of a folder (subfolders 0-9 of images, or IDX files) or an .npz (x/y)"
+    )
+    import_digits.add_argument("path", type=Path, metavar="PATH")
+    import_digits.set_defaults(handler=_cli_digits_import)
+    export_digits = digit_actions.add_parser("export", help="write your digits as .npz, a folder of PNGs or IDX")
+    export_digits.add_argument("--out", required=True, type=Path, metavar="PATH",
+                               help="a .npz file, or a folder (PNGs in subfolders 0-9, or IDX files)")
+    export_digits.add_argument("--format", choices=("npz", "png", "idx"),
+                               help="default: npz for a name ending in .npz, else a folder of PNGs")
+    export_digits.set_defaults(handler=_cli_digits_export)
     return parser
 
 
@@ -423,3 +443,55 @@ def _cli_models_delete(args: argparse.Namespace) -> int:
     library.delete(args.name)
     print(f"Deleted “{args.name}” from {library.root}.")
     return 0
+
+
+def _cli_digits_list(args: argparse.Namespace) -> int:
+    with _open_digit_store() as store:
+        counts, path = store.counts(), store.path
+    total = sum(counts.values())
+    if args.json:
+        print(_json({"total": total, "per_label": {str(label): count for label, count in counts.items()},
+                     "path": str(path)}))
+        return 0
+    if not total:
+        print(f"No digits in {path} yet: correct a reading in the window, or `digitpad digits import PATH`.")
+        return 0
+    print(f"{total:,} digit(s) in {path}:")
+    print("  label " + " ".join(f"{label:>5}" for label in counts))
+    print("  count " + " ".join(f"{count:>5,}" for count in counts.values()))
+    return 0
+
+
+def _cli_digits_import(args: argparse.Namespace) -> int:
+    from digitpad.core.digit_exchange import import_digits
+
+    with _open_digit_store() as store:
+        report = import_digits(store, args.path)
+        total = store.total()
+    print(f"Added {report.added:,} digit(s) from {args.path}; {total:,} stored now.")
+    if report.skipped:
+        print(f"Skipped {len(report.skipped):,}:", file=sys.stderr)
+        for entry, reason in report.skipped:
+            print(f"  {entry}: {reason}", file=sys.stderr)
+    # Nothing usable at all is the user's error, as a missing file is; a few bad files are not.
+    return EXIT_USER_ERROR if report.skipped and not report.added else 0
+
+
+def _cli_digits_export(args: argparse.Namespace) -> int:
+    from digitpad.core.digit_exchange import export_digits
+
+    with _open_digit_store() as store:
+        count = export_digits(store, args.out, format=args.format)
+    print(f"Exported {count:,} digit(s) to {args.out}.")
+    return 0
+
+
+def _open_digit_store() -> DigitStore:
+    """The store, with a note on stderr when a damaged file had to be moved aside."""
+    from digitpad.core.digit_store import DigitStore
+
+    store = DigitStore.open()
+    if store.set_aside is not None:
+        print(f"digitpad: note: your digits file was damaged; it was moved to {store.set_aside} "
+              "and a new one started.", file=sys.stderr)
+    return store

@@ -157,14 +157,14 @@ def _load(
         raise DataError(f"{path} does not exist.")
     elif not path.is_file() and not path.is_dir():
         raise DataError(f"{path} is neither a file nor a folder (a pipe or a device?): it cannot be read as data.")
-    elif path.is_file() and path.name in _IDX_FILE_NAMES:
+    elif path.is_file() and path.name in IDX_FILE_NAMES:
         # A file dialog picks files, not folders: one IDX file stands for the folder holding the set.
         dataset = _load_idx_dir(path.parent, test_only)
     elif path.is_file():
         dataset = _load_npz(path, test_only)
-    elif _idx_path(path, "train", "images") or _idx_path(path, "t10k", "images"):
+    elif idx_path(path, "train", "images") or idx_path(path, "t10k", "images"):
         dataset = _load_idx_dir(path, test_only)
-    elif _digit_subfolders(path):
+    elif digit_subfolders(path):
         dataset = _load_image_folder(path, test_only, progress, stop_event)
     else:
         raise DataError(
@@ -224,7 +224,7 @@ def _as_labels(y: np.ndarray, where: str) -> np.ndarray:
     if y.dtype.kind not in "uif":
         raise DataError(f"{where} has labels of type {y.dtype}; expected integers.")
     if y.ndim == 2 and y.shape[1] == 10:
-        y = _from_one_hot(y, where)
+        y = from_one_hot(y, where)
     elif y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     elif y.ndim != 1:
@@ -237,7 +237,7 @@ def _as_labels(y: np.ndarray, where: str) -> np.ndarray:
     return np.array(y, dtype=np.uint8)
 
 
-def _from_one_hot(y: np.ndarray, where: str) -> np.ndarray:
+def from_one_hot(y: np.ndarray, where: str) -> np.ndarray:
     if not (np.all((y == 0) | (y == 1)) and np.all(y.sum(axis=1) == 1)):
         raise DataError(f"{where} has labels of shape {y.shape} that are not one-hot rows of 0s and a single 1.")
     return y.argmax(axis=1)
@@ -276,12 +276,12 @@ def _unsplit(
 
 _TRAIN_KEYS = ("x_train", "y_train")
 _TEST_KEYS = ("x_test", "y_test")
-_XY_KEYS = ("x", "y")
+XY_KEYS = ("x", "y")
 
 
 def _load_npz(path: Path, test_only: bool, *, test_fraction: float = TEST_FRACTION) -> Dataset:
     """Keras layout (x_train/y_train/x_test/y_test) or x/y; never unpickles (allow_pickle=False)."""
-    with _open_npz(path) as archive:
+    with open_npz(path) as archive:
         keys = set(archive.files)
         if test_only and set(_TEST_KEYS) <= keys:
             return _test_only(path.name, *_npz_pair(archive, path, _TEST_KEYS))
@@ -289,8 +289,8 @@ def _load_npz(path: Path, test_only: bool, *, test_fraction: float = TEST_FRACTI
             x_train, y_train = _npz_pair(archive, path, _TRAIN_KEYS)
             x_test, y_test = _npz_pair(archive, path, _TEST_KEYS)
             return Dataset(path.name, x_train, y_train, x_test, y_test, MNIST_CLASS_NAMES, test_name=f"{path.name} test")
-        if set(_XY_KEYS) <= keys:
-            x, y = _npz_pair(archive, path, _XY_KEYS)
+        if set(XY_KEYS) <= keys:
+            x, y = _npz_pair(archive, path, XY_KEYS)
             return _unsplit(path.name, x, y, test_only=test_only, where=str(path), test_fraction=test_fraction)
     wanted = "x_test/y_test" if test_only else "x_train/y_train/x_test/y_test"
     found = ", ".join(sorted(keys)) or "nothing"
@@ -298,7 +298,7 @@ def _load_npz(path: Path, test_only: bool, *, test_fraction: float = TEST_FRACTI
 
 
 @contextmanager
-def _open_npz(path: Path) -> Iterator[np.lib.npyio.NpzFile]:
+def open_npz(path: Path) -> Iterator[np.lib.npyio.NpzFile]:
     """The archive, open while the caller reads arrays from it lazily.
 
     The file is opened here, not by np.load, because np.load leaks its handle when the zip is bad.
@@ -319,12 +319,12 @@ def _open_npz(path: Path) -> Iterator[np.lib.npyio.NpzFile]:
 
 
 def _npz_pair(archive: np.lib.npyio.NpzFile, path: Path, keys: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
-    where = str(path) if keys == _XY_KEYS else f"{path} ({keys[0]}/{keys[1]})"
-    images, labels = (_npz_array(archive, path, key) for key in keys)
+    where = str(path) if keys == XY_KEYS else f"{path} ({keys[0]}/{keys[1]})"
+    images, labels = (npz_array(archive, path, key) for key in keys)
     return _validated(images, labels, images_from=where, labels_from=where)
 
 
-def _npz_array(archive: np.lib.npyio.NpzFile, path: Path, key: str) -> np.ndarray:
+def npz_array(archive: np.lib.npyio.NpzFile, path: Path, key: str) -> np.ndarray:
     try:
         _check_npz_array_size(archive, path, key)
         return archive[key]
@@ -352,24 +352,24 @@ def _check_npz_array_size(archive: np.lib.npyio.NpzFile, path: Path, key: str) -
 # --- IDX ---------------------------------------------------------------------------------------
 
 
-def _idx_name(prefix: str, kind: str) -> str:
+def idx_name(prefix: str, kind: str) -> str:
     """The canonical name, e.g. "train-images-idx3-ubyte" for ("train", "images")."""
     return f"{prefix}-{kind}-idx{3 if kind == 'images' else 1}-ubyte"
 
 
 def _idx_candidates(prefix: str, kind: str) -> tuple[str, ...]:
     """Accepted names: gzipped or not, and the "train-images.idx3-ubyte" spelling of several MNIST mirrors."""
-    canonical = _idx_name(prefix, kind)
+    canonical = idx_name(prefix, kind)
     dotted = canonical.replace(f"-{kind}-", f"-{kind}.")
     return (canonical, canonical + ".gz", dotted, dotted + ".gz")
 
 
-_IDX_FILE_NAMES = frozenset(
+IDX_FILE_NAMES = frozenset(
     name for prefix in ("train", "t10k") for kind in ("images", "labels") for name in _idx_candidates(prefix, kind)
 )
 
 
-def _idx_path(folder: Path, prefix: str, kind: str) -> Path | None:
+def idx_path(folder: Path, prefix: str, kind: str) -> Path | None:
     return next((folder / name for name in _idx_candidates(prefix, kind) if (folder / name).is_file()), None)
 
 
@@ -379,23 +379,23 @@ def _idx_prefixes(test_only: bool) -> tuple[str, ...]:
 
 def _has_idx_files(folder: Path, test_only: bool) -> bool:
     prefixes = _idx_prefixes(test_only)
-    return all(_idx_path(folder, prefix, kind) for prefix in prefixes for kind in ("images", "labels"))
+    return all(idx_path(folder, prefix, kind) for prefix in prefixes for kind in ("images", "labels"))
 
 
 def _load_idx_dir(folder: Path, test_only: bool) -> Dataset:
     if test_only:
-        return _test_only(folder.name, *_idx_pair(folder, "t10k"))
-    x_train, y_train = _idx_pair(folder, "train")
-    x_test, y_test = _idx_pair(folder, "t10k")
+        return _test_only(folder.name, *idx_pair(folder, "t10k"))
+    x_train, y_train = idx_pair(folder, "train")
+    x_test, y_test = idx_pair(folder, "t10k")
     return Dataset(folder.name, x_train, y_train, x_test, y_test, MNIST_CLASS_NAMES, test_name=f"{folder.name} t10k")
 
 
-def _idx_pair(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
+def idx_pair(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
     paths = []
     for kind in ("images", "labels"):
-        path = _idx_path(folder, prefix, kind)
+        path = idx_path(folder, prefix, kind)
         if path is None:
-            raise DataError(f"{folder} has no {_idx_name(prefix, kind)}[.gz] file.")
+            raise DataError(f"{folder} has no {idx_name(prefix, kind)}[.gz] file.")
         paths.append(path)
     images = _read_idx(paths[0], IDX_IMAGES_MAGIC)
     labels = _read_idx(paths[1], IDX_LABELS_MAGIC)
@@ -457,16 +457,16 @@ def _unreadable(path: Path, exc: OSError) -> DataError:
 # --- folder of images ---------------------------------------------------------------------------
 
 
-def _digit_subfolders(folder: Path) -> list[Path]:
+def digit_subfolders(folder: Path) -> list[Path]:
     return [folder / str(digit) for digit in range(10) if (folder / str(digit)).is_dir()]
 
 
-def _labelled_image_files(folder: Path) -> list[tuple[Path, int]]:
+def labelled_image_files(folder: Path) -> list[tuple[Path, int]]:
     """Image files per digit subfolder, sorted, so the same folder always gives the same dataset.
     Hidden files and other extensions (.DS_Store, Thumbs.db, notes) are not images and are ignored."""
     return [
         (path, int(subfolder.name))
-        for subfolder in _digit_subfolders(folder)
+        for subfolder in digit_subfolders(folder)
         for path in sorted(subfolder.iterdir())
         if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in IMAGE_SUFFIXES
     ]
@@ -481,7 +481,7 @@ def _load_image_folder(
     # on its own.
     from digitpad.core.preprocess import preprocess
 
-    files = _labelled_image_files(folder)
+    files = labelled_image_files(folder)
     if not files:
         raise DataError(f"{folder} has no images in its subfolders 0-9.")
     images, labels, blank = [], [], []
@@ -584,9 +584,9 @@ def load_mnist_training_set(path: Path | None = None) -> tuple[np.ndarray, np.nd
         path, reason = _official_mnist_file(None)
         if path is None:
             raise DataError(f"MNIST's training set is not available ({reason}); pass its .npz file.")
-    with _open_npz(path) as archive:
+    with open_npz(path) as archive:
         keys = set(archive.files)
-        pair = next((p for p in (_TRAIN_KEYS, _XY_KEYS) if set(p) <= keys), None)
+        pair = next((p for p in (_TRAIN_KEYS, XY_KEYS) if set(p) <= keys), None)
         if pair is None:
             raise DataError(f"{path} holds no arrays named x_train/y_train or x/y.")
         return _npz_pair(archive, path, pair)
@@ -649,7 +649,7 @@ def _fashion_mnist_folder(
 def _download_fashion_mnist(test_only: bool, progress: Progress | None, stop_event: StopSignal | None) -> Path:
     """Fetch the IDX files keras.datasets.fashion_mnist uses, into the same cache folder."""
     prefixes = _idx_prefixes(test_only)
-    names = [_idx_name(prefix, kind) + ".gz" for prefix in prefixes for kind in ("images", "labels")]
+    names = [idx_name(prefix, kind) + ".gz" for prefix in prefixes for kind in ("images", "labels")]
     subdir = os.path.join("datasets", FASHION_DIR_NAME)
     for step, name in enumerate(names):
         _report(progress, step / len(names))

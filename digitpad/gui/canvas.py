@@ -5,11 +5,18 @@ widget, so a digit does not change with the window's size and the recogniser alw
 same resolution; the widget only shows that image scaled into the largest square that fits.
 Every change (stroke, eraser, clear, opened/dropped/pasted image) pushes a snapshot onto the
 undo stack, which is cheap at this size (300 KB each, at most `UNDO_LIMIT`).
+
+Besides the pixels, the canvas keeps what the pen did as vectors (`drawing()`: each stroke's
+points with timestamps and pen width), so a digit the user keeps can later be re-drawn at other
+pen widths and slants to teach a model from few examples. An opened, dropped or pasted image has
+no strokes; a drawing made on top of one has none either, since strokes alone would not show it.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -30,6 +37,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.errors import ImageError
 from digitpad.core.imageio import read_image
+from digitpad.core.strokes import Drawing, PenStroke
 from digitpad.gui import style
 
 RESOLUTION = 280
@@ -44,6 +52,13 @@ INK_THRESHOLD = 128     # a pixel darker than this counts as ink for `is_blank`
 _PAPER = QColor("white")
 _INK = QColor("black")
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)   # ITU-R BT.601, as Pillow's "L" mode
+
+
+class _Snapshot(NamedTuple):
+    """One undo step: the pixels and the strokes that made them (None: not made by strokes alone)."""
+
+    image: QImage
+    strokes: tuple[PenStroke, ...] | None
 
 
 class Canvas(QWidget):
@@ -72,8 +87,11 @@ class Canvas(QWidget):
 
         self._image = QImage(RESOLUTION, RESOLUTION, QImage.Format.Format_RGB32)
         self._image.fill(_PAPER)
-        self._undo: list[QImage] = []
-        self._redo: list[QImage] = []
+        self._undo: list[_Snapshot] = []
+        self._redo: list[_Snapshot] = []
+        self._strokes: tuple[PenStroke, ...] | None = ()    # None once an image was loaded
+        self._points: list[tuple[float, float, float]] = []  # the stroke in progress: x, y, seconds
+        self._clock_start = 0.0                               # when the drawing's first stroke began
         self._brush_size = DEFAULT_BRUSH
         self._eraser = False
         self._stroke_base: QImage | None = None    # the image as it was when the current stroke began
@@ -94,6 +112,16 @@ class Canvas(QWidget):
     def is_blank(self) -> bool:
         return self._blank
 
+    def drawing(self) -> Drawing | None:
+        """The strokes of the drawing shown (with the one in progress), or None when it is blank
+        or holds an opened image that strokes alone cannot reproduce."""
+        if self._blank or self._strokes is None:
+            return None
+        strokes = self._strokes
+        if self._stroke_base is not None and self._points:
+            strokes = (*strokes, self._current_stroke())
+        return Drawing(strokes, RESOLUTION) if strokes else None
+
     def brush_size(self) -> int:
         return self._brush_size
 
@@ -102,6 +130,7 @@ class Canvas(QWidget):
         if size != self._brush_size:
             if self._stroke_base is not None:
                 self._bake_stroke()      # the part already drawn keeps its width
+                self._split_stroke()
             self._brush_size = size
             self.brushSizeChanged.emit(size)
             self.update()
@@ -112,6 +141,7 @@ class Canvas(QWidget):
     def set_eraser(self, on: bool) -> None:
         if self._stroke_base is not None:
             self._bake_stroke()
+            self._split_stroke()
         self._eraser = bool(on)
         self.update()
 
@@ -123,14 +153,14 @@ class Canvas(QWidget):
 
     def undo(self) -> None:
         if self._undo:
-            self._redo.append(self._image)
-            self._image = self._undo.pop()
+            self._redo.append(_Snapshot(self._image, self._strokes))
+            self._image, self._strokes = self._undo.pop()
             self._after_history_change()
 
     def redo(self) -> None:
         if self._redo:
-            self._undo.append(self._image)
-            self._image = self._redo.pop()
+            self._undo.append(_Snapshot(self._image, self._strokes))
+            self._image, self._strokes = self._redo.pop()
             self._after_history_change()
 
     def clear(self) -> None:
@@ -139,6 +169,7 @@ class Canvas(QWidget):
             return
         self._push_undo()
         self._image.fill(_PAPER)
+        self._strokes = ()
         self._changed()
 
     def load_image_file(self, path: str | Path) -> None:
@@ -155,6 +186,7 @@ class Canvas(QWidget):
                                 Qt.TransformationMode.SmoothTransformation)
         self._push_undo()
         self._image.fill(_PAPER)
+        self._strokes = None
         painter = QPainter(self._image)
         painter.drawImage((RESOLUTION - scaled.width()) // 2, (RESOLUTION - scaled.height()) // 2, scaled)
         painter.end()
@@ -172,7 +204,12 @@ class Canvas(QWidget):
             return
         point = self._to_image(event.position())
         self._push_undo()
-        self._stroke_base = self._undo[-1]
+        self._stroke_base = self._undo[-1].image
+        if self._blank and self._strokes is not None:
+            self._strokes = ()                 # a fresh drawing: its clock starts now
+            self._clock_start = time.monotonic()
+        self._points = []
+        self._record(point)
         self._stroke_path = QPainterPath(point)
         self._last_point = self._last_mid = point
         self._render_stroke(point, [point])
@@ -185,6 +222,7 @@ class Canvas(QWidget):
         if self._stroke_base is None:
             return
         point = self._to_image(event.position())
+        self._record(point)
         touched = [self._last_mid, self._last_point, point]
         # Quadratics through the samples' midpoints give a smooth curve that lags the pointer
         # by at most half a sample; the straight tail to the pointer closes that gap.
@@ -200,7 +238,11 @@ class Canvas(QWidget):
             super().mouseReleaseEvent(event)
             return
         point = self._to_image(event.position())
+        self._record(point)
         self._render_stroke(point, [self._last_mid, self._last_point, point])
+        if self._strokes is not None:
+            self._strokes = (*self._strokes, self._current_stroke())
+        self._points = []
         self._stroke_base = None
         event.accept()
 
@@ -299,6 +341,22 @@ class Canvas(QWidget):
         painter.end()
         self._changed(dirty)
 
+    def _record(self, point: QPointF) -> None:
+        """Keep the pen's position in canvas pixels, with the time since the drawing began."""
+        x, y = round(point.x(), 2), round(point.y(), 2)
+        if self._points and self._points[-1][:2] == (x, y):
+            return    # the release repeats the last move's position
+        self._points.append((x, y, round(time.monotonic() - self._clock_start, 3)))
+
+    def _current_stroke(self) -> PenStroke:
+        return PenStroke(tuple(self._points), float(self._brush_size), self._eraser)
+
+    def _split_stroke(self) -> None:
+        """The pen changed mid-stroke: what was drawn so far becomes a stroke of its own."""
+        if self._strokes is not None and self._points:
+            self._strokes = (*self._strokes, self._current_stroke())
+        self._points = self._points[-1:]
+
     def _bake_stroke(self) -> None:
         """Start a new path at the last midpoint so a long scribble stays cheap to repaint."""
         if self._stroke_base is None:
@@ -313,7 +371,7 @@ class Canvas(QWidget):
         self._stroke_path = QPainterPath(self._last_mid)
 
     def _push_undo(self) -> None:
-        self._undo.append(self._image.copy())
+        self._undo.append(_Snapshot(self._image.copy(), self._strokes))
         del self._undo[:-UNDO_LIMIT]
         self._redo.clear()
         self._emit_history()

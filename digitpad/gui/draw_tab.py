@@ -3,6 +3,9 @@
 Recognition runs on the GUI thread on purpose: the LiteRT `Predictor` plus preprocessing take
 about a millisecond, less than handing the drawing to a thread and back. The canvas can change
 hundreds of times a second, so predictions are coalesced to one per screen refresh.
+
+A digit key or a click on a class's bar keeps the drawing in the person's own digits under that
+label (`TeachPanel`), which is how digitpad learns a hand it misreads.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ from digitpad.gui.app_state import (
     AppState,
 )
 from digitpad.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Canvas
+from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.probability_bars import ProbabilityBars
+from digitpad.gui.teach_panel import Capture, TeachPanel
 from digitpad.gui.widgets import (
     RememberingFileDialog,
     caption,
@@ -65,11 +70,14 @@ class DrawTab(QWidget):
 
     predicted = Signal(object)     # the probabilities just shown (np.ndarray (10,)), None when blank
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, digits: DigitsService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
         self.setStyleSheet(style.DRAW_TAB_STYLESHEET)
         self._state = state
+        self._digits = digits
+        self._canvas_serial = 0                  # bumped on every canvas change: which drawing was kept
+        self._shown: np.ndarray | None = None    # the probabilities shown for the current drawing
         self._external_models: list[Path] = []   # opened from disk, not in the library
         self._image_files = RememberingFileDialog(state.settings, SETTINGS_IMAGE_DIR)
         self._model_files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
@@ -87,6 +95,7 @@ class DrawTab(QWidget):
         self.canvas.redoAvailable.connect(self.redo_action.setEnabled)
         self.canvas.brushSizeChanged.connect(self._on_brush_size_changed)
         self.canvas.loadFailed.connect(self._on_image_error)
+        self.bars.classClicked.connect(self.teach.keep)
 
         state.predictorChanged.connect(self._on_predictor_changed)
         state.predictorLoadFailed.connect(self._on_predictor_load_failed)
@@ -125,6 +134,12 @@ class DrawTab(QWidget):
         self.eraser_action.toggled.connect(self.canvas.set_eraser)   # menu, shortcut and button alike
         self.open_image_action = action("Open image…", self.open_image_dialog, tip="Open an image of a digit")
         self.open_model_action = action("Open model…", self.open_model_dialog, tip="Draw with a .keras model file")
+        self.keep_actions = [action(f"Keep as {digit}", self._on_keep_key, str(digit),
+                                    tip=f"Keep this drawing in My digits as a {digit}") for digit in range(10)]
+        for digit, act in enumerate(self.keep_actions):
+            act.setData(digit)
+        self.keep_asked_action = action("Keep as the digit asked for", self._on_keep_asked, "Return", "Enter",
+                                        tip="In the guided mode, keep the drawing as the digit asked for")
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
 
@@ -177,12 +192,14 @@ class DrawTab(QWidget):
         hint = muted_label("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
                       "drop or paste (Ctrl+V) an image onto the canvas")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.teach = TeachPanel(self._digits, self._capture, self.canvas.clear)
 
         left, left_layout = card()
         left_layout.setContentsMargins(16, 14, 16, 12)
         left_layout.setSpacing(10)
         left_layout.addLayout(tools)
         left_layout.addWidget(self.canvas, 1)
+        left_layout.addWidget(self.teach)
         left_layout.addWidget(hint)
 
         # model picker
@@ -242,6 +259,7 @@ class DrawTab(QWidget):
         result_layout.addLayout(seen)
 
         self.bars = ProbabilityBars()
+        self.bars.set_clickable(True, "Click a class to keep this drawing as that digit in My digits")
         bars_card, bars_layout = card("Probability per class")
         bars_layout.setContentsMargins(12, 12, 12, 8)
         bars_layout.addWidget(self.bars, 1)
@@ -273,6 +291,7 @@ class DrawTab(QWidget):
 
     @Slot()
     def _on_image_changed(self) -> None:
+        self._canvas_serial += 1
         if not self._throttle.isActive():
             self._throttle.start(self._frame_interval_ms())
 
@@ -325,6 +344,7 @@ class DrawTab(QWidget):
             self.confidence_label.setText(f"{reading.confidence * 100:.1f}% confident{doubt}")
         self.timing_label.setText(f"Read in {elapsed_ms:.1f} ms")
         self.bars.set_probabilities(probabilities)
+        self._shown = probabilities
         self.predicted.emit(probabilities)
 
     def _show_blank(self, message: str) -> None:
@@ -332,6 +352,7 @@ class DrawTab(QWidget):
         self.confidence_label.setText(message)
         self.timing_label.setText("")
         self.bars.set_probabilities(None)
+        self._shown = None
         self._set_preview(None)
         self.predicted.emit(None)
 
@@ -355,6 +376,39 @@ class DrawTab(QWidget):
     def _class_names(self) -> tuple[str, ...]:
         predictor = self._state.predictor
         return tuple(predictor.class_names) if predictor is not None else MNIST_CLASS_NAMES
+
+    # ---- keeping the drawing in My digits ----------------------------------------------------
+
+    @Slot()
+    def _on_keep_key(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.teach.keep(int(action.data()))
+
+    @Slot()
+    def _on_keep_asked(self) -> None:
+        self.teach.keep_asked()
+
+    def _capture(self) -> Capture | str:
+        """The drawing and what the model read, or why there is nothing to keep."""
+        drawing = self.current_drawing()
+        if drawing is None:
+            return "Draw a digit first, then press its key to keep it"
+        try:
+            model_input = preprocess(drawing)
+        except NothingDrawnError:
+            return "Nothing to keep yet: draw a bigger or darker digit"
+        predictor = self._state.predictor
+        shown = self._shown
+        return Capture(
+            image=model_input,
+            canvas=self.canvas.image_array(),
+            drawing=self.canvas.drawing(),
+            serial=self._canvas_serial,
+            model_name=_model_name(predictor, self._state.is_default_model(predictor.path)) if predictor else None,
+            predicted=None if shown is None else int(np.argmax(shown)),
+            confidence=None if shown is None else float(np.max(shown)),
+        )
 
     # ---- model picker -----------------------------------------------------------------------
 
@@ -486,6 +540,14 @@ def _entry_tooltip(entry: LibraryEntry) -> str:
              DATASET_LABELS.get(metadata.dataset, metadata.dataset),
              metadata.accuracy_text()]
     return " · ".join(part for part in parts if part) + f"\n{entry.path}"
+
+
+def _model_name(predictor: Predictor, is_default: bool) -> str:
+    """The name a kept digit records for the model that read it."""
+    if is_default:
+        return DEFAULT_MODEL_LABEL
+    metadata = predictor.metadata
+    return metadata.name if metadata is not None and metadata.name else predictor.path.name
 
 
 def _predictor_summary(predictor: Predictor, is_default: bool) -> str:

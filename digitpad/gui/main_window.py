@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from digitpad import __version__
 from digitpad.gui.app_state import SETTINGS_GEOMETRY, AppState
+from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.draw_tab import DrawTab
 from digitpad.gui.models_tab import ModelsTab
 from digitpad.gui.train_tab import TrainTab
@@ -41,8 +42,11 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
         self.state = state
         self._shut_down = False
+        self.digits = DigitsService(parent=self)
+        self.digits.notice.connect(self._on_digits_notice)
+        self.digits.start()
 
-        self.draw_tab = DrawTab(state)
+        self.draw_tab = DrawTab(state, self.digits)
         self.train_tab = TrainTab(state)
         self.train_tab.setObjectName("trainTab")
         self.models_tab = ModelsTab(state)
@@ -137,6 +141,10 @@ class MainWindow(QMainWindow):
         self.tensorflow_status.setText(("●  " if text == "TensorFlow ready" else "○  ") + text)
 
     @Slot(int)
+    @Slot(str)
+    def _on_digits_notice(self, message: str) -> None:
+        QMessageBox.warning(self, "Your digits", message)
+
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.draw_tab:
             self.draw_tab.canvas.setFocus()   # the Draw tab's shortcuts follow keyboard focus
@@ -157,6 +165,7 @@ class MainWindow(QMainWindow):
         self.state.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         for tab in (self.draw_tab, self.train_tab, self.models_tab):
             tab.shutdown()
+        self.digits.shutdown()
         self.state.shutdown()
         self.state.settings.sync()
 

@@ -3,7 +3,8 @@
 Horizontal bars keep long class names (Fashion-MNIST's "Ankle boot") readable and let several
 widgets stand side by side when models are compared. Each update only changes the data of two
 long-lived `BarGraphItem`s and one label item, so the widget survives thousands of redraws
-while the pen moves.
+while the pen moves. Where a click on a class means something (the Draw tab keeps the drawing as
+that digit), `set_clickable` makes every row, its name included, emit `classClicked`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter
 from PySide6.QtWidgets import QWidget
 
 from digitpad.core.datasets import MNIST_CLASS_NAMES
@@ -25,6 +26,8 @@ INSIDE_LABEL_FROM = 0.78   # bars longer than this carry their percentage inside
 
 class ProbabilityBars(pg.PlotWidget):
     """Per-class probabilities as bars; `set_probabilities(None)` shows an empty chart."""
+
+    classClicked = Signal(int)     # the row clicked, 0..9 (only once `set_clickable(True)`)
 
     def __init__(
         self,
@@ -43,6 +46,7 @@ class ProbabilityBars(pg.PlotWidget):
         self._top_brush = pg.mkBrush(style.ACCENT)
         self._bar_brush = pg.mkBrush(style.BAR)
         self._class_names: tuple[str, ...] = ()
+        self._clickable = False
 
         self.setMenuEnabled(False)
         self.hideButtons()
@@ -130,6 +134,29 @@ class ProbabilityBars(pg.PlotWidget):
 
     def set_title(self, title: str | None, *, color: str = style.TEXT) -> None:
         self.getPlotItem().setTitle(title, color=color, size="11pt", bold=True)
+
+    def set_clickable(self, on: bool, tooltip: str = "") -> None:
+        """Let a click on a row emit `classClicked`, with a pointing cursor and `tooltip`."""
+        self._clickable = on
+        self.setCursor(Qt.CursorShape.PointingHandCursor if on else Qt.CursorShape.ArrowCursor)
+        self.setToolTip(tooltip if on else "")
+
+    def row_at(self, position: QPointF) -> int | None:
+        """The class row under a point in widget coordinates (names included), or None."""
+        view = self.getPlotItem().getViewBox()
+        scene = self.mapToScene(position.toPoint())
+        if not self.getPlotItem().sceneBoundingRect().contains(scene):
+            return None
+        row = round(view.mapSceneToView(scene).y())
+        return row if 0 <= row <= 9 else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        row = self.row_at(event.position()) if self._clickable else None
+        if row is not None and event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            self.classClicked.emit(row)
+            return
+        super().mouseReleaseEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(320, 300)

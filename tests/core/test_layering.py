@@ -19,6 +19,10 @@ FAST_PATH_MODULES = [
     "digitpad.core.library",
     "digitpad.core.evaluation",
     "digitpad.core.comparison",
+    "digitpad.core.strokes",
+    "digitpad.core.digit_store",
+    "digitpad.core.digit_exchange",
+    "digitpad.core.guided_teaching",
     "digitpad.console",
 ]
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.errors import ImageError
+from digitpad.core.strokes import Drawing, render_drawing
 from digitpad.gui.canvas import FIT_MARGIN, MAX_BRUSH, MIN_BRUSH, RESOLUTION, Canvas
 
 LINE = [(60.0, 140.0), (220.0, 140.0)]
@@ -235,3 +236,62 @@ def test_paste_without_an_image_reports_it(shown_canvas: Canvas, qtbot: QtBot) -
         shown_canvas.paste()
     assert "clipboard" in blocker.args[0].lower()
     assert shown_canvas.is_blank()
+
+
+# ---- the strokes kept as vectors -----------------------------------------------------------
+
+
+def test_the_canvas_keeps_each_stroke_as_points_with_times_and_pen_width(
+        shown_canvas: Canvas, draw, qtbot: QtBot) -> None:
+    assert shown_canvas.drawing() is None, "nothing drawn yet"
+    shown_canvas.set_brush_size(20)
+    draw(shown_canvas, [LINE])
+    qtbot.wait(20)
+    shown_canvas.set_brush_size(30)
+    draw(shown_canvas, [[(140.0, 40.0), (140.0, 240.0)]])
+    drawing = shown_canvas.drawing()
+    assert drawing is not None and drawing.size == RESOLUTION
+    first, second = drawing.strokes
+    assert (first.width, second.width) == (20.0, 30.0) and not first.eraser
+    xs = [x for x, _, _ in first.points]
+    assert min(xs) == pytest.approx(60, abs=1.5) and max(xs) == pytest.approx(220, abs=1.5)
+    assert {round(y) for _, y, _ in first.points} == {140}
+    times = [t for *_, t in first.points + second.points]
+    assert times == sorted(times) and times[0] >= 0 and second.points[0][2] > first.points[-1][2]
+    shown_canvas.undo()
+    assert shown_canvas.drawing() == Drawing((first,), RESOLUTION), "undo takes the stroke back"
+    shown_canvas.redo()
+    assert shown_canvas.drawing() == drawing
+
+
+def test_the_eraser_and_a_brush_change_mid_stroke_are_kept_as_strokes(shown_canvas: Canvas, draw) -> None:
+    shown_canvas.set_brush_size(20)
+    draw(shown_canvas, [LINE])
+    shown_canvas.set_eraser(True)
+    draw(shown_canvas, [[(140.0, 100.0), (140.0, 180.0)]])
+    drawing = shown_canvas.drawing()
+    assert drawing is not None and [s.eraser for s in drawing.strokes] == [False, True]
+
+
+def test_the_kept_strokes_render_like_the_canvas(shown_canvas: Canvas, draw) -> None:
+    shown_canvas.set_brush_size(22)
+    draw(shown_canvas, [[(140, 45), (95, 70), (80, 140), (95, 210), (140, 235), (185, 210), (200, 140)]])
+    drawing = shown_canvas.drawing()
+    assert drawing is not None
+    rendered = render_drawing(drawing) < 128
+    shown = ink(shown_canvas)
+    overlap = (rendered & shown).sum() / (rendered | shown).sum()
+    assert overlap > 0.8, f"the strokes redraw the canvas's ink (IoU {overlap:.2f})"
+
+
+def test_an_opened_image_has_no_strokes_and_clear_starts_a_new_drawing(
+        shown_canvas: Canvas, draw, tmp_path: Path) -> None:
+    array = np.full((40, 40), 255, np.uint8)
+    array[10:30, 18:22] = 0
+    shown_canvas.load_image_file(_save_png(tmp_path / "digit.png", array))
+    draw(shown_canvas, [LINE])
+    assert shown_canvas.drawing() is None, "strokes alone would not show the opened image"
+    shown_canvas.clear()
+    draw(shown_canvas, [LINE])
+    drawing = shown_canvas.drawing()
+    assert drawing is not None and len(drawing.strokes) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,10 +20,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QP
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.datasets import FASHION_CLASS_NAMES
+from digitpad.core.digit_store import DigitStore, StoredDigit, default_digits_path
 from digitpad.core.inference import Predictor
+from digitpad.core.preprocess import preprocess
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_BRUSH_SIZE, AppState
+from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.draw_tab import BLANK_TEXT, DEFAULT_MODEL_LABEL, DrawTab
 from digitpad.gui.probability_bars import ProbabilityBars
 
@@ -46,8 +50,17 @@ def state(predictor: Predictor, qtbot: QtBot) -> Iterator[AppState]:
 
 
 @pytest.fixture
-def tab(state: AppState, qtbot: QtBot) -> DrawTab:
-    draw_tab = DrawTab(state)
+def digits(qtbot: QtBot) -> Iterator[DigitsService]:
+    service = DigitsService()
+    service.start()
+    qtbot.waitUntil(service.is_open)
+    yield service
+    service.shutdown()
+
+
+@pytest.fixture
+def tab(state: AppState, digits: DigitsService, qtbot: QtBot) -> DrawTab:
+    draw_tab = DrawTab(state, digits)
     qtbot.addWidget(draw_tab)
     draw_tab.resize(1200, 720)
     draw_tab.show()
@@ -199,7 +212,8 @@ def test_eraser_button_turns_strokes_into_erasing(tab: DrawTab, draw) -> None:
     assert tab.canvas.is_blank()
 
 
-def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState, qtbot: QtBot) -> None:
+def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state: AppState, digits: DigitsService,
+                                                            qtbot: QtBot) -> None:
     start = tab.canvas.brush_size()
     key(tab, "bigger")
     key(tab, "bigger")
@@ -212,7 +226,7 @@ def test_bracket_keys_change_the_brush_and_it_is_remembered(tab: DrawTab, state:
     tab.brush_slider.setValue(start + 2)
     tab.shutdown()
     assert int(state.settings.value(SETTINGS_BRUSH_SIZE)) == start + 2
-    next_start = DrawTab(state)
+    next_start = DrawTab(state, digits)
     qtbot.addWidget(next_start)
     assert next_start.canvas.brush_size() == start + 2
 
@@ -448,3 +462,110 @@ def test_a_model_that_rescales_its_own_input_is_flagged_under_the_model(
     lines = tab.model_info.text().splitlines()
     assert lines[-1].startswith("This model rescales its own input")
     assert "rescaled.keras" in lines[-2]
+
+
+# ---- keeping drawings in My digits ----------------------------------------------------------
+
+
+def stored(digits: DigitsService, qtbot: QtBot, count: int) -> list[StoredDigit]:
+    """The store's digits once it holds `count`, read through a second connection."""
+    qtbot.waitUntil(lambda: digits.total() == count, timeout=5000)
+    store = DigitStore.open(default_digits_path())
+    try:
+        return store.digits()
+    finally:
+        store.close()
+
+
+def has_total(digits: DigitsService, count: int) -> bool:
+    return digits.total() == count
+
+
+def press_digit(tab: DrawTab, digit: int) -> None:
+    QTest.keyClick(tab.canvas, Qt.Key(Qt.Key.Key_0 + digit))
+
+
+def test_a_digit_key_keeps_the_drawing_with_its_strokes_and_undo_removes_it(
+        tab: DrawTab, digits: DigitsService, draw, qtbot: QtBot) -> None:
+    draw(tab.canvas, DIGITS["7"])
+    wait_for_prediction(tab, qtbot)
+    press_digit(tab, 4)
+    [kept] = stored(digits, qtbot, 1)
+    assert kept.label == 4 and kept.source == "drawn"
+    assert kept.predicted == 7 and kept.confidence is not None and kept.confidence > 0.5
+    assert kept.model_name == DEFAULT_MODEL_LABEL
+    assert kept.drawing is not None and len(kept.drawing.strokes) == 1
+    assert kept.drawing.strokes[0].width == tab.canvas.brush_size()
+    shown = tab.current_drawing()
+    assert shown is not None
+    np.testing.assert_allclose(kept.image, preprocess(shown), atol=1 / 255)
+    message = child(tab, QLabel, "teachMessage")
+    qtbot.waitUntil(lambda: "Kept as 4" in message.text() and "read 7" in message.text())
+    undo = child(tab, QPushButton, "teachUndo")
+    assert undo.isVisible()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert stored(digits, qtbot, 0) == []
+    assert "Removed" in message.text() and not undo.isVisible()
+
+
+def test_another_key_on_the_same_drawing_corrects_the_label_instead_of_keeping_a_copy(
+        tab: DrawTab, digits: DigitsService, draw, qtbot: QtBot) -> None:
+    draw(tab.canvas, DIGITS["1"])
+    wait_for_prediction(tab, qtbot)
+    press_digit(tab, 7)
+    stored(digits, qtbot, 1)
+    qtbot.waitUntil(lambda: child(tab, QPushButton, "teachUndo").isVisible())
+    press_digit(tab, 1)
+    qtbot.waitUntil(lambda: "Changed to 1" in child(tab, QLabel, "teachMessage").text())
+    qtbot.waitUntil(lambda: digits.counts()[1] == 1)
+    assert [d.label for d in stored(digits, qtbot, 1)] == [1]
+    draw(tab.canvas, SEGMENT)            # a changed drawing is a new digit
+    wait_for_prediction(tab, qtbot)
+    press_digit(tab, 1)
+    assert [d.label for d in stored(digits, qtbot, 2)] == [1, 1]
+
+
+def test_clicking_a_class_bar_keeps_the_drawing_as_that_class(
+        tab: DrawTab, digits: DigitsService, draw, qtbot: QtBot) -> None:
+    draw(tab.canvas, DIGITS["0"])
+    wait_for_prediction(tab, qtbot)
+    bars = tab.bars
+    view = bars.getPlotItem().getViewBox()
+    row_centre = view.mapViewToScene(QPointF(0.5, 3.0))
+    position = bars.mapFromScene(row_centre)
+    assert bars.row_at(QPointF(position)) == 3
+    qtbot.mouseClick(bars.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    [kept] = stored(digits, qtbot, 1)
+    assert kept.label == 3 and kept.predicted == 0
+
+
+def test_a_digit_key_on_a_blank_canvas_keeps_nothing_and_says_why(
+        tab: DrawTab, digits: DigitsService, qtbot: QtBot) -> None:
+    press_digit(tab, 5)
+    assert "Draw a digit first" in child(tab, QLabel, "teachMessage").text()
+    qtbot.wait(200)
+    assert digits.total() == 0
+
+
+def test_the_guided_mode_asks_for_each_digit_and_enter_keeps_it_as_asked(
+        tab: DrawTab, digits: DigitsService, draw, qtbot: QtBot) -> None:
+    tab.teach.target.setValue(1)
+    qtbot.mouseClick(child(tab, QPushButton, "teachGuide"), Qt.MouseButton.LeftButton)
+    prompt = child(tab, QLabel, "teachPrompt")
+    asked: list[int] = []
+    for count in range(1, 11):
+        qtbot.waitUntil(lambda: tab.teach.asked() is not None, timeout=3000)
+        digit = tab.teach.asked()
+        assert digit is not None and prompt.text() == f"Draw a {digit}"
+        asked.append(digit)
+        draw(tab.canvas, SEGMENT)
+        wait_for_prediction(tab, qtbot)
+        QTest.keyClick(tab.canvas, Qt.Key.Key_Return)
+        assert tab.canvas.is_blank(), "the canvas is cleared for the next digit"
+        qtbot.waitUntil(partial(has_total, digits, count), timeout=3000)
+    assert sorted(asked) == list(range(10)), "one of each, since each was wanted once"
+    qtbot.waitUntil(lambda: not tab.teach.is_guiding(), timeout=3000)
+    assert "Every digit has 1 examples" in child(tab, QLabel, "teachMessage").text()
+    kept = stored(digits, qtbot, 10)
+    assert sorted(d.label for d in kept) == list(range(10))
+    assert {d.source for d in kept} == {"guided"}
