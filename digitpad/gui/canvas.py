@@ -48,6 +48,7 @@ UNDO_LIMIT = 50
 BAKE_AFTER_ELEMENTS = 400   # path elements repainted per mouse move before the stroke is baked in
 FIT_MARGIN = 0.08       # opened images keep this fraction of the canvas free on each side
 INK_THRESHOLD = 128     # a pixel darker than this counts as ink for `is_blank`
+PLACEHOLDER = "Draw a digit here"
 
 _PAPER = QColor("white")
 _INK = QColor("black")
@@ -100,6 +101,7 @@ class Canvas(QWidget):
         self._last_mid = QPointF()
         self._hover: QPointF | None = None
         self._blank = True
+        self._placeholder = PLACEHOLDER
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -124,6 +126,14 @@ class Canvas(QWidget):
 
     def brush_size(self) -> int:
         return self._brush_size
+
+    def set_placeholder(self, text: str) -> None:
+        """What the blank canvas invites the user to draw ("Draw a 3" in the guided mode)."""
+        self._placeholder = text or PLACEHOLDER
+        self.update()
+
+    def placeholder(self) -> str:
+        return self._placeholder
 
     def set_brush_size(self, size: int) -> None:
         size = max(MIN_BRUSH, min(MAX_BRUSH, int(size)))
@@ -291,7 +301,7 @@ class Canvas(QWidget):
             font = painter.font()
             font.setPointSizeF(max(11.0, target.width() / 32))
             painter.setFont(font)
-            painter.drawText(target, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(target, Qt.AlignmentFlag.AlignCenter, self._placeholder)
         if self._hover is not None and target.contains(self._hover.toPoint()):
             radius = self._brush_size * target.width() / RESOLUTION / 2
             painter.setPen(QPen(QColor(style.ACCENT if not self._eraser else style.WARNING), 1.2))

@@ -96,6 +96,7 @@ class DrawTab(QWidget):
         self.canvas.brushSizeChanged.connect(self._on_brush_size_changed)
         self.canvas.loadFailed.connect(self._on_image_error)
         self.bars.classClicked.connect(self.teach.keep)
+        self.teach.promptChanged.connect(self.canvas.set_placeholder)
 
         state.predictorChanged.connect(self._on_predictor_changed)
         state.predictorLoadFailed.connect(self._on_predictor_load_failed)

@@ -110,6 +110,8 @@ QLabel#disagreementBanner[kind="disagree"] {{ background: {WARNING_SOFT}; color:
 DRAW_TAB_STYLESHEET = f"""
 QLabel#modelInput {{ background: {MODEL_INPUT}; border: 1px solid {BORDER}; }}
 QLabel#predictionLabel[blank="true"] {{ color: {BAR}; }}
+QLabel#teachPrompt {{ color: {ON_ACCENT}; background: {ACCENT}; border-radius: 4px; padding: 3px 8px;
+                      font-size: 11pt; font-weight: 700; }}
 """
 
 

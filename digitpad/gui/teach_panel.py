@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from digitpad.core.guided_teaching import DEFAULT_TARGET, MAX_TARGET, next_round
@@ -25,7 +25,6 @@ from digitpad.core.strokes import Drawing
 from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.widgets import muted_label, named
 
-_ENOUGH = "Every digit has {target} examples: fine-tune a model on them in My digits."
 CONFIRMATION_MS = 12_000     # how long "Kept as 4" stays before the strip falls quiet again
 IDLE_TEXT = "Press 0–9 or click a bar to keep this drawing as that digit in My digits"
 
@@ -49,6 +48,8 @@ CaptureSource = Callable[[], "Capture | str"]   # a Capture, or why there is not
 class TeachPanel(QFrame):
     """Confirmation with Undo, and the guided "draw a 3" mode, under the canvas."""
 
+    promptChanged = Signal(str)     # "Draw a 3" while guiding, "" otherwise: the canvas shows it
+
     def __init__(self, service: DigitsService, capture: CaptureSource, clear_canvas: Callable[[], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +70,7 @@ class TeachPanel(QFrame):
         self.prompt.setVisible(False)
         self.message = named(muted_label(IDLE_TEXT), "teachMessage")
         self.message.setWordWrap(True)
-        self.undo_button = named(QPushButton("Undo"), "teachUndo")
+        self.undo_button = named(QPushButton("Undo keep"), "teachUndo")
         self.undo_button.setToolTip("Remove the digit just kept from My digits")
         self.undo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.undo_button.clicked.connect(self.undo)
@@ -155,6 +156,7 @@ class TeachPanel(QFrame):
         else:
             self._asked = None
             self.prompt.setVisible(False)
+            self.promptChanged.emit("")
             self._say(IDLE_TEXT, quiet=True)
 
     def _start_round(self, counts: dict[int, int]) -> None:
@@ -162,7 +164,7 @@ class TeachPanel(QFrame):
         self._round_size = len(self._plan)
         if not self._plan:
             self.guide_button.setChecked(False)
-            self._say(_ENOUGH.format(target=self.target.value()))
+            self._say(_enough_text(self.target.value()))
             return
         self._ask_next()
 
@@ -174,9 +176,11 @@ class TeachPanel(QFrame):
             return
         self._asked = self._plan.pop(0)
         done = self._round_size - len(self._plan)
-        self.prompt.setText(f"Draw a {self._asked}")
-        self.prompt.setToolTip(f"Digit {done} of {self._round_size} in this round; Enter keeps it")
+        self.prompt.setText(f"Draw a {self._asked}  ·  {done} of {self._round_size}")
+        self.prompt.setToolTip("Draw the digit asked for, then press Enter to keep it "
+                               "(or its own key if you drew another)")
         self.prompt.setVisible(True)
+        self.promptChanged.emit(f"Draw a {self._asked}, then press Enter")
 
     # ---- service results ----------------------------------------------------------------------
 
@@ -221,3 +225,8 @@ def _kept_text(label: int, capture: Capture) -> str:
     if capture.predicted is None or capture.predicted == label:
         return f"Kept as {label} in My digits"
     return f"Kept as {label} in My digits — the model read {capture.predicted}"
+
+
+def _enough_text(target: int) -> str:
+    examples = "an example" if target == 1 else f"{target} examples"
+    return f"Every digit has {examples}: fine-tune a model on them in My digits."

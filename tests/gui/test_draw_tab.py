@@ -556,7 +556,8 @@ def test_the_guided_mode_asks_for_each_digit_and_enter_keeps_it_as_asked(
     for count in range(1, 11):
         qtbot.waitUntil(lambda: tab.teach.asked() is not None, timeout=3000)
         digit = tab.teach.asked()
-        assert digit is not None and prompt.text() == f"Draw a {digit}"
+        assert digit is not None and prompt.text() == f"Draw a {digit}  ·  {count} of 10"
+        assert tab.canvas.placeholder() == f"Draw a {digit}, then press Enter"
         asked.append(digit)
         draw(tab.canvas, SEGMENT)
         wait_for_prediction(tab, qtbot)
@@ -565,7 +566,8 @@ def test_the_guided_mode_asks_for_each_digit_and_enter_keeps_it_as_asked(
         qtbot.waitUntil(partial(has_total, digits, count), timeout=3000)
     assert sorted(asked) == list(range(10)), "one of each, since each was wanted once"
     qtbot.waitUntil(lambda: not tab.teach.is_guiding(), timeout=3000)
-    assert "Every digit has 1 examples" in child(tab, QLabel, "teachMessage").text()
+    assert "Every digit has an example" in child(tab, QLabel, "teachMessage").text()
+    assert tab.canvas.placeholder() == "Draw a digit here"
     kept = stored(digits, qtbot, 10)
     assert sorted(d.label for d in kept) == list(range(10))
     assert {d.source for d in kept} == {"guided"}
