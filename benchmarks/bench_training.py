@@ -33,9 +33,9 @@ import numpy as np
 
 from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec, build_model
 from digitpad.core.training import (
+    TrainingMonitor,
     TrainingProgress,
     TrainingSpec,
-    _Monitor,
     compile_model,
     prepare_images,
     prepare_labels,
@@ -94,7 +94,7 @@ def hook_seconds_per_batch(spec: TrainingSpec, model) -> float:
     """Cost of `train`'s per-batch hook, with a progress callback that keeps every report."""
     kept: list[TrainingProgress] = []
     batches = 20_000
-    monitor = _Monitor(
+    monitor = TrainingMonitor(
         model,
         sample_count=batches * spec.batch_size,
         batch_size=spec.batch_size,

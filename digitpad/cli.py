@@ -119,6 +119,16 @@ def _build_parser() -> argparse.ArgumentParser:
                                help="training epochs (default: the recipe's)")
     default_model.set_defaults(handler=_cli_default_model)
 
+    finetune = commands.add_parser(
+        "finetune", help="teach a model your handwriting from your stored digits, and save it as .keras"
+    )
+    finetune.add_argument("--from", dest="parent", metavar="MODEL",
+                          help="a library model's name or a .keras file (default: the shipped model)")
+    finetune.add_argument("--out", required=True, type=Path, help="where to save the model (.keras)")
+    finetune.add_argument("--epochs", type=_positive_int, default=None, help="default: the recipe's")
+    finetune.add_argument("--json", action="store_true", help="print one JSON object")
+    finetune.set_defaults(handler=_cli_finetune)
+
     evaluate = commands.add_parser("evaluate", help="accuracy, loss, confusion, precision/recall/F1")
     _add_model_option(evaluate)
     _add_data_option(evaluate)
@@ -281,6 +291,69 @@ def _cli_default_model(args: argparse.Namespace) -> int:
         f"{calibration['ece_before']:.4f} -> {calibration['ece_after']:.4f}."
     )
     return 0
+
+
+def _cli_finetune(args: argparse.Namespace) -> int:
+    import contextlib
+    from dataclasses import replace
+
+    from digitpad.console import TrainingProgressPrinter
+    from digitpad.core.atomic import check_output_path
+    from digitpad.core.digit_store import DigitStore
+    from digitpad.core.finetune import FineTuneSettings, finetune
+    from digitpad.core.model_file import save_model
+
+    check_output_path(args.out, ".keras")  # before the fine-tune, not after
+    parent = _finetune_parent(args.parent)
+    store = DigitStore.open()
+    try:
+        x, y, drawings = store.arrays()
+    finally:
+        store.close()
+    settings = FineTuneSettings()
+    if args.epochs is not None:
+        settings = replace(settings, epochs=args.epochs)
+    printer = TrainingProgressPrinter(sys.stderr)
+    try:
+        # Keras prints "Downloading data from ..." when it fetches MNIST's test set: stdout keeps
+        # only the result, so that --json stays one JSON document.
+        with contextlib.redirect_stdout(sys.stderr):
+            result = finetune(parent, x, y, drawings, settings, progress=printer)
+        trained = result.trained
+        save_model(trained.run.model, args.out, replace(trained.metadata, name=args.out.stem))
+    finally:
+        printer.finish()
+    for note in trained.dataset.notes:
+        print(f"digitpad: note: {note}", file=sys.stderr)
+    if args.json:
+        print(_json({"model": str(args.out), "parent": str(parent) if parent else None,
+                     "lineage": trained.metadata.lineage, **result.to_dict()}))
+        return 0
+    rows = ((result.personal_before, result.personal_after), (result.mnist_before, result.mnist_after))
+    stopped = " (stopped early)" if result.stopped else ""
+    print(f"Fine-tuned {trained.metadata.lineage['parent'] if trained.metadata.lineage else 'the model'} on "
+          f"{result.personal_train:,} of your digits and {result.replayed:,} replayed MNIST digits in "
+          f"{trained.run.duration_s:.1f} s{stopped}; saved {args.out}.")
+    for before, after in rows:
+        print(f"  {before.data + f' ({before.count:,})':36s} {before.accuracy:7.2%} -> {after.accuracy:7.2%} "
+              f"({100 * (after.accuracy - before.accuracy):+.2f} points)")
+    return 0
+
+
+def _finetune_parent(name: str | None) -> Path | None:
+    """--from: a .keras path, else the name of a library model; None for the shipped model."""
+    from digitpad.core.library import ModelLibrary
+
+    if name is None:
+        return None
+    path = Path(name).expanduser()
+    if path.suffix == ".keras" or path.exists():
+        return path
+    library = ModelLibrary()
+    candidate = library.path_for(name)
+    if not candidate.is_file():
+        raise DigitpadError(f"No model named “{name}” in {library.root}, and no file {path}.")
+    return candidate
 
 
 def _load_predictor(path: Path | None) -> Predictor:

@@ -1,12 +1,13 @@
 """How numbers read to people, shared by the window and the console so both say the same thing.
 
 Plain functions of plain values (no Qt, no Keras): a duration, a time left, a percentage, a
-count, a file size, a tensor shape. Missing values read as an em dash rather than "None".
+count, a file size, a tensor shape, a fine-tuned model's lineage. Missing values read as an em dash rather than "None".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeGuard
 
 MISSING = "—"
 
@@ -66,3 +67,37 @@ def format_shape(shape: Sequence[int | None]) -> str:
     """A layer's output shape without the batch axis: "28 × 28 × 1"; unknown sizes read "?"."""
     dims = list(shape[1:]) if shape and shape[0] is None else list(shape)
     return " × ".join("?" if d is None else str(d) for d in dims)
+
+
+def describe_lineage(lineage: Mapping[str, Any]) -> list[str]:
+    """A fine-tuned model's origin in a few lines: its parent and what it learnt from, then each
+    accuracy before and after, named by the data it was measured on. Keys a file lacks (or holds
+    in the wrong kind) are left out rather than guessed."""
+    lines: list[str] = []
+    parent = lineage.get("parent")
+    if isinstance(parent, str) and parent:
+        learnt = [f"{lineage['personal_digits']:,} of your digits"
+                  if _is_count(lineage.get("personal_digits")) else ""]
+        if _is_count(lineage.get("personal_variants")) and lineage["personal_variants"]:
+            learnt.append(f"{lineage['personal_variants']:,} re-drawn variants of them")
+        if _is_count(lineage.get("replayed_digits")):
+            learnt.append(f"{lineage['replayed_digits']:,} replayed MNIST digits")
+        learnt = [part for part in learnt if part]
+        lines.append(f"Fine-tuned from {parent}" + (f" on {', '.join(learnt)}" if learnt else ""))
+    for before_key, after_key in (("personal_before", "personal_after"), ("mnist_before", "mnist_after")):
+        before, after = lineage.get(before_key), lineage.get(after_key)
+        if _is_score(before) and _is_score(after):
+            lines.append(f"{before['data']} ({before['count']:,}): "
+                         f"{accuracy_text(before['accuracy'])} → {accuracy_text(after['accuracy'])}")
+    if lineage.get("stopped") is True:
+        lines.append("Stopped early: the weights learnt until then were kept")
+    return lines
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_score(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    return (isinstance(value, Mapping) and isinstance(value.get("data"), str) and _is_count(value.get("count"))
+            and isinstance(value.get("accuracy"), int | float) and not isinstance(value.get("accuracy"), bool))

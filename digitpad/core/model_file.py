@@ -88,6 +88,9 @@ class ModelMetadata:
     # Names of test sets (`Dataset.test_name`) whose digits this model trained on: measuring it
     # there would flatter it, so evaluations on them carry a warning.
     seen_test_sets: list[str] = field(default_factory=list)
+    # Where a fine-tuned model came from (see `finetune`): its parent, the personal and replayed
+    # digits, the settings and the accuracies before and after. None for a model trained afresh.
+    lineage: dict[str, Any] | None = None
 
     # Fields of the file whose values were of the wrong kind and were left at their defaults;
     # shown in the model's details, never written back.
@@ -183,6 +186,21 @@ def _is_history(value: Any) -> bool:
     )
 
 
+def _is_lineage(value: Any) -> bool:
+    """None, or an object of numbers, flags, printable texts and objects of those (the settings
+    and the scores): it is shown in the window and printed on terminals."""
+
+    def plain(item: Any) -> bool:
+        if isinstance(item, str):
+            return not any(unicodedata.category(c) in ("Cc", "Cf") for c in item)
+        return item is None or isinstance(item, bool | int | float)
+
+    return value is None or (_is_object(value) and all(
+        plain(item) or (_is_object(item) and all(plain(inner) for inner in item.values()))
+        for item in value.values()
+    ))
+
+
 # The kind of value each field of `ModelMetadata` must hold, besides `name`.
 _FIELD_CHECKS: dict[str, Any] = {
     "architecture": _is_object,
@@ -200,6 +218,7 @@ _FIELD_CHECKS: dict[str, Any] = {
     "test_data": _is_object,
     "calibration": _is_object,
     "seen_test_sets": _is_texts,
+    "lineage": _is_lineage,
 }
 
 

@@ -34,7 +34,6 @@ from digitpad.core.inference import Predictor
 from digitpad.core.inference_description import LayerInfo
 from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.model_file import (
-    ModelMetadata,
     digit_input_shape,
     load_keras_model,
     read_metadata,
@@ -43,7 +42,7 @@ from digitpad.core.model_file import (
 from digitpad.core.weights_file import count_weights
 
 if TYPE_CHECKING:
-    import keras
+    pass
 
 LOAD_SHARE = 0.1  # of a test-set job's progress, for reading the test set
 WARM_UP_IMAGES = 256
@@ -509,17 +508,3 @@ def delete_models(
         deleted.append(name)
     return DeleteOutcome(tuple(deleted), None)
 
-
-def save_to_library(
-    library: ModelLibrary,
-    model: keras.Model,
-    metadata: ModelMetadata,
-    progress: ProgressCallback,
-    stop_event: threading.Event,
-) -> LibraryEntry:
-    """Save a trained model under its metadata name ("name (2)" when taken). Writing the file
-    is one atomic step, so it is never stopped half-way; it runs on the worker because Keras
-    serialises and compresses the weights."""
-    progress(JobProgress(0.0, f"Saving {metadata.name}…"))
-    with TENSORFLOW_IMPORT_LOCK:
-        return library.save(model, metadata)

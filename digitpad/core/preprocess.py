@@ -86,7 +86,8 @@ def preprocess(image: np.ndarray | Image.Image, *, normalise_stroke: bool = True
     work = _cut_out(pixels, ink)
     if normalise_stroke:
         work = _normalise_stroke(work)
-    return _centre(_fit_box(work))
+    # resampling can overshoot by a rounding error (1.0000001); the promise is [0, 1]
+    return np.clip(_centre(_fit_box(work)), 0.0, 1.0, dtype=np.float32)
 
 
 def has_ink(image: np.ndarray | Image.Image) -> bool:

@@ -235,7 +235,7 @@ def train(
     keras.utils.set_random_seed(spec.seed)
     model = build_model(spec.architecture, NUM_CLASSES)
     compile_model(model, spec, steps_per_epoch=-(-len(x) // spec.batch_size))
-    monitor = _Monitor(
+    monitor = TrainingMonitor(
         model,
         sample_count=len(x),
         batch_size=spec.batch_size,
@@ -268,7 +268,7 @@ def train(
             callbacks=callbacks,
             verbose=0,
         )
-    except _StopRequested:
+    except StopRequested:
         # The weights reached so far stay in the model; with early stopping, the best ones.
         if early_stopping is not None and early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
@@ -285,7 +285,7 @@ def train(
     )
 
 
-class _StopRequested(Exception):
+class StopRequested(Exception):
     """Raised from the batch callback to leave `model.fit` at once on a user's stop."""
 
 
@@ -311,7 +311,7 @@ def split_validation(
     return x[train_rows], y[train_rows], (x[validation_rows], y[validation_rows])
 
 
-class _Monitor:
+class TrainingMonitor:
     """Keras callback hooks that record history, report progress and honour the stop event.
 
     Runs on every batch, so it only appends floats and reads the clock.
@@ -374,7 +374,7 @@ class _Monitor:
             self.stopped_by_user = True
             # Not `model.stop_training`: Keras would still run the epoch's validation pass
             # (over a second for a CNN), and Stop must answer within one batch.
-            raise _StopRequested
+            raise StopRequested
 
     def epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         epoch_samples = min(self._batch * self._batch_size, self._sample_count)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -142,11 +142,10 @@ def train_and_evaluate(
 
 
 def save_to_library(trained: TrainedModel, library: ModelLibrary, name: str) -> LibraryEntry:
-    """Save a trained model to `library` as `name` ("name (2)" when taken), described as if it
-    had been trained under that name. Converts the model for the fast path, so it belongs on a
-    worker thread."""
-    metadata = describe(trained.run, trained.dataset, trained.evaluation, name)
-    return library.save(trained.run.model, metadata)
+    """Save a trained model to `library` as `name` ("name (2)" when taken), its description
+    otherwise kept whole (a fine-tune's lineage, a calibration). Converts the model for the fast
+    path, so it belongs on a worker thread."""
+    return library.save(trained.run.model, replace(trained.metadata, name=name))
 
 
 def train_evaluate_save(

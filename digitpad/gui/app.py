@@ -7,10 +7,12 @@ second) and then imports TensorFlow on a worker thread for training and evaluati
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -57,9 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     wake_up = QTimer()
     wake_up.timeout.connect(lambda: None)
     wake_up.start(SIGNAL_POLL_MS)
+    # Python's cycle collector may run inside any allocation, including one Qt makes while it
+    # holds its signal-connection lock; freeing a QObject there (pyqtgraph's plots own parentless
+    # menus) deadlocks the window. Collect only from the event loop, once a second, instead.
+    collector = GarbageCollector(interval=1.0)
     try:
         code = app.exec()
     finally:
+        collector.timer.stop()
+        gc.enable()
         wake_up.stop()
         signal.signal(signal.SIGINT, previous_handler)
         window.shutdown()

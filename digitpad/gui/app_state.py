@@ -216,7 +216,7 @@ class AppState(QObject):
             return  # shutting down, superseded by a newer pick, or stopped
         self.set_predictor(predictor)
         if self._active is not None and self._active.announce and not self._active.restoring:
-            self.statusMessage.emit(f"Now drawing with {_model_label(self, predictor)}.", STATUS_TIMEOUT_MS)
+            self.statusMessage.emit(f"Now drawing with {model_label(self, predictor)}.", STATUS_TIMEOUT_MS)
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
@@ -283,7 +283,8 @@ def same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-def _model_label(state: AppState, predictor: Predictor) -> str:
+def model_label(state: AppState, predictor: Predictor) -> str:
+    """How the model used for drawing is named in sentences: "the shipped default model", “name”."""
     if state.is_default_model(predictor.path):
         return "the shipped default model"
     if predictor.metadata is not None and predictor.metadata.name:

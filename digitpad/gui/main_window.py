@@ -1,4 +1,4 @@
-"""The main window: three tabs, a menu, a status bar that says what is loading.
+"""The main window: four tabs, a menu, a status bar that says what is loading.
 
 It owns the order of shutdown: every tab stops and joins its worker threads, then the shared
 state joins its own (model loading, the TensorFlow import), then the settings are written, so
@@ -16,6 +16,7 @@ from digitpad.gui.app_state import SETTINGS_GEOMETRY, AppState
 from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.draw_tab import DrawTab
 from digitpad.gui.models_tab import ModelsTab
+from digitpad.gui.my_digits_tab import MyDigitsTab
 from digitpad.gui.train_tab import TrainTab
 
 DEFAULT_SIZE = QSize(1200, 760)
@@ -33,7 +34,7 @@ Fashion-MNIST by Han Xiao, Kashif Rasul and Roland Vollgraf (Zalando Research), 
 
 
 class MainWindow(QMainWindow):
-    """Draw, Train and Models tabs sharing one `AppState`."""
+    """Draw, Train, Models and My digits tabs sharing one `AppState` and one `DigitsService`."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,15 +52,20 @@ class MainWindow(QMainWindow):
         self.train_tab.setObjectName("trainTab")
         self.models_tab = ModelsTab(state)
         self.models_tab.setObjectName("modelsTab")
+        self.my_digits_tab = MyDigitsTab(state, self.digits)
+        self.my_digits_tab.setObjectName("myDigitsTab")
+        self.my_digits_tab.drawRequested.connect(self._on_draw_requested)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.draw_tab, "Draw")
         self.tabs.addTab(self.train_tab, "Train")
         self.tabs.addTab(self.models_tab, "Models")
+        self.tabs.addTab(self.my_digits_tab, "My digits")
         self.tabs.setTabToolTip(0, "Draw a digit and see what the model reads")
         self.tabs.setTabToolTip(1, "Train a new model and watch it learn")
         self.tabs.setTabToolTip(2, "Your saved models: details, and comparisons")
+        self.tabs.setTabToolTip(3, "The digits you kept: correct them, and fine-tune a model on your hand")
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
 
@@ -141,6 +147,10 @@ class MainWindow(QMainWindow):
         self.tensorflow_status.setText(("●  " if text == "TensorFlow ready" else "○  ") + text)
 
     @Slot(int)
+    @Slot()
+    def _on_draw_requested(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+
     @Slot(str)
     def _on_digits_notice(self, message: str) -> None:
         QMessageBox.warning(self, "Your digits", message)
@@ -163,7 +173,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.state.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        for tab in (self.draw_tab, self.train_tab, self.models_tab):
+        for tab in (self.draw_tab, self.train_tab, self.models_tab, self.my_digits_tab):
             tab.shutdown()
         self.digits.shutdown()
         self.state.shutdown()

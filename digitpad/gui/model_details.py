@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.formatting import (
     MISSING,
+    describe_lineage,
     format_count,
     format_duration,
     format_percent,
@@ -45,6 +46,7 @@ SELECT_HINT = (
 # (key, label) of the metadata form, in reading order; each value label is named "details_<key>".
 FIELDS: tuple[tuple[str, str], ...] = (
     ("architecture", "Architecture"),
+    ("lineage", "Lineage"),
     ("hyperparameters", "Training"),
     ("dataset", "Dataset"),
     ("accuracy", "Test accuracy"),
@@ -159,6 +161,8 @@ def metadata_fields(row: ModelRow) -> dict[str, str]:
     fields["architecture"] = describe_architecture(meta.architecture)
     fields["hyperparameters"] = describe_hyperparameters(meta.hyperparameters)
     fields["dataset"] = meta.dataset
+    lineage = describe_lineage(meta.lineage) if meta.lineage else []
+    fields["lineage"] = "\n".join(lineage) if lineage else "Trained from scratch"
     accuracy = _metric(meta.test_metrics, "accuracy")
     fields["accuracy"] = "—" if accuracy is None else f"{format_percent(accuracy)} on {meta.test_label()}"
     fields["calibration"] = describe_calibration(meta.calibration)

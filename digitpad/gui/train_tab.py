@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.errors import DigitpadError
 from digitpad.core.formatting import accuracy_text, format_count, format_shape
-from digitpad.core.library import LibraryEntry
-from digitpad.core.training import ModelSummary, TrainingProgress, summarize_architecture
-from digitpad.core.workflows import StageProgress, TrainedModel, save_to_library
+from digitpad.core.training import ModelSummary, summarize_architecture
+from digitpad.core.workflows import TrainedModel, default_name
 from digitpad.gui import style
+from digitpad.gui.library_save import SaveToLibrary
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import TrainingForm
-from digitpad.gui.training_report import SAVE_LABEL, TrainingReport
-from digitpad.gui.training_run import ProgressCard, training_work
+from digitpad.gui.training_report import TrainingReport
+from digitpad.gui.training_run import LiveTraining, ProgressCard, training_work
 from digitpad.gui.widgets import card, cell, named, read_only_table
 from digitpad.gui.workers import BackgroundTask, LatestTask
 
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SUMMARY_DELAY_MS = 150  # rebuild the layer summary once the user stops clicking
-SAVING_LABEL, SAVED_LABEL = "Saving…", "Saved ✓"
 
 
 class TrainTab(QWidget):
@@ -60,10 +59,8 @@ class TrainTab(QWidget):
         self._end_training = threading.Event()
         self._running = False
         self._closing = False
-        self._batches_per_epoch_known = False
         self._tensorflow_error = ""
         self.result: TrainedModel | None = None
-        self.saved_entry: LibraryEntry | None = None
 
         self.task = BackgroundTask(self)
         self.task.progressed.connect(self._on_progress)
@@ -71,11 +68,6 @@ class TrainTab(QWidget):
         self.task.failed.connect(self._on_failed)
         self.task.finished.connect(self._on_finished)
         # Saving converts the model for the fast path: a worker's job too.
-        self._save_task = BackgroundTask(self)
-        self._save_task.succeeded.connect(self._on_saved)
-        self._save_task.failed.connect(self._on_save_failed)
-        self._saving = False
-        self._use_after_save = False
 
         # The summary builds the network with Keras: on a worker, the newest settings only.
         self._summary_task = LatestTask(self)
@@ -151,15 +143,16 @@ class TrainTab(QWidget):
         vertical.setChildrenCollapsible(False)
         curves_card, curves_layout = card("Training curves")
         self.curves = TrainingCurves()
+        self.live = LiveTraining(self.curves, self.progress)
         curves_layout.addWidget(self.curves)
         vertical.addWidget(curves_card)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.setChildrenCollapsible(False)
         bottom.addWidget(self._build_summary_card())
-        self.report = TrainingReport()
-        self.report.name_edit.textEdited.connect(self._on_name_edited)
-        self.report.save_button.clicked.connect(self._on_save_clicked)
-        self.report.use_button.clicked.connect(self._on_use_clicked)
+        self.saver = SaveToLibrary(self._state)
+        self.saver.busyChanged.connect(self._on_save_busy)
+        self.saver.failed.connect(self._show_error)
+        self.report = TrainingReport(self.saver)
         bottom.addWidget(self.report.frame)
         bottom.setStretchFactor(0, 2)
         bottom.setStretchFactor(1, 3)
@@ -276,13 +269,11 @@ class TrainTab(QWidget):
             return
         self.form.save_settings(self._state.settings)
         self.result = None
-        self.saved_entry = None
+        self.saver.withdraw()
         self.report.clear()
-        self.curves.clear()
-        self._batches_per_epoch_known = False
         self._end_training = threading.Event()
         self._running = True
-        self.progress.show_starting()
+        self.live.restart()
         self._update_buttons()
         self.task.start(training_work(source, spec, self._end_training))
         self._state.show_status(f"Training {spec.architecture.name} for {spec.epochs} epochs…")
@@ -304,7 +295,7 @@ class TrainTab(QWidget):
         self._closing = True
         self._summary_timer.stop()
         self._summary_task.stop_and_wait()
-        self._save_task.stop_and_wait()  # a save is not interrupted: it ends with the file written
+        self.saver.shutdown()
         self.form.save_settings(self._state.settings)
         self._end_training.set()
         self.task.stop_and_wait()
@@ -320,26 +311,7 @@ class TrainTab(QWidget):
         curves, only the newest one to the progress card."""
         if self._closing or not isinstance(bundle, tuple):
             return
-        latest_batch: TrainingProgress | None = None
-        for report in bundle:
-            if isinstance(report, StageProgress):
-                self.curves.flush()
-                self.progress.show_stage(report)
-            elif isinstance(report, TrainingProgress) and report.kind == "batch":
-                if not self._batches_per_epoch_known:
-                    self.curves.set_batches_per_epoch(report.batches_per_epoch, report.epochs)
-                    self._batches_per_epoch_known = True
-                self.curves.add_batch(report.logs.get("loss", float("nan")), report.logs.get("accuracy", float("nan")))
-                latest_batch = report
-            elif isinstance(report, TrainingProgress):
-                self._show_epoch(report)
-        if latest_batch is not None:
-            self.progress.show_batch(latest_batch, stopping=self._end_training.is_set())
-
-    def _show_epoch(self, report: TrainingProgress) -> None:
-        if "val_loss" in report.logs and "val_accuracy" in report.logs:
-            self.curves.add_epoch(report.logs["val_loss"], report.logs["val_accuracy"])
-            self.curves.flush()  # the validation point is what people wait for
+        for report in self.live.show(bundle, stopping=self._end_training.is_set()):
             self._state.show_status(
                 f"Epoch {report.epoch} of {report.epochs}: validation accuracy "
                 f"{accuracy_text(report.logs['val_accuracy'])}, loss {report.logs['val_loss']:.4f}."
@@ -356,6 +328,7 @@ class TrainTab(QWidget):
         self.result = outcome
         self.progress.show_done(outcome.run)
         self.report.show_result(outcome)
+        self.saver.offer(outcome, default_name(outcome.run, outcome.dataset, outcome.evaluation))
         self._update_buttons()
         self._state.show_status(
             f"Training finished: {accuracy_text(outcome.evaluation.accuracy)} on the test images. "
@@ -376,61 +349,9 @@ class TrainTab(QWidget):
         if not self._closing:
             self._update_buttons()
 
-    # ------------------------------------------------------------------ save and use
-
-    @Slot()
-    def _on_name_edited(self) -> None:
-        # A new name after saving means "save another copy under this name".
-        if self.saved_entry is not None:
-            self.saved_entry = None
-            self.report.save_button.setText(SAVE_LABEL)
-            self._update_buttons()
-
-    @Slot()
-    def _on_save_clicked(self) -> None:
-        self._start_save(use_after=False)
-
-    @Slot()
-    def _on_use_clicked(self) -> None:
-        """Draw with the new model: saved first (once), then loaded like any library model."""
-        if self.saved_entry is not None:
-            self._state.load_predictor(self.saved_entry.path)
-        else:
-            self._start_save(use_after=True)
-
-    def _start_save(self, *, use_after: bool) -> None:
-        if self.result is None or self._saving:
-            return
-        trained, library = self.result, self._state.library
-        name = self.report.name_edit.text().strip() or trained.metadata.name
-        self._saving = True
-        self._use_after_save = use_after
-        self.report.save_button.setText(SAVING_LABEL)
+    @Slot(bool)
+    def _on_save_busy(self, _saving: bool) -> None:
         self._update_buttons()
-        self._save_task.start(lambda _progress, _stop: save_to_library(trained, library, name))
-
-    @Slot(object)
-    def _on_saved(self, entry: object) -> None:
-        self._saving = False
-        if self._closing or not isinstance(entry, LibraryEntry):
-            return
-        self.saved_entry = entry
-        self.report.name_edit.setText(entry.name)
-        self.report.save_button.setText(SAVED_LABEL)
-        self._update_buttons()
-        self._state.notify_library_changed()
-        self._state.show_status(f"Saved “{entry.name}” to the library ({entry.path}).")
-        if self._use_after_save:
-            self._state.load_predictor(entry.path)
-
-    @Slot(str)
-    def _on_save_failed(self, message: str) -> None:
-        self._saving = False
-        if self._closing:
-            return
-        self.report.save_button.setText(SAVE_LABEL)
-        self._update_buttons()
-        self._show_error(message)
 
     # ------------------------------------------------------------------ helpers
 
@@ -451,7 +372,4 @@ class TrainTab(QWidget):
                 self.param_label.setText("Loading TensorFlow… the layer summary follows in a moment.")
         else:
             self.train_button.setToolTip("Train the model on the chosen data (Ctrl+Enter).")
-        has_result = self.result is not None and not self._running and not self._saving
-        self.report.save_button.setEnabled(has_result and self.saved_entry is None)
-        self.report.use_button.setEnabled(has_result)
-        self.report.name_edit.setEnabled(has_result)
+        self.saver.set_available(not self._running)

@@ -14,14 +14,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -33,11 +30,10 @@ from PySide6.QtWidgets import (
 from digitpad.core.datasets import Dataset, image_warnings
 from digitpad.core.evaluation import Evaluation
 from digitpad.core.formatting import accuracy_text, format_count, format_percent
-from digitpad.core.workflows import TrainedModel, default_name
+from digitpad.core.workflows import TrainedModel
 from digitpad.gui import style
 from digitpad.gui.widgets import card, cell, digit_pixmap, named, read_only_table
 
-SAVE_LABEL = "Save to library"
 MISTAKES_SHOWN = 40
 MISTAKE_ICON = 48
 _PLACEHOLDER, _RESULTS = 0, 1
@@ -46,7 +42,7 @@ _PLACEHOLDER, _RESULTS = 0, 1
 class TrainingReport:
     """The card and its widgets; `show_result` fills it, `clear` goes back to the placeholder."""
 
-    def __init__(self) -> None:
+    def __init__(self, save_row: QWidget) -> None:
         self.frame, layout = card("Test results")
         self.stack = named(QStackedWidget(), "resultsStack")
         placeholder = named(
@@ -59,10 +55,10 @@ class TrainingReport:
         placeholder.setWordWrap(True)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(placeholder)
-        self.stack.addWidget(self._build_results_page())
+        self.stack.addWidget(self._build_results_page(save_row))
         layout.addWidget(self.stack, 1)
 
-    def _build_results_page(self) -> QWidget:
+    def _build_results_page(self, save_row: QWidget) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,17 +101,7 @@ class TrainingReport:
         self.tabs.addTab(self.mistakes_list, "Mistakes")
         layout.addWidget(self.tabs, 1)
 
-        save_row = QHBoxLayout()
-        self.name_edit = named(QLineEdit(), "modelNameEdit")
-        self.name_edit.setPlaceholderText("Model name")
-        self.save_button = named(QPushButton(SAVE_LABEL), "saveButton")
-        self.use_button = named(QPushButton("Use for drawing"), "useButton")
-        self.use_button.setProperty("primary", True)
-        self.use_button.setToolTip("Save the model if needed and recognise drawings with it right away.")
-        save_row.addWidget(self.name_edit, 1)
-        save_row.addWidget(self.save_button)
-        save_row.addWidget(self.use_button)
-        layout.addLayout(save_row)
+        layout.addWidget(save_row)
         return page
 
     def clear(self) -> None:
@@ -135,8 +121,6 @@ class TrainingReport:
         self._fill_per_class(evaluation, dataset.class_names)
         self._fill_confusion(evaluation, dataset.class_names)
         self._fill_mistakes(evaluation, dataset)
-        self.name_edit.setText(default_name(trained.run, dataset, evaluation))
-        self.save_button.setText(SAVE_LABEL)
         self.stack.setCurrentIndex(_RESULTS)
 
     def _fill_per_class(self, evaluation: Evaluation, class_names: tuple[str, ...]) -> None:

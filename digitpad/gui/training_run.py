@@ -24,6 +24,7 @@ from digitpad.core.formatting import (
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec
 from digitpad.core.workflows import StageProgress, TrainedModel, train_and_evaluate
 from digitpad.gui.progress_relay import ProgressRelay
+from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.widgets import card, named
 from digitpad.gui.workers import Work
 
@@ -144,3 +145,42 @@ class ProgressCard:
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setValue(round(PROGRESS_STEPS * fraction))
         self.bar.setFormat(text)
+
+
+class LiveTraining:
+    """What the Train tab and the fine-tune panel both show of a running job: the progress card
+    and the curves, fed from the bundles a `ProgressRelay` delivers."""
+
+    def __init__(self, curves: TrainingCurves, progress: ProgressCard) -> None:
+        self.curves = curves
+        self.progress = progress
+        self._batches_per_epoch_known = False
+
+    def restart(self) -> None:
+        """A new run: empty curves, the card at its start."""
+        self.curves.clear()
+        self._batches_per_epoch_known = False
+        self.progress.show_starting()
+
+    def show(self, bundle: tuple[object, ...], *, stopping: bool) -> list[TrainingProgress]:
+        """Every batch of `bundle` to the curves, the newest to the card; returns the epoch
+        reports that carried validation figures (already plotted), for the caller to announce."""
+        latest_batch: TrainingProgress | None = None
+        validated: list[TrainingProgress] = []
+        for report in bundle:
+            if isinstance(report, StageProgress):
+                self.curves.flush()
+                self.progress.show_stage(report)
+            elif isinstance(report, TrainingProgress) and report.kind == "batch":
+                if not self._batches_per_epoch_known:
+                    self.curves.set_batches_per_epoch(report.batches_per_epoch, report.epochs)
+                    self._batches_per_epoch_known = True
+                self.curves.add_batch(report.logs.get("loss", float("nan")), report.logs.get("accuracy", float("nan")))
+                latest_batch = report
+            elif isinstance(report, TrainingProgress) and "val_loss" in report.logs and "val_accuracy" in report.logs:
+                self.curves.add_epoch(report.logs["val_loss"], report.logs["val_accuracy"])
+                self.curves.flush()  # the validation point is what people wait for
+                validated.append(report)
+        if latest_batch is not None:
+            self.progress.show_batch(latest_batch, stopping=stopping)
+        return validated

@@ -6,6 +6,7 @@ import pytest
 
 from digitpad.core.formatting import (
     accuracy_text,
+    describe_lineage,
     format_count,
     format_duration,
     format_percent,
@@ -42,3 +43,28 @@ def test_shape_drops_the_batch_axis_and_marks_unknown_sizes() -> None:
     assert format_shape((None, 28, 28, 1)) == "28 × 28 × 1"
     assert format_shape((10,)) == "10"
     assert format_shape((None, None, 5)) == "? × 5"
+
+
+def test_a_lineage_reads_as_its_parent_and_each_accuracy_before_and_after() -> None:
+    lineage = {
+        "parent": "Default model", "personal_digits": 80, "personal_variants": 640, "replayed_digits": 2000,
+        "personal_before": {"accuracy": 0.75, "count": 20, "data": "your held-out digits"},
+        "personal_after": {"accuracy": 1.0, "count": 20, "data": "your held-out digits"},
+        "mnist_before": {"accuracy": 0.991, "count": 10000, "data": "MNIST test"},
+        "mnist_after": {"accuracy": 0.9905, "count": 10000, "data": "MNIST test"},
+        "stopped": True,
+    }
+    assert describe_lineage(lineage) == [
+        "Fine-tuned from Default model on 80 of your digits, 640 re-drawn variants of them, "
+        "2,000 replayed MNIST digits",
+        "your held-out digits (20): 75.00 % → 100.00 %",
+        "MNIST test (10,000): 99.10 % → 99.05 %",
+        "Stopped early: the weights learnt until then were kept",
+    ]
+
+
+def test_a_lineage_with_missing_or_wrong_values_leaves_them_out() -> None:
+    lineage = {"parent": "p", "personal_digits": "many", "mnist_before": {"accuracy": "high"},
+               "mnist_after": {"accuracy": 0.9, "count": 5, "data": "x"}}
+    assert describe_lineage(lineage) == ["Fine-tuned from p"]
+    assert describe_lineage({}) == []

@@ -23,6 +23,7 @@ FAST_PATH_MODULES = [
     "digitpad.core.digit_store",
     "digitpad.core.digit_exchange",
     "digitpad.core.guided_teaching",
+    "digitpad.core.digit_reading",
     "digitpad.console",
 ]
 

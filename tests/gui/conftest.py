@@ -3,6 +3,7 @@ and the tiny models, library and Models tab the Models-side tests share."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import shutil
 import threading
@@ -46,6 +47,19 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(root / "config"))
         QSettings.setPath(settings_format, QSettings.Scope.SystemScope, str(root / "system-config"))
     return root
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_between_tests() -> Iterator[None]:
+    """Collect reference cycles only between tests, as the app collects them only from its event
+    loop (see `digitpad.gui.app`): a collection that starts inside a Qt call holding the
+    signal-connection lock and frees a QObject there (pyqtgraph's parentless menus) deadlocks."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -72,6 +72,12 @@ def tiny_metadata(keras, tf, name: str, model, accuracy: float, history: dict) -
         test_data={"name": "MNIST test", "size": 10_000} if name == "seven" else {},
         calibration={"temperature": 1.24, "fitted_on": "MNIST validation split, 5,000",
                      "ece_before": 0.0085, "ece_after": 0.006} if name == "seven" else {},
+        # "one" was fine-tuned from "seven" on a person's digits.
+        lineage=None if name == "seven" else {
+            "parent": "seven", "personal_digits": 40, "personal_variants": 0, "replayed_digits": 500,
+            "personal_before": {"accuracy": 0.5, "count": 10, "data": "your held-out digits"},
+            "personal_after": {"accuracy": 0.9, "count": 10, "data": "your held-out digits"},
+        },
     )
 
 

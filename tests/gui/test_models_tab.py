@@ -291,6 +291,7 @@ def test_details_show_the_metadata_the_curves_and_the_layers(tab: ModelsTab, sta
     assert details.field_text("architecture") == "mlp · dropout 0.25 · augmentation (rotation 0.04, shift 0.1, zoom 0.1)"
     assert details.field_text("hyperparameters") == "adam, learning rate 0.001 · 3 epochs · batch 32 · 10 % validation · seed 0"
     assert details.field_text("dataset") == "mnist"
+    assert details.field_text("lineage") == "Trained from scratch"
     assert details.field_text("accuracy") == "97.31 % on MNIST test, 10,000"
     assert details.field_text("calibration") == (
         "temperature 1.24, calibration error 0.0085 → 0.0060 (MNIST validation split, 5,000)")
@@ -353,3 +354,10 @@ def test_status_messages_report_what_happened(tab: ModelsTab, state: AppState, q
     with qtbot.waitSignal(state.statusMessage) as signal:
         QTest.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
     assert "seven" in signal.args[0]
+
+
+def test_details_show_where_a_fine_tuned_model_came_from(tab: ModelsTab) -> None:
+    click_row(tab, "one")
+    assert tab.details.field_text("lineage") == (
+        "Fine-tuned from seven on 40 of your digits, 500 replayed MNIST digits\n"
+        "your held-out digits (10): 50.00 % → 90.00 %")

@@ -192,10 +192,10 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
 
     # Save to the library under a chosen name: the library lists it with its metadata.
-    tab.report.name_edit.clear()
-    qtbot.keyClicks(tab.report.name_edit, "my first mlp")
+    tab.saver.name_edit.clear()
+    qtbot.keyClicks(tab.saver.name_edit, "my first mlp")
     with qtbot.waitSignal(tab._state.libraryChanged, timeout=TIMEOUT_MS):
-        click(qtbot, tab.report.save_button)
+        click(qtbot, tab.saver.save_button)
     entries = {entry.name: entry for entry in tab._state.library.entries()}
     assert "my first mlp" in entries
     metadata = entries["my first mlp"].metadata
@@ -204,7 +204,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     assert metadata.test_metrics["accuracy"] == pytest.approx(result.evaluation.accuracy)
     assert metadata.history["val_loss"] == pytest.approx(result.run.epoch_history["val_loss"])
     assert metadata.param_count == 101_770
-    assert not tab.report.save_button.isEnabled()
+    assert not tab.saver.save_button.isEnabled()
 
 
 def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
@@ -227,8 +227,8 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
 
     # "Use for drawing" saves first, then the Draw tab's predictor is this very model.
     with qtbot.waitSignal(tab._state.predictorChanged, timeout=TIMEOUT_MS) as changed:
-        click(qtbot, tab.report.use_button)
-    entry = tab.saved_entry
+        click(qtbot, tab.saver.use_button)
+    entry = tab.saver.saved_entry
     assert entry is not None and entry.name in [e.name for e in tab._state.library.entries()]
     assert changed.args is not None
     predictor = changed.args[0]
