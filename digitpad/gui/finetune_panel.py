@@ -136,13 +136,17 @@ class FineTunePanel(QWidget):
         layout.addWidget(self._build_settings_card())
         self.progress = ProgressCard()
         layout.addWidget(self.progress.frame)
+        # Hidden until a fine-tune ends, then right under the progress, where the eye already is;
+        # while it runs, the curves take that place.
+        self.result_card = self._build_result_card()
+        self.result_card.hide()
+        layout.addWidget(self.result_card)
         curves_card, curves_layout = card("Fine-tuning curves")
         self.curves = TrainingCurves()
         self.live = LiveTraining(self.curves, self.progress)
         self.curves.setMinimumHeight(220)
         curves_layout.addWidget(self.curves)
         layout.addWidget(curves_card, 1)
-        layout.addWidget(self._build_result_card())
 
         state.libraryListed.connect(self._on_library_listed)
         state.tensorflowReady.connect(self._on_tensorflow_ready)
@@ -196,13 +200,13 @@ class FineTunePanel(QWidget):
 
     def _build_result_card(self) -> QWidget:
         frame, layout = card("Before and after")
-        self.result_label = named(muted_label("The scores before and after fine-tuning show here."), "resultLabel")
-        layout.addWidget(self.result_label)
+        self.result_label = named(muted_label(""), "resultLabel")
+        self.result_label.setWordWrap(True)
         self.result_table = named(read_only_table(RESULT_COLUMNS), "resultTable")
         self.result_table.horizontalHeader().setStretchLastSection(True)
-        self.result_table.setMinimumHeight(90)
-        self.result_table.hide()
+        self.result_table.setFixedHeight(90)    # a header and two rows, not a stretch of blank table
         layout.addWidget(self.result_table)
+        layout.addWidget(self.result_label)
         self.saver = SaveToLibrary(self._state, prefix="finetune")
         self.saver.busyChanged.connect(self._on_save_busy)
         self.saver.failed.connect(self._show_error)
@@ -268,8 +272,7 @@ class FineTunePanel(QWidget):
         self.result = None
         self.saver.withdraw()
         self._parent_name = self.parent_combo.currentText()
-        self.result_table.hide()
-        self.result_label.setText("The scores before and after fine-tuning show here.")
+        self.result_card.hide()
         self._end_training = threading.Event()
         self._running = True
         self.live.restart()
@@ -348,7 +351,7 @@ class FineTunePanel(QWidget):
             table.setItem(row, 2, cell(score_text(after), right=True))
             table.setItem(row, 3, cell(change_text(before, after), right=True))
         table.resizeColumnsToContents()
-        table.show()
+        self.result_card.show()
         how = (
             f"Learnt from {format_count(result.personal_train)} of your digits and "
             f"{format_count(result.replayed)} replayed MNIST digits; "

@@ -451,10 +451,12 @@ def test_finetune_from_a_library_model_then_save_and_draw_with_it(
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
     assert "30" in panel.digits_label.text()
 
+    assert not panel.result_card.isVisible(), "nothing to show before a fine-tune"
     with qtbot.waitSignal(panel.task.finished, timeout=120_000):
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         assert panel.stop_button.isEnabled() and not panel.start_button.isEnabled()
     assert not panel.error_label.isVisible(), panel.error_label.text()
+    assert panel.result_card.isVisible()
     result = panel.result
     assert result is not None and not result.stopped
     assert panel.curves._train_loss.size > 0                # the live curves got the batches
