@@ -100,7 +100,7 @@ def build_tiny_models(root: Path) -> TinyModels:
     return models
 
 
-def settle(tab: ModelsTab, timeout_s: float = 30.0) -> None:
+def settle(tab: ModelsTab, timeout_s: float = 90.0) -> None:
     """Let the tab's workers finish what the last click started (listing, loading, renaming)."""
     deadline = time.monotonic() + timeout_s
     QTest.qWait(1)

@@ -232,7 +232,8 @@ def test_opening_a_plain_keras_file_imports_it_and_shows_it(
     monkeypatch.setattr(
         "digitpad.gui.widgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(tiny_models.plain), "")
     )
-    with qtbot.waitSignal(state.libraryChanged):
+    # the import converts the file in a child process, which imports TensorFlow: seconds on a cold CI machine
+    with qtbot.waitSignal(state.libraryChanged, timeout=90_000):
         QTest.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
     settle(tab)
     assert (library.root / "plain.keras").is_file()
