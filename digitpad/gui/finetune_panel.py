@@ -142,7 +142,7 @@ class FineTunePanel(QWidget):
         self.result_card.hide()
         layout.addWidget(self.result_card)
         curves_card, curves_layout = card("Fine-tuning curves")
-        self.curves = TrainingCurves()
+        self.curves = TrainingCurves(validation=False)
         self.live = LiveTraining(self.curves, self.progress)
         self.curves.setMinimumHeight(220)
         curves_layout.addWidget(self.curves)

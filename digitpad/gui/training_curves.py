@@ -115,9 +115,12 @@ class TrainingCurves(QWidget):
     Accuracy is given as a fraction and shown in percent.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, validation: bool = True) -> None:
+        """`validation=False` for runs that never measure a validation split (fine-tuning keeps
+        its held-out digits for the before/after scores): no legend entry for an empty curve."""
         super().__init__(parent)
         self.setObjectName("trainingCurves")
+        self._validation = validation
         self.loss_plot = self._make_plot("Loss", "loss")
         self.accuracy_plot = self._make_plot("Accuracy", "accuracy (%)")
 
@@ -380,7 +383,8 @@ class TrainingCurves(QWidget):
         ):
             legend.clear()
             legend.addItem(train, training_label)
-            legend.addItem(validation, "validation")
+            if self._validation:
+                legend.addItem(validation, "validation")
 
     def _set_x_label(self, label: str) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):

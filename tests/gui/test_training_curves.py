@@ -154,3 +154,13 @@ def test_thousands_of_redraws_keep_the_same_items(curves: TrainingCurves) -> Non
     assert len(curves.train_loss_item.xData) == redraws
     assert len(curves.val_accuracy_item.xData) == redraws // 50
     assert curves.train_loss_item.xData[-1] == pytest.approx(redraws / 50)
+
+
+def test_a_run_without_validation_has_no_validation_entry_in_its_legends(qtbot: QtBot) -> None:
+    curves = TrainingCurves(validation=False)
+    qtbot.addWidget(curves)
+    assert legend_names(curves._loss_legend) == ["training (smoothed)"]
+    assert legend_names(curves._accuracy_legend) == ["training (smoothed)"]
+    curves.add_batch(0.5, 0.9)
+    curves.clear()
+    assert legend_names(curves._loss_legend) == ["training (smoothed)"]
