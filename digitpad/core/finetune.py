@@ -363,25 +363,12 @@ def fit_personal(
     )
     monitor = TrainingMonitor(model, sample_count=len(x), batch_size=spec.batch_size, epochs=spec.epochs,
                        progress=progress, stop_event=stop_event)
-    callback = keras.callbacks.LambdaCallback(
-        on_epoch_begin=monitor.epoch_begin, on_train_batch_end=monitor.batch_end, on_epoch_end=monitor.epoch_end
-    )
     with contextlib.suppress(StopRequested):  # Stop: the weights reached so far stay in the model
         model.fit(x[..., None], targets, sample_weight=weights, batch_size=spec.batch_size, epochs=spec.epochs,
-                  shuffle=True, callbacks=[callback], verbose=0)
+                  shuffle=True, callbacks=[monitor.callback()], verbose=0)
     for layer, trainable in zip(model.layers, was_trainable, strict=True):
         layer.trainable = trainable  # saved as the parent was, so a later fine-tune starts alike
-    return TrainingRun(
-        model=model,
-        spec=spec,
-        batch_history=monitor.batch_history,
-        epoch_history=monitor.epoch_history,
-        duration_s=time.perf_counter() - began,
-        samples_per_second=monitor.samples_per_second(),
-        stopped_by_user=monitor.stopped_by_user,
-        stopped_early=False,
-        epochs_completed=monitor.epochs_completed,
-    )
+    return monitor.run(spec, began)
 
 
 def mnist_held_out(stop_event: StopSignal | None = None) -> Dataset:

@@ -243,13 +243,7 @@ def train(
         progress=progress,
         stop_event=stop_event,
     )
-    callbacks: list[keras.callbacks.Callback] = [
-        keras.callbacks.LambdaCallback(
-            on_epoch_begin=monitor.epoch_begin,
-            on_train_batch_end=monitor.batch_end,
-            on_epoch_end=monitor.epoch_end,
-        )
-    ]
+    callbacks: list[keras.callbacks.Callback] = [monitor.callback()]
     early_stopping = None
     if spec.early_stopping is not None:
         early_stopping = keras.callbacks.EarlyStopping(
@@ -272,17 +266,7 @@ def train(
         # The weights reached so far stay in the model; with early stopping, the best ones.
         if early_stopping is not None and early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
-    return TrainingRun(
-        model=model,
-        spec=spec,
-        batch_history=monitor.batch_history,
-        epoch_history=monitor.epoch_history,
-        duration_s=time.perf_counter() - started,
-        samples_per_second=monitor.samples_per_second(),
-        stopped_by_user=monitor.stopped_by_user,
-        stopped_early=early_stopping is not None and early_stopping.stopped_epoch > 0,
-        epochs_completed=monitor.epochs_completed,
-    )
+    return monitor.run(spec, started, stopped_early=early_stopping is not None and early_stopping.stopped_epoch > 0)
 
 
 class StopRequested(Exception):
@@ -392,6 +376,28 @@ class TrainingMonitor:
 
     def samples_per_second(self) -> float:
         return self._samples_done / self._training_seconds if self._training_seconds > 0 else 0.0
+
+    def callback(self) -> keras.callbacks.Callback:
+        """The hooks as the Keras callback `model.fit` takes."""
+        import keras
+
+        return keras.callbacks.LambdaCallback(
+            on_epoch_begin=self.epoch_begin, on_train_batch_end=self.batch_end, on_epoch_end=self.epoch_end
+        )
+
+    def run(self, spec: TrainingSpec, started: float, *, stopped_early: bool = False) -> TrainingRun:
+        """What the fit that these hooks watched produced, from `started` (perf_counter) on."""
+        return TrainingRun(
+            model=self._model,
+            spec=spec,
+            batch_history=self.batch_history,
+            epoch_history=self.epoch_history,
+            duration_s=time.perf_counter() - started,
+            samples_per_second=self.samples_per_second(),
+            stopped_by_user=self.stopped_by_user,
+            stopped_early=stopped_early,
+            epochs_completed=self.epochs_completed,
+        )
 
     def _report(self, kind: str, logs: dict[str, float], now: float) -> TrainingProgress:
         epoch_samples = min(self._batch * self._batch_size, self._sample_count)
