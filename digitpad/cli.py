@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from digitpad.core.datasets import Dataset
     from digitpad.core.digit_store import DigitStore
     from digitpad.core.inference import Predictor
+    from digitpad.core.workflows import TrainedModel
 
 EXIT_USER_ERROR = 2
 
@@ -106,6 +107,8 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-norm", action="store_true")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", required=True, type=Path, help="where to save the model (.keras)")
+    train.add_argument("--tensorboard", type=Path, metavar="DIR",
+                       help="also write TensorBoard logs (Keras' callback), in a new folder inside DIR")
     train.set_defaults(handler=_cli_train)
 
     default_model = commands.add_parser(
@@ -133,7 +136,17 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_model_option(evaluate)
     _add_data_option(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--report", type=Path, metavar="DIR",
+                          help="also write a report to share: DIR/index.html with its pictures")
     evaluate.set_defaults(handler=_cli_evaluate)
+
+    explain = commands.add_parser("explain", help="show which strokes of each image drove the model's answer")
+    _add_model_option(explain)
+    explain.add_argument("--json", action="store_true",
+                         help="print one JSON object per image: the 28x28 input and its saliency map")
+    explain.add_argument("--out", type=Path, metavar="DIR", help="write a PNG overlay per image into DIR")
+    explain.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    explain.set_defaults(handler=_cli_explain)
 
     predict = commands.add_parser("predict", help="read digits from image files (PNG, JPEG, BMP)")
     _add_model_option(predict)
@@ -224,10 +237,12 @@ def _cli_train(args: argparse.Namespace) -> int:
     from digitpad.core.atomic import check_output_path
     from digitpad.core.datasets import image_warnings, load_dataset
     from digitpad.core.tensorflow_runtime import import_tensorflow
-    from digitpad.core.training import TrainingSpec
+    from digitpad.core.training import TrainingSpec, check_tensorboard
     from digitpad.core.workflows import train_evaluate_save
 
     check_output_path(args.out, ".keras")  # before minutes of training, not after
+    if args.tensorboard is not None:
+        check_tensorboard(args.tensorboard)
     dataset = load_dataset(args.data)
     import_tensorflow()
     for note in [*dataset.notes, *image_warnings(dataset.x_train)]:
@@ -246,9 +261,13 @@ def _cli_train(args: argparse.Namespace) -> int:
     )
     printer = TrainingProgressPrinter(sys.stderr)
     try:
-        result = train_evaluate_save(dataset, spec, args.out, progress=printer)
+        result = train_evaluate_save(dataset, spec, args.out, progress=printer, tensorboard_dir=args.tensorboard)
     finally:
         printer.finish()
+    _record_run(result, args.out)
+    if result.run.tensorboard_dir is not None:
+        print(f"TensorBoard logs in {result.run.tensorboard_dir} (tensorboard --logdir {args.tensorboard})",
+              file=sys.stderr)
     evaluation = result.evaluation
     print(
         f"Saved {args.out} ({result.run.model.count_params():,} parameters, "
@@ -256,6 +275,17 @@ def _cli_train(args: argparse.Namespace) -> int:
         f"loss {evaluation.loss:.4f}, macro F1 {evaluation.macro_f1:.4f}."
     )
     return 0
+
+
+def _record_run(trained: TrainedModel, out: Path) -> None:
+    """Keep the run in the run log the window lists; a log that cannot be written is a note, the
+    model is saved all the same."""
+    from digitpad.core.run_log import RunLog
+
+    try:
+        RunLog().record(trained, origin="cli", model_path=out)
+    except DigitpadError as error:
+        print(f"digitpad: note: the run was not recorded: {_one_line(error)}", file=sys.stderr)
 
 
 def _cli_default_model(args: argparse.Namespace) -> int:
@@ -282,6 +312,7 @@ def _cli_default_model(args: argparse.Namespace) -> int:
         save_model(trained.run.model, out, trained.metadata)
     finally:
         printer.finish()
+    _record_run(trained, out)
     calibration = trained.metadata.calibration
     print(
         f"{out}: {trained.run.model.count_params():,} parameters, trained "
@@ -323,6 +354,7 @@ def _cli_finetune(args: argparse.Namespace) -> int:
         save_model(trained.run.model, args.out, replace(trained.metadata, name=args.out.stem))
     finally:
         printer.finish()
+    _record_run(trained, args.out)
     for note in trained.dataset.notes:
         print(f"digitpad: note: {note}", file=sys.stderr)
     if args.json:
@@ -367,19 +399,29 @@ def _load_predictor(path: Path | None) -> Predictor:
 
 
 def _cli_evaluate(args: argparse.Namespace) -> int:
+    import threading
+
     from digitpad.console import format_evaluation
-    from digitpad.core.datasets import load_test_set
-    from digitpad.core.evaluation import evaluate
+    from digitpad.core.model_jobs import evaluate_on_test_set, no_progress
 
     predictor = _load_predictor(args.model)
-    dataset = load_test_set(args.data)
-    warnings = _test_set_warnings(dataset, [predictor])
-    evaluation = evaluate(predictor.predict_prepared, dataset.x_test, dataset.y_test)
+    outcome = evaluate_on_test_set(args.data, predictor, no_progress, threading.Event())
+    for warning in outcome.warnings:
+        print(f"digitpad: note: {warning}", file=sys.stderr)
+    evaluation = outcome.evaluation
     if args.json:
-        print(_json({"model": str(predictor.path), "data": str(args.data), "test_data": dataset.test_data,
-                     "warnings": warnings, **evaluation.to_dict()}))
+        print(_json({"model": str(predictor.path), "data": str(args.data),
+                     "test_data": outcome.test_data,
+                     "warnings": list(outcome.warnings), **evaluation.to_dict()}))
     else:
-        print(format_evaluation(evaluation, title=f"{predictor.path.name} on {dataset.test_label}"))
+        print(format_evaluation(evaluation, title=f"{predictor.path.name} on {outcome.test_label}"))
+    if args.report is not None:
+        from digitpad.core.report import write_report
+
+        index = write_report(args.report, outcome.evaluated, metadata=predictor.metadata,
+                             layers=predictor.layers, num_params=predictor.num_params)
+        # stdout keeps only the figures, so that --json stays one JSON document
+        print(f"Report written to {index}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -395,6 +437,7 @@ def _test_set_warnings(dataset: Dataset, predictors: Sequence[Predictor]) -> lis
 
 def _cli_predict(args: argparse.Namespace) -> int:
     from digitpad.core.errors import NothingDrawnError
+    from digitpad.core.image_explanations import NOTHING_DRAWN
     from digitpad.core.imageio import read_image
     from digitpad.core.reading import read_probabilities
 
@@ -406,7 +449,7 @@ def _cli_predict(args: argparse.Namespace) -> int:
             probabilities = predictor.predict(read_image(image_path))
         except NothingDrawnError:
             failures += 1
-            _print_prediction_failure(args.json, image_path, "nothing drawn: the image holds no ink")
+            _print_prediction_failure(args.json, image_path, NOTHING_DRAWN)
             continue
         except DigitpadError as error:
             failures += 1
@@ -430,6 +473,57 @@ def _cli_predict(args: argparse.Namespace) -> int:
             doubt = f", unsure: {class_names[label]} or {class_names[reading.runner_up]}?" if reading.unsure else ""
             print(f"{image_path}: {class_names[label]} ({reading.confidence:.1%}{doubt})  [{shown}]")
     return EXIT_USER_ERROR if failures else 0
+
+
+def _cli_explain(args: argparse.Namespace) -> int:
+    from digitpad.core.explanation import explain_file_record, overlay_png
+    from digitpad.core.image_explanations import ExplainedImage, explain_image_files
+
+    predictor = _load_predictor(args.model)
+    class_names = predictor.class_names
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for outcome in explain_image_files(predictor, args.images):
+        if not isinstance(outcome, ExplainedImage):
+            failures += 1
+            _print_prediction_failure(args.json, outcome.file, outcome.reason)
+            continue
+        explanation = outcome.explanation
+        label = explanation.label
+        written = None
+        if args.out is not None:
+            written = overlay_png(outcome.input, explanation.saliency, args.out / f"{outcome.file.stem}-explained.png")
+        if args.json:
+            print(_json(explain_file_record(outcome.file, label, outcome.input, explanation.saliency)))
+            continue
+        confidence = float(explanation.probabilities[label])
+        where = f" -> {written}" if written is not None else ""
+        print(f"{outcome.file}: {class_names[label]} ({confidence:.1%}){where}")
+        if written is None:
+            print(_saliency_text(outcome.input, explanation.saliency))
+    return EXIT_USER_ERROR if failures else 0
+
+
+def _saliency_text(x: Any, saliency: Any) -> str:
+    """The map in a terminal: ink as dots, the strokes that drove the answer darker (# strongest),
+    those that argued against it as minus signs."""
+    import numpy as np
+
+    scale = float(np.abs(saliency).max()) or 1.0
+    shades = " .:+*#"
+    rows = []
+    for input_row, saliency_row in zip(np.asarray(x), np.asarray(saliency) / scale, strict=True):
+        characters = []
+        for ink, value in zip(input_row, saliency_row, strict=True):
+            if value > 0.05:
+                characters.append(shades[min(len(shades) - 1, 1 + int(value * (len(shades) - 1)))])
+            elif value < -0.05:
+                characters.append("-")
+            else:
+                characters.append("." if ink > 0.3 else " ")
+        rows.append("  |" + "".join(characters) + "|")
+    return "\n".join(rows)
 
 
 def _print_prediction_failure(as_json: bool, image_path: Path, message: str) -> None:

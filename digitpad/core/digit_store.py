@@ -35,6 +35,7 @@ from PIL import Image
 
 from digitpad.core.errors import DataError, DigitpadError
 from digitpad.core.strokes import Drawing
+from digitpad.core.user_dirs import configured_or, user_data_dir
 
 _LOG = logging.getLogger(__name__)
 
@@ -61,12 +62,7 @@ def default_digits_path() -> Path:
 
     A relative XDG_DATA_HOME is ignored, as the XDG specification says, and as the model library does.
     """
-    configured = os.environ.get(DIGITS_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME")
-    base = Path(data_home) if data_home and os.path.isabs(data_home) else Path.home() / ".local" / "share"
-    return base / "digitpad" / FILE_NAME
+    return configured_or(DIGITS_ENV, user_data_dir() / FILE_NAME)
 
 
 @dataclass(frozen=True)

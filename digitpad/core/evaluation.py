@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -63,6 +63,8 @@ class Evaluation:
     macro_f1: float
     misclassified: tuple[Misclassified, ...]
     seconds_per_image: float | None = None
+    # (N, classes) what the model answered for each image, for galleries and reports; not in `to_dict`.
+    probabilities: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +166,7 @@ def metrics_from_probabilities(
             )
             for i in order
         ),
+        probabilities=p.astype(np.float32),
     )
 
 

@@ -55,7 +55,7 @@ from digitpad.core.errors import DataError, DigitpadError
 from digitpad.core.evaluation import EvaluationCancelled, evaluate
 from digitpad.core.formatting import format_count
 from digitpad.core.model_file import ModelMetadata, load_keras_model, read_metadata
-from digitpad.core.resources import default_model_path, resource_path
+from digitpad.core.resources import default_model_path, validation_digits_path
 from digitpad.core.strokes import Drawing, stroke_variants
 from digitpad.core.tensorflow_runtime import import_tensorflow
 from digitpad.core.training import (
@@ -76,7 +76,6 @@ REPLAY_SOURCE = "bundled MNIST digits (training part)"
 # MNIST digits the shipped model never trained on, for machines without Keras' MNIST test set:
 # the first 2,000 of MNIST's validation split (the last 5,000 training digits), which the
 # shipped model's recipe keeps out of training.
-MNIST_SAMPLE_FILE = "mnist-validation-2k.npz"
 MNIST_SAMPLE_NAME = "MNIST validation sample"
 MIN_PER_LABEL = 2  # one to learn from and one to measure on, for every digit
 BATCH_SIZE = 64
@@ -378,7 +377,7 @@ def mnist_held_out(stop_event: StopSignal | None = None) -> Dataset:
     dataset = load_test_set("mnist", stop_event=stop_event)
     if dataset.test_name != BUNDLED_TEST_NAME:
         return dataset
-    with np.load(resource_path(MNIST_SAMPLE_FILE)) as data:
+    with np.load(validation_digits_path()) as data:
         x, y = data["x"], data["y"]
     note = f"MNIST's test set is not available offline: measured on the {len(y):,}-digit {MNIST_SAMPLE_NAME}."
     return Dataset("mnist", np.empty((0, 28, 28), np.uint8), np.empty((0,), np.uint8), x, y,

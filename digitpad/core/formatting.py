@@ -101,3 +101,63 @@ def _is_count(value: Any) -> bool:
 def _is_score(value: Any) -> TypeGuard[Mapping[str, Any]]:
     return (isinstance(value, Mapping) and isinstance(value.get("data"), str) and _is_count(value.get("count"))
             and isinstance(value.get("accuracy"), int | float) and not isinstance(value.get("accuracy"), bool))
+
+
+def describe_architecture(architecture: dict[str, Any]) -> str:
+    parts = [str(architecture.get("name", "custom"))]
+    dropout = architecture.get("dropout") or 0
+    if dropout:
+        parts.append(f"dropout {dropout:g}")
+    if architecture.get("batch_norm"):
+        parts.append("batch normalization")
+    if architecture.get("augment"):
+        parts.append(
+            "augmentation (rotation {:g}, shift {:g}, zoom {:g})".format(
+                architecture.get("rotation", 0), architecture.get("shift", 0), architecture.get("zoom", 0)
+            )
+        )
+    return " · ".join(parts)
+
+
+def describe_hyperparameters(hyperparameters: dict[str, Any]) -> str:
+    """One readable line; keys this version does not know are still shown, as key: value."""
+    known = {"architecture", "optimizer", "learning_rate", "epochs", "batch_size", "validation_split",
+             "early_stopping", "seed", "lr_schedule"}
+    parts: list[str] = []
+    if "optimizer" in hyperparameters:
+        optimizer = str(hyperparameters["optimizer"])
+        rate = hyperparameters.get("learning_rate")
+        parts.append(optimizer if rate is None else f"{optimizer}, learning rate {rate:g}")
+    if hyperparameters.get("lr_schedule", "constant") != "constant":
+        parts.append(f"{hyperparameters['lr_schedule']} schedule")
+    if "epochs" in hyperparameters:
+        parts.append(f"{hyperparameters['epochs']} epochs")
+    if "batch_size" in hyperparameters:
+        parts.append(f"batch {hyperparameters['batch_size']}")
+    if hyperparameters.get("validation_split"):
+        parts.append(f"{100 * hyperparameters['validation_split']:g} % validation")
+    if hyperparameters.get("early_stopping"):
+        parts.append(f"early stopping (patience {hyperparameters['early_stopping']})")
+    if "seed" in hyperparameters:
+        parts.append(f"seed {hyperparameters['seed']}")
+    parts.extend(f"{key}: {value}" for key, value in hyperparameters.items() if key not in known)
+    return " · ".join(parts) if parts else "—"
+
+
+def describe_calibration(calibration: dict[str, Any]) -> str:
+    """Temperature scaling in one line, with the data it was fitted on; "—" for uncalibrated models."""
+    temperature = metric_value(calibration, "temperature")
+    if temperature is None:
+        return "—"
+    text = f"temperature {temperature:.2f}"
+    before, after = metric_value(calibration, "ece_before"), metric_value(calibration, "ece_after")
+    if before is not None and after is not None:
+        text += f", calibration error {before:.4f} → {after:.4f}"
+    fitted_on = calibration.get("fitted_on")
+    return f"{text} ({fitted_on})" if isinstance(fitted_on, str) and fitted_on else text
+
+
+def metric_value(metrics: Mapping[str, Any], key: str) -> float | None:
+    """A number stored in a model's description, or None when missing or of the wrong kind."""
+    value = metrics.get(key)
+    return float(value) if isinstance(value, (int, float)) else None

@@ -32,6 +32,7 @@ from digitpad.core.model_file import (
     save_model,
     write_archive,
 )
+from digitpad.core.user_dirs import configured_or, user_data_dir
 
 if TYPE_CHECKING:
     import keras
@@ -51,12 +52,7 @@ class LibraryEntry:
 
 def default_library_dir() -> Path:
     """$DIGITPAD_LIBRARY, else the XDG data directory (relative XDG paths are invalid per the spec)."""
-    configured = os.environ.get("DIGITPAD_LIBRARY")
-    if configured:
-        return Path(configured).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME")
-    base = Path(data_home) if data_home and os.path.isabs(data_home) else Path.home() / ".local" / "share"
-    return base / "digitpad" / "models"
+    return configured_or("DIGITPAD_LIBRARY", user_data_dir() / "models")
 
 
 # ----------------------------------------------------------------------------- the library

@@ -25,6 +25,7 @@ from digitpad.core.comparison import Comparison, compare_models
 from digitpad.core.conversion_process import convert_in_child
 from digitpad.core.datasets import Dataset, load_test_set
 from digitpad.core.errors import DigitpadError, ModelError
+from digitpad.core.evaluated_set import EvaluatedSet
 from digitpad.core.evaluation import (
     Evaluation,
     evaluate,
@@ -365,6 +366,12 @@ class TestSetComparison:
     comparison: Comparison
     test_label: str
     warnings: tuple[str, ...]
+    dataset: Dataset  # the images behind the figures, for each model's evaluation view
+
+    def evaluated(self, index: int) -> EvaluatedSet:
+        """Model `index`'s evaluation with the test images, for its evaluation view."""
+        result = self.comparison.results[index]
+        return evaluated_set(self.dataset, result.evaluation, result.name, self.warnings)
 
 
 @dataclass(frozen=True)
@@ -372,6 +379,21 @@ class TestSetEvaluation:
     evaluation: Evaluation
     test_label: str
     warnings: tuple[str, ...]
+    evaluated: EvaluatedSet
+    test_data: dict[str, str | int]  # {"name", "size"}, as models record what they were measured on
+
+
+def evaluated_set(dataset: Dataset, evaluation: Evaluation, model_name: str, warnings: Sequence[str] = ()) -> EvaluatedSet:
+    """`evaluation` of the model on `dataset`'s test images, with those images."""
+    return EvaluatedSet(
+        evaluation=evaluation,
+        images=dataset.x_test,
+        labels=dataset.y_test,
+        class_names=tuple(dataset.class_names),
+        test_label=dataset.test_label,
+        model_name=model_name,
+        warnings=tuple(warnings),
+    )
 
 
 def compare_on_test_set(
@@ -398,7 +420,7 @@ def compare_on_test_set(
     comparison = compare_models(predictors, x, y, progress=model_progress, stop_event=stop_event,
                                 batch_size=EVALUATION_BATCH)
     warnings = test_set_warnings(dataset, (predictor.metadata for predictor in predictors))
-    return TestSetComparison(comparison, dataset.test_label, tuple(warnings))
+    return TestSetComparison(comparison, dataset.test_label, tuple(warnings), dataset)
 
 
 def evaluate_on_test_set(
@@ -415,7 +437,30 @@ def evaluate_on_test_set(
         progress=lambda f: progress(JobProgress(LOAD_SHARE + (1 - LOAD_SHARE) * f, text)),
     )
     warnings = test_set_warnings(dataset, [predictor.metadata])
-    return TestSetEvaluation(evaluation, dataset.test_label, tuple(warnings))
+    name = predictor.metadata.name if predictor.metadata is not None and predictor.metadata.name else predictor.path.stem
+    return TestSetEvaluation(evaluation, dataset.test_label, tuple(warnings),
+                             evaluated_set(dataset, evaluation, name, warnings), dataset.test_data)
+
+
+@dataclass(frozen=True)
+class ModelEvaluation:
+    """A model file measured on a test set, with the loaded model, which explains single answers."""
+
+    predictor: Predictor
+    outcome: TestSetEvaluation
+
+
+def evaluate_model_file(
+    path: Path,
+    source: str | Path,
+    progress: ProgressCallback,
+    stop_event: threading.Event,
+    *,
+    cache: FileCache[Predictor] | None = None,
+) -> ModelEvaluation:
+    """The job behind a model's Evaluate page: load it (from `cache` when it was), then measure it."""
+    predictor = load_predictor(path, progress, stop_event, cache=cache)
+    return ModelEvaluation(predictor, evaluate_on_test_set(source, predictor, progress, stop_event))
 
 
 def _read_test_set(source: str | Path, progress: ProgressCallback, stop_event: threading.Event) -> Dataset:

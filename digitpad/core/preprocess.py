@@ -19,7 +19,7 @@ of a millisecond, long before TensorFlow has loaded.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -71,6 +71,44 @@ class _Ink:
     box: tuple[int, int, int, int]
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where an image made from a picture lies on that picture: the image's pixel edge (col, row)
+    is at the picture's (left + col * scale_x, top + row * scale_y).
+
+    Every step of `preprocess` crops, pads, resizes or moves, so the model's input is the picture
+    seen through one such map; the window needs it to paint what the model says about its input
+    back onto the drawing. The two scales differ by the rounding of resized images to whole
+    pixels, well under one per cent for most digits.
+    """
+
+    left: float
+    top: float
+    scale_x: float
+    scale_y: float
+
+    def shifted(self, rows: float, cols: float) -> Placement:
+        """The placement of an image whose pixel (0, 0) is this image's pixel (rows, cols)."""
+        return Placement(self.left + cols * self.scale_x, self.top + rows * self.scale_y, self.scale_x, self.scale_y)
+
+    def resized(self, factor_y: float, factor_x: float) -> Placement:
+        """The placement of this image resized so each new pixel spans `factor` old ones."""
+        return Placement(self.left, self.top, self.scale_x * factor_x, self.scale_y * factor_y)
+
+
+@dataclass(frozen=True)
+class PreprocessSteps:
+    """What `preprocess` made of one picture after each step, to show people why a digit reads.
+
+    `cut` and `fitted` hold ink strength in [0, 1], white ink on black, like `output`.
+    """
+
+    cut: np.ndarray  # the ink's box, longer side WORK_SIZE (margin included), the pen as drawn
+    fitted: np.ndarray  # the stroke normalised, cropped to the ink, longer side BOX_SIZE
+    output: np.ndarray  # (28, 28) float32: exactly what `preprocess` returns
+    placement: Placement  # where `output` lies on the picture
+
+
 def preprocess(image: np.ndarray | Image.Image, *, normalise_stroke: bool = True) -> np.ndarray:
     """Return the digit as MNIST would show it: (28, 28) float32 in [0, 1], white ink on black.
 
@@ -79,15 +117,43 @@ def preprocess(image: np.ndarray | Image.Image, *, normalise_stroke: bool = True
     the pen's width; it exists so benchmarks can measure what the normalisation is worth.
     Raises NothingDrawnError when there is no ink and ImageError when it is not an image.
     """
+    return preprocess_steps(image, normalise_stroke=normalise_stroke).output
+
+
+def preprocess_steps(image: np.ndarray | Image.Image, *, normalise_stroke: bool = True) -> PreprocessSteps:
+    """`preprocess`, keeping what each step made and where the result lies on the picture.
+
+    `preprocess` is this function, so the steps shown to people are the ones that made the
+    model's input, not a re-enactment; the bookkeeping costs a few microseconds.
+    """
     pixels = _as_pixels(image)
     ink = _find_ink(pixels)
     if ink is None:
         raise NothingDrawnError("Nothing is drawn: the image has no ink to recognise.")
-    work = _cut_out(pixels, ink)
+    cut, placement = _cut_out(pixels, ink)
+    work = cut
     if normalise_stroke:
-        work = _normalise_stroke(work)
+        work = _normalise_stroke(cut)
+        # a thickened stroke is drawn on a canvas padded equally on every side
+        pad = (work.shape[0] - cut.shape[0]) // 2
+        placement = placement.shifted(-pad, -pad)
+    fitted, placement = _fit_box(work, placement)
+    centred, placement = _centre(fitted, placement)
     # resampling can overshoot by a rounding error (1.0000001); the promise is [0, 1]
-    return np.clip(_centre(_fit_box(work)), 0.0, 1.0, dtype=np.float32)
+    output = np.clip(centred, 0.0, 1.0, dtype=np.float32)
+    return PreprocessSteps(cut=cut, fitted=fitted, output=output, placement=placement)
+
+
+def picture_strength(image: np.ndarray | Image.Image) -> np.ndarray:
+    """The whole picture as ink strength in [0, 1], white ink on black, the longer side
+    WORK_SIZE: what a plain resize of the canvas would show a model, measured with the same
+    background, polarity and noise floor `preprocess` finds. NothingDrawnError when blank."""
+    pixels = _as_pixels(image)
+    ink = _find_ink(pixels)
+    if ink is None:
+        raise NothingDrawnError("Nothing is drawn: the image has no ink to recognise.")
+    height, width = pixels.shape[:2]
+    return _cut_out(pixels, replace(ink, box=(0, 0, width, height)))[0]
 
 
 def has_ink(image: np.ndarray | Image.Image) -> bool:
@@ -213,8 +279,9 @@ def _find_ink(pixels: np.ndarray) -> _Ink | None:
     return _Ink(backdrop, background, sign, box)
 
 
-def _cut_out(pixels: np.ndarray, ink: _Ink) -> np.ndarray:
-    """The ink's box at the working resolution as float ink strength 0..1 on a zero margin.
+def _cut_out(pixels: np.ndarray, ink: _Ink) -> tuple[np.ndarray, Placement]:
+    """The ink's box at the working resolution as float ink strength 0..1 on a zero margin, and
+    where it lies on the picture.
 
     Only the box is converted, and it is resized before being turned into ink strength, so the
     cost hardly grows with the picture. The strongest ink becomes 1, as in MNIST: a hairline
@@ -226,6 +293,7 @@ def _cut_out(pixels: np.ndarray, ink: _Ink) -> np.ndarray:
     crop = Image.fromarray(np.ascontiguousarray(_gray(pixels[top:bottom:step, left:right:step], ink.backdrop)))
     scale = (WORK_SIZE - 2 * WORK_MARGIN) / max(crop.size)
     size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
+    placement = Placement(left, top, step, step).resized(crop.height / size[1], crop.width / size[0])
     crop = crop.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     strength = np.asarray(crop, dtype=np.float32) - ink.background
     strength *= ink.sign
@@ -239,7 +307,7 @@ def _cut_out(pixels: np.ndarray, ink: _Ink) -> np.ndarray:
     height, width = strength.shape
     work = np.zeros((height + 2 * WORK_MARGIN, width + 2 * WORK_MARGIN), np.float32)
     np.clip(strength, 0.0, 1.0, out=work[WORK_MARGIN : WORK_MARGIN + height, WORK_MARGIN : WORK_MARGIN + width])
-    return work
+    return work, placement.shifted(-WORK_MARGIN, -WORK_MARGIN)
 
 
 def _stroke_fraction(work: np.ndarray) -> tuple[float, int]:
@@ -309,8 +377,9 @@ def _cross_filter(image: np.ndarray, op: np.ufunc) -> np.ndarray:
     return out
 
 
-def _fit_box(work: np.ndarray) -> np.ndarray:
-    """Crop to the ink and resize so the longer side is 20 px, keeping the aspect ratio."""
+def _fit_box(work: np.ndarray, placement: Placement) -> tuple[np.ndarray, Placement]:
+    """Crop to the ink and resize so the longer side is 20 px, keeping the aspect ratio; the
+    result's placement given `work`'s."""
     rows = np.flatnonzero(work.max(axis=1) > 0)
     cols = np.flatnonzero(work.max(axis=0) > 0)
     work = work[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
@@ -318,12 +387,13 @@ def _fit_box(work: np.ndarray) -> np.ndarray:
     scale = BOX_SIZE / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     resized = Image.fromarray(work.astype(np.float32, copy=False)).resize(size, Image.Resampling.LANCZOS)
-    return np.clip(np.asarray(resized), 0.0, 1.0)
+    placement = placement.shifted(int(rows[0]), int(cols[0])).resized(height / size[1], width / size[0])
+    return np.clip(np.asarray(resized), 0.0, 1.0), placement
 
 
-def _centre(digit: np.ndarray) -> np.ndarray:
+def _centre(digit: np.ndarray, placement: Placement) -> tuple[np.ndarray, Placement]:
     """Paste into 28x28 with the centre of mass exactly on MNIST's centre, never so far that ink
-    would fall off the edge.
+    would fall off the edge; the result's placement given `digit`'s.
 
     MNIST moved its digits by whole pixels; a sub-pixel move (splatting each pixel bilinearly)
     reads as well in benchmarks/pen_width.py and keeps the result from jumping a pixel when the
@@ -343,7 +413,8 @@ def _centre(digit: np.ndarray) -> np.ndarray:
     out[row + 1 : row + 1 + height, col : col + width] += fy * (1 - fx) * digit
     out[row : row + height, col + 1 : col + 1 + width] += (1 - fy) * fx * digit
     out[row + 1 : row + 1 + height, col + 1 : col + 1 + width] += fy * fx * digit
-    return out[:OUTPUT_SIZE, :OUTPUT_SIZE]
+    # the bilinear splat moves every pixel, and so the centre of mass, by exactly (top, left)
+    return out[:OUTPUT_SIZE, :OUTPUT_SIZE], placement.shifted(-top, -left)
 
 
 def vary_stroke_width(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -361,8 +432,10 @@ def vary_stroke_width(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         ink = _find_ink(x[index])
         if ink is None:
             continue
-        work = _cut_out(x[index], ink)
+        work, placement = _cut_out(x[index], ink)
         fraction, extent = _stroke_fraction(work)
         work = _normalise_stroke(_set_stroke(work, fraction, extent, rng.uniform(*STROKE_AUGMENT_RANGE)))
-        out[index] = np.round(_centre(_fit_box(work)) * 255).astype(np.uint8)
+        # the placement is only needed to map back onto a picture; a training batch has none
+        centred, _ = _centre(*_fit_box(work, placement))
+        out[index] = np.round(centred * 255).astype(np.uint8)
     return out

@@ -5,21 +5,28 @@ honours a stop request. The callback reads only the logs Keras has already turne
 floats, so it adds no device synchronisation and keeps throughput at bare `fit` speed
 (benchmarks/bench_training.py measures it). Keras is imported inside functions so that specs
 can be built and stored before TensorFlow has loaded.
+
+With a `tensorboard_dir`, Keras' own `TensorBoard` callback also writes the run's logs, each run
+in a folder of its own, for people who already read their runs in TensorBoard.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec, LayerSummary, build_model, summarize
 from digitpad.core.cancellation import StopSignal
-from digitpad.core.errors import DataError, DigitpadError
+from digitpad.core.errors import DataError, DigitpadError, StorageError
 
 if TYPE_CHECKING:
     import keras
@@ -130,6 +137,7 @@ class TrainingRun:
     stopped_by_user: bool
     stopped_early: bool
     epochs_completed: int
+    tensorboard_dir: Path | None = None  # this run's own TensorBoard log folder, when it wrote one
 
 
 @dataclass(frozen=True)
@@ -205,13 +213,15 @@ def train(
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     progress: Callable[[TrainingProgress], None] | None = None,
     stop_event: StopSignal | None = None,
+    tensorboard_dir: str | Path | None = None,
 ) -> TrainingRun:
     """Build and fit `spec.architecture` on the images.
 
     Validation uses `validation_data` when given, else a seeded random `spec.validation_split`
     of the images. Setting `stop_event` ends training after the current batch and keeps the
     weights reached. With early stopping, the weights of the epoch with the lowest validation
-    loss are restored when training ends, however it ends.
+    loss are restored when training ends, however it ends. With `tensorboard_dir`, Keras'
+    `TensorBoard` callback logs the run in a new folder inside it (`tensorboard_run_dir`).
     """
     import keras
 
@@ -250,6 +260,11 @@ def train(
             monitor="val_loss", patience=spec.early_stopping, restore_best_weights=True
         )
         callbacks.append(early_stopping)
+    log_dir = None
+    if tensorboard_dir is not None:
+        # Its summaries reach the files as they are written: a stopped run keeps its epochs' logs.
+        log_dir = tensorboard_run_dir(tensorboard_dir, spec)
+        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
 
     try:
         model.fit(
@@ -266,7 +281,63 @@ def train(
         # The weights reached so far stay in the model; with early stopping, the best ones.
         if early_stopping is not None and early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
-    return monitor.run(spec, started, stopped_early=early_stopping is not None and early_stopping.stopped_epoch > 0)
+    return monitor.run(
+        spec,
+        started,
+        stopped_early=early_stopping is not None and early_stopping.stopped_epoch > 0,
+        tensorboard_dir=log_dir,
+    )
+
+
+def tensorboard_installed() -> bool:
+    """Whether the `tensorboard` package Keras' callback writes with is there; found without
+    importing it, so the window can grey out its TensorBoard option before TensorFlow loads."""
+    return importlib.util.find_spec("tensorboard") is not None
+
+
+def check_tensorboard(root: str | Path) -> Path:
+    """`root`, created if needed, once it is sure TensorBoard logs can be written there.
+
+    TensorFlow no longer brings the `tensorboard` package, and without it Keras' callback fails
+    at the end of the first epoch: callers check first (the CLI before loading its data), so a
+    missing package or an unwritable folder is one sentence before any work, not a traceback after.
+    """
+    if not tensorboard_installed():
+        raise DigitpadError(
+            "Writing TensorBoard logs needs the tensorboard package, which is not installed "
+            "(pip install tensorboard)."
+        )
+    folder = Path(root).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _log_folder_error(folder, error) from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(f"Cannot write TensorBoard logs to {folder}: the folder cannot be written to.")
+    return folder
+
+
+def tensorboard_run_dir(root: str | Path, spec: TrainingSpec) -> Path:
+    """A new folder inside `root` for one run's logs, named by its local start time and
+    architecture ("20250101-120301-digitpad-cnn", as Keras' examples name theirs), so that
+    `tensorboard --logdir root` lists every run beside the others instead of mixing them."""
+    folder = check_tensorboard(root)
+    base = f"{datetime.now():%Y%m%d-%H%M%S}-{spec.architecture.name}"
+    attempt = 1
+    while True:
+        candidate = folder / (base if attempt == 1 else f"{base}-{attempt}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:  # another run started in the same second
+            attempt += 1
+        except OSError as error:
+            raise _log_folder_error(candidate, error) from error
+        else:
+            return candidate
+
+
+def _log_folder_error(folder: Path, error: OSError) -> StorageError:
+    return StorageError(f"Cannot write TensorBoard logs to {folder}: {(error.strerror or str(error)).rstrip('.')}.")
 
 
 class StopRequested(Exception):
@@ -385,7 +456,9 @@ class TrainingMonitor:
             on_epoch_begin=self.epoch_begin, on_train_batch_end=self.batch_end, on_epoch_end=self.epoch_end
         )
 
-    def run(self, spec: TrainingSpec, started: float, *, stopped_early: bool = False) -> TrainingRun:
+    def run(
+        self, spec: TrainingSpec, started: float, *, stopped_early: bool = False, tensorboard_dir: Path | None = None
+    ) -> TrainingRun:
         """What the fit that these hooks watched produced, from `started` (perf_counter) on."""
         return TrainingRun(
             model=self._model,
@@ -397,6 +470,7 @@ class TrainingMonitor:
             stopped_by_user=self.stopped_by_user,
             stopped_early=stopped_early,
             epochs_completed=self.epochs_completed,
+            tensorboard_dir=tensorboard_dir,
         )
 
     def _report(self, kind: str, logs: dict[str, float], now: float) -> TrainingProgress:

@@ -28,10 +28,11 @@ from digitpad.core.formatting import format_count
 from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.preprocess import PREPROCESS_VERSION
-from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec, train
+from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec, check_tensorboard, train
 
 if TYPE_CHECKING:
     import keras
+
 
 LOADING, BUILDING, TESTING = "loading", "building", "testing"
 _SOURCE_LABEL_LENGTH = 60
@@ -102,14 +103,19 @@ def train_and_evaluate(
     progress: JobProgress | None = None,
     stop_event: threading.Event | None = None,
     end_training: threading.Event | None = None,
+    tensorboard_dir: str | Path | None = None,
 ) -> TrainedModel:
     """Load `source` (unless it is already a `Dataset`), train on its training split, then
     measure on the test split the model never saw.
 
     Raises `Cancelled` when `stop_event` is set in any phase, and when `end_training` is set
     before training began (there would be nothing to test). `name` defaults to `default_name`.
+    With `tensorboard_dir`, the run also writes TensorBoard logs into a folder of its own there
+    (`training.tensorboard_run_dir`); whether it can is checked before the data is loaded.
     """
     report = progress or _ignore
+    if tensorboard_dir is not None:
+        check_tensorboard(tensorboard_dir)
     if isinstance(source, Dataset):
         dataset = source
     else:
@@ -122,7 +128,12 @@ def train_and_evaluate(
     raise_if_stopped(end_training, "loading the data")
     report(StageProgress(BUILDING, "Building the model…", None))
     run = train(
-        dataset.x_train, dataset.y_train, spec, progress=progress, stop_event=AnyOf(stop_event, end_training)
+        dataset.x_train,
+        dataset.y_train,
+        spec,
+        progress=progress,
+        stop_event=AnyOf(stop_event, end_training),
+        tensorboard_dir=tensorboard_dir,
     )
     raise_if_stopped(stop_event, "training")
     testing = f"Testing on {format_count(len(dataset.x_test))} images it has never seen…"
@@ -155,9 +166,12 @@ def train_evaluate_save(
     *,
     progress: JobProgress | None = None,
     stop_event: threading.Event | None = None,
+    tensorboard_dir: str | Path | None = None,
 ) -> TrainedModel:
     """`train_and_evaluate`, then save the model under `out`, named after the file."""
-    trained = train_and_evaluate(source, spec, name=out.stem, progress=progress, stop_event=stop_event)
+    trained = train_and_evaluate(
+        source, spec, name=out.stem, progress=progress, stop_event=stop_event, tensorboard_dir=tensorboard_dir
+    )
     save_model(trained.run.model, out, trained.metadata)
     return trained
 

@@ -21,6 +21,7 @@ from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_jobs import LibraryListing, ProgressCallback
 from digitpad.core.resources import default_model_path
+from digitpad.core.run_log import RunLog
 from digitpad.gui import tensorflow_loader
 from digitpad.gui.workers import BackgroundTask, LatestTask
 
@@ -61,6 +62,7 @@ class AppState(QObject):
         super().__init__(parent)
         self.settings: QSettings = settings if settings is not None else QSettings("digitpad", "digitpad")
         self.library: ModelLibrary = library if library is not None else ModelLibrary()
+        self.run_log = RunLog()                              # every training and fine-tune, for the Runs page
         self.predictor: Predictor | None = None
         self.predictors = model_jobs.predictor_cache()      # shared by every tab: a model is loaded once
         self.listing: LibraryListing | None = None          # the latest listing of the library

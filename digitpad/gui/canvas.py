@@ -10,6 +10,10 @@ Besides the pixels, the canvas keeps what the pen did as vectors (`drawing()`: e
 points with timestamps and pen width), so a digit the user keeps can later be re-drawn at other
 pen widths and slants to teach a model from few examples. An opened, dropped or pasted image has
 no strokes; a drawing made on top of one has none either, since strokes alone would not show it.
+
+An overlay (an explanation of the answer, see `explanation_overlay`) can be laid over the
+drawing. It describes one drawing, so any change to the pixels removes it: a stale map over a
+changed digit would point at ink that is no longer there.
 """
 
 from __future__ import annotations
@@ -102,6 +106,8 @@ class Canvas(QWidget):
         self._hover: QPointF | None = None
         self._blank = True
         self._placeholder = PLACEHOLDER
+        self._overlay: QImage | None = None
+        self._overlay_area = QRectF()
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -126,6 +132,27 @@ class Canvas(QWidget):
 
     def brush_size(self) -> int:
         return self._brush_size
+
+    def is_stroke_in_progress(self) -> bool:
+        """Whether the pen is down: work that only matters once a stroke is finished can wait."""
+        return self._stroke_base is not None
+
+    def set_overlay(self, overlay: QImage | None, area: QRectF | None = None) -> None:
+        """Lay `overlay` (with its own transparency) over the drawing, stretched over `area` in
+        canvas pixels (0..RESOLUTION; it may reach past the edges, which cut it off). None
+        removes it; so does the next change to the drawing."""
+        if overlay is None and self._overlay is None:
+            return   # asked on every stroke; a repaint of the whole canvas would slow the pen
+        self._overlay = overlay if overlay is not None and not overlay.isNull() else None
+        self._overlay_area = QRectF(area) if area is not None and self._overlay is not None else QRectF()
+        self.update()
+
+    def overlay(self) -> QImage | None:
+        return self._overlay
+
+    def overlay_area(self) -> QRectF:
+        """Where the overlay lies in canvas pixels; empty when there is none."""
+        return QRectF(self._overlay_area)
 
     def set_placeholder(self, text: str) -> None:
         """What the blank canvas invites the user to draw ("Draw a 3" in the guided mode)."""
@@ -293,6 +320,11 @@ class Canvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         target = self._target_rect()
         painter.drawImage(target, self._image)
+        if self._overlay is not None:
+            painter.save()
+            painter.setClipRect(target)
+            painter.drawImage(self._to_widget_rect(self._overlay_area), self._overlay)
+            painter.restore()
         painter.setPen(QPen(QColor(style.BORDER), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
@@ -320,10 +352,13 @@ class Canvas(QWidget):
         return QPointF((position.x() - target.x()) * scale, (position.y() - target.y()) * scale)
 
     def _to_widget(self, rect: QRectF) -> QRect:
+        return self._to_widget_rect(rect).toAlignedRect()
+
+    def _to_widget_rect(self, rect: QRectF) -> QRectF:
         target = self._target_rect()
         scale = target.width() / RESOLUTION
         return QRectF(target.x() + rect.x() * scale, target.y() + rect.y() * scale,
-                      rect.width() * scale, rect.height() * scale).toAlignedRect()
+                      rect.width() * scale, rect.height() * scale)
 
     def _pen(self) -> QPen:
         return QPen(_PAPER if self._eraser else _INK, self._brush_size, Qt.PenStyle.SolidLine,
@@ -400,7 +435,8 @@ class Canvas(QWidget):
             self._blank = not bool((self.image_array() < INK_THRESHOLD).any())
         else:
             self._blank = False
-        if dirty is None:
+        if dirty is None or self._overlay is not None:
+            self._overlay, self._overlay_area = None, QRectF()   # it explained the drawing as it was
             self.update()
         else:
             self.update(self._to_widget(dirty).adjusted(-2, -2, 2, 2))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from digitpad.core.comparison import Comparison
 from digitpad.core.formatting import MISSING, format_count, format_percent, format_size
@@ -48,6 +48,10 @@ class ResultsTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _make_read_only(self, "compareResults")
+        # One model at a time can be picked, to look inside it (CompareView.inspect_selected).
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setColumnCount(len(RESULT_COLUMNS))
         self.setHorizontalHeaderLabels(list(RESULT_COLUMNS))
         for column, tooltip in enumerate(RESULT_TOOLTIPS):

@@ -12,14 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -32,10 +28,12 @@ from digitpad.core.model_jobs import JobProgress, TestSetComparison, compare_on_
 from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import ComparedModel, LiveComparison
 from digitpad.gui.compare_results import PairwiseTable, ResultsTable
+from digitpad.gui.evaluation_dialog import EvaluationDialog
 from digitpad.gui.model_details import EmptyState
 from digitpad.gui.model_table import ModelRow
+from digitpad.gui.test_source_picker import TestSetControls
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.widgets import RememberingFileDialog, card, muted_label
+from digitpad.gui.widgets import card, muted_label
 from digitpad.gui.workers import BackgroundTask
 
 EMPTY_TEXT = (
@@ -44,10 +42,7 @@ EMPTY_TEXT = (
 )
 IDLE_STATUS = "Choose a test set and press Evaluate to measure every model on the same images."
 CANCELLED_STATUS = "Evaluation cancelled."
-BUILTIN_SOURCES = (("MNIST test set", "mnist"), ("Fashion-MNIST test set", "fashion-mnist"))
 SETTINGS_SOURCE = "models/compareTestSet"
-SETTINGS_TEST_DIR = "models/lastTestSetDirectory"
-TEST_FILE_FILTER = "NumPy datasets (*.npz);;All files (*)"
 
 
 class CompareView(QWidget):
@@ -71,61 +66,33 @@ class CompareView(QWidget):
         self._task.failed.connect(self._on_failed)
         self._task.cancelled.connect(self._on_cancelled)
         self._task.finished.connect(self._on_finished)
-        self._files = RememberingFileDialog(state.settings, SETTINGS_TEST_DIR)
+        self._outcome: TestSetComparison | None = None
+        self._dialog: EvaluationDialog | None = None
 
         self.live = LiveComparison()
         live_card, live_layout = card("On your drawing")
         live_layout.addWidget(self.live, 1)
 
-        self.dataset = QComboBox()
-        self.dataset.setObjectName("compareDataset")
-        self.dataset.setMinimumContentsLength(22)
-        self.dataset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        for label, source in BUILTIN_SOURCES:
-            self.dataset.addItem(label, source)
-        last = str(state.settings.value(SETTINGS_SOURCE, "") or "")
-        if last in dict(BUILTIN_SOURCES).values() or (last and Path(last).exists()):
-            self.set_test_source(last)
-        self.file_button = QPushButton("File…")
-        self.file_button.setObjectName("compareFileButton")
-        self.file_button.setToolTip("A .npz file holding x_test/y_test (or x/y), uint8 28×28 digits")
-        self.file_button.clicked.connect(self._on_choose_file)
-        self.folder_button = QPushButton("Folder…")
-        self.folder_button.setObjectName("compareFolderButton")
-        self.folder_button.setToolTip("An IDX folder, or a folder of images with one subfolder per label 0-9")
-        self.folder_button.clicked.connect(self._on_choose_folder)
-        self.evaluate_button = QPushButton("Evaluate")
-        self.evaluate_button.setObjectName("compareEvaluateButton")
-        self.evaluate_button.setProperty("primary", True)
-        self.evaluate_button.clicked.connect(self.evaluate)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("compareCancelButton")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        source_row = QHBoxLayout()
-        source_row.addWidget(QLabel("Test set:"))
-        source_row.addWidget(self.dataset, 1)
-        source_row.addWidget(self.file_button)
-        source_row.addWidget(self.folder_button)
-        run_row = QHBoxLayout()
-        run_row.addWidget(self.evaluate_button)
-        run_row.addWidget(self.cancel_button)
-        run_row.addSpacing(8)
-
-        self.progress = QProgressBar()
-        self.progress.setObjectName("compareProgress")
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(8)
-        self.progress.hide()
-        self.status = QLabel(IDLE_STATUS)
-        self.status.setObjectName("compareStatus")
-        self.status.setWordWrap(True)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        run_row.addWidget(self.status, 1)
+        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "compare", IDLE_STATUS)
+        self.controls.evaluate_button.clicked.connect(self.evaluate)
+        self.controls.cancel_button.clicked.connect(self.cancel)
+        self.picker = self.controls.picker
+        self.dataset, self.file_button, self.folder_button = self.picker.combo, self.picker.file_button, self.picker.folder_button
+        self.evaluate_button, self.cancel_button = self.controls.evaluate_button, self.controls.cancel_button
+        self.progress, self.status = self.controls.progress, self.controls.status
         self.results = ResultsTable()
         self.pairwise = PairwiseTable()
-        results_caption = muted_label("Best of each column in green; hover a heading for what it means.")
+        self.results.cellDoubleClicked.connect(self._on_result_double_clicked)
+        self.inspect_button = QPushButton("Look inside…")
+        self.inspect_button.setObjectName("compareInspectButton")
+        self.inspect_button.setToolTip(
+            "Open the selected model's confusion matrix, gallery of answers and explanations (or double-click a row)"
+        )
+        self.inspect_button.clicked.connect(self.inspect_selected)
+        results_caption = muted_label(
+            "Best of each column in green; hover a heading for what it means. "
+            "Double-click a model to see its every answer."
+        )
         results_caption.setObjectName("resultsCaption")
         pairwise_caption = muted_label(
             "Where they differ: each cell counts the test images the row's model gets right "
@@ -137,7 +104,10 @@ class CompareView(QWidget):
         results_layout = QVBoxLayout(self.results_block)
         results_layout.setContentsMargins(0, 4, 0, 0)
         results_layout.addWidget(self.results)
-        results_layout.addWidget(results_caption)
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(results_caption, 1)
+        caption_row.addWidget(self.inspect_button)
+        results_layout.addLayout(caption_row)
         results_layout.addSpacing(8)
         results_layout.addWidget(pairwise_caption)
         results_layout.addWidget(self.pairwise)
@@ -145,9 +115,7 @@ class CompareView(QWidget):
         test_page = QWidget()
         test_layout = QVBoxLayout(test_page)
         test_layout.setContentsMargins(4, 8, 4, 4)
-        test_layout.addLayout(source_row)
-        test_layout.addLayout(run_row)
-        test_layout.addWidget(self.progress)
+        test_layout.addWidget(self.controls)
         test_layout.addWidget(self.results_block)
         test_layout.addStretch(1)
 
@@ -256,42 +224,20 @@ class CompareView(QWidget):
     # ------------------------------------------------------------- test set
 
     def test_source(self) -> str:
-        return str(self.dataset.currentData())
+        return self.picker.source()
 
     def set_test_source(self, source: str | Path) -> None:
-        """Selects a built-in name or a file/folder, adding it to the picker once."""
-        text = str(source)
-        index = self.dataset.findData(text)
-        if index < 0:
-            path = Path(text)
-            self.dataset.addItem(f"{path.name}  ({path.parent})", text)
-            index = self.dataset.count() - 1
-            self.dataset.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
-        self.dataset.setCurrentIndex(index)
-
-    @Slot()
-    def _on_choose_file(self) -> None:
-        path = self._files.open_file(self, "Choose a test set", TEST_FILE_FILTER)
-        if path is not None:
-            self.set_test_source(path)
-
-    @Slot()
-    def _on_choose_folder(self) -> None:
-        path = self._files.open_folder(self, "Choose a test-set folder")
-        if path is not None:
-            self.set_test_source(path)
+        self.picker.set_source(source)
 
     @Slot()
     def evaluate(self) -> None:
         if not self._predictors or self._task.is_running():
             return
-        self._state.settings.setValue(SETTINGS_SOURCE, self.test_source())
+        self.picker.remember()
         self._clear_results()
         self._cancelling = False
         self._evaluated_generation = self._generation
-        self.progress.setValue(0)
-        self.progress.show()
-        self.status.setText("Reading the test set…")
+        self.controls.show_started("Reading the test set…")
         self._task.start(partial(compare_on_test_set, self.test_source(), list(self._predictors), list(self._names)))
         self._update_buttons()
 
@@ -311,20 +257,23 @@ class CompareView(QWidget):
         return self.live.is_building()
 
     def shutdown(self) -> None:
-        """Stop the evaluation at its next batch and join its thread."""
+        """Stop the evaluation at its next batch and join its thread, and the evaluation window's."""
         self._task.stop_and_wait()
+        if self._dialog is not None:
+            self._dialog.shutdown()
 
     @Slot(object)
     def _on_progress(self, update: object) -> None:
         if isinstance(update, JobProgress) and not self._cancelling and not self._stale():
-            self.progress.setValue(round(1000 * update.fraction))
-            self.status.setText(update.text)
+            self.controls.show_progress(update.fraction, update.text)
 
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
         if self._stale() or not isinstance(outcome, TestSetComparison):
             return
+        self._outcome = outcome
         self.results.show_comparison(self._names, outcome.comparison)
+        self.results.selectRow(0)
         self.pairwise.show_comparison(self._names, outcome.comparison)
         self.results_block.show()
         self.measures.setCurrentIndex(0)
@@ -346,13 +295,31 @@ class CompareView(QWidget):
 
     @Slot()
     def _on_finished(self) -> None:
-        self.progress.hide()
+        self.controls.show_finished()
         self._update_buttons()
 
     def _stale(self) -> bool:
         return self._evaluated_generation != self._generation
 
+    @Slot(int, int)
+    def _on_result_double_clicked(self, row: int, _column: int) -> None:
+        self.inspect(row)
+
+    @Slot()
+    def inspect_selected(self) -> None:
+        rows = self.results.selectionModel().selectedRows()
+        self.inspect(rows[0].row() if rows else 0)
+
+    def inspect(self, index: int) -> None:
+        """Open model `index`'s evaluation (confusion matrix, gallery, explanations) in its own window."""
+        if self._outcome is None or not 0 <= index < len(self._predictors):
+            return
+        if self._dialog is None:
+            self._dialog = EvaluationDialog(self._state.settings, self)
+        self._dialog.show_evaluation(self._outcome.evaluated(index), self._predictors[index])
+
     def _clear_results(self) -> None:
+        self._outcome = None
         self.results.clear_results()
         self.pairwise.clear_results()
         self.results_block.hide()
@@ -360,7 +327,4 @@ class CompareView(QWidget):
     def _update_buttons(self) -> None:
         running = self._task.is_running()
         self._cancelling = self._cancelling and running
-        self.evaluate_button.setEnabled(bool(self._predictors) and not running)
-        self.cancel_button.setEnabled(running)
-        for widget in (self.dataset, self.file_button, self.folder_button):
-            widget.setEnabled(not running)
+        self.controls.set_running(running, can_start=bool(self._predictors))

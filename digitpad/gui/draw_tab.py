@@ -6,23 +6,34 @@ hundreds of times a second, so predictions are coalesced to one per screen refre
 
 A digit key or a click on a class's bar keeps the drawing in the person's own digits under that
 label (`TeachPanel`), which is how digitpad learns a hand it misreads.
+
+Three views look inside the answer, each computed on a worker because each costs more than the
+prediction: "Why?" lays an explanation over the drawing once the pen is lifted
+(`explanation_overlay`), "Step by step" reads the drawing after each preprocessing stage
+(`preprocess_steps_view`) and "Inside the network" shows the layers' filters and feature maps
+(`network_view`). The last two share a tab with the probabilities and are only fed while shown,
+to spare the CPU the pen needs. Every answer carries the request it belongs to
+(`_insight_serial`): one that arrives after the drawing or the model changed is dropped.
 """
 
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QRectF, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSlider,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +54,9 @@ from digitpad.gui.app_state import (
 )
 from digitpad.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Canvas
 from digitpad.gui.digits_service import DigitsService
+from digitpad.gui.explanation_overlay import CanvasExplanation, WhyLegend, explain_drawing
+from digitpad.gui.network_view import NetworkView
+from digitpad.gui.preprocess_steps_view import PreprocessStepsView, StagesReading, read_stages
 from digitpad.gui.probability_bars import ProbabilityBars
 from digitpad.gui.teach_panel import Capture, TeachPanel
 from digitpad.gui.widgets import (
@@ -51,8 +65,11 @@ from digitpad.gui.widgets import (
     card,
     digit_pixmap,
     muted_label,
+    named,
+    rgba_image,
     set_style_property,
 )
+from digitpad.gui.workers import LatestTask
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
@@ -63,6 +80,8 @@ BRUSH_STEP = 2
 RUNNER_UP_SHOWN_FROM = 0.15   # a second guess this likely is worth showing next to the first
 DATASET_LABELS = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 FALLBACK_REFRESH_HZ = 60.0
+SETTINGS_SHOW_WHY = "draw/showWhy"
+NO_MODEL_STEPS_TEXT = "The steps appear once a model is loaded."
 
 
 class DrawTab(QWidget):
@@ -73,12 +92,15 @@ class DrawTab(QWidget):
     def __init__(self, state: AppState, digits: DigitsService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
-        self.setStyleSheet(style.DRAW_TAB_STYLESHEET)
+        self.setStyleSheet(style.DRAW_TAB_STYLESHEET + style.INSIGHT_STYLESHEET)
         self._state = state
         self._digits = digits
         self._canvas_serial = 0                  # bumped on every canvas change: which drawing was kept
         self._shown: np.ndarray | None = None    # the probabilities shown for the current drawing
         self._external_models: list[Path] = []   # opened from disk, not in the library
+        self._read: tuple[np.ndarray, np.ndarray] | None = None   # the drawing and model input just read
+        self._insight_serial = 0                 # bumped when the drawing or model changes: answers still wanted
+        self._network_predictor: Predictor | None = None   # the model the network view was last given
         self._image_files = RememberingFileDialog(state.settings, SETTINGS_IMAGE_DIR)
         self._model_files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
 
@@ -96,6 +118,15 @@ class DrawTab(QWidget):
         self.canvas.brushSizeChanged.connect(self._on_brush_size_changed)
         self.canvas.loadFailed.connect(self._on_image_error)
         self.bars.classClicked.connect(self.teach.keep)
+        self._why_task = LatestTask(self)
+        self._why_task.succeeded.connect(self._on_explained)
+        self._why_task.failed.connect(self._on_explain_failed)
+        self._steps_task = LatestTask(self)
+        self._steps_task.succeeded.connect(self._on_stages_read)
+        self._steps_task.failed.connect(self._on_stages_failed)
+        self.insight_tabs.currentChanged.connect(self._on_insight_page_changed)
+        self.why_action.toggled.connect(self._on_why_toggled)
+        self.why_action.setChecked(str(state.settings.value(SETTINGS_SHOW_WHY, "false")).lower() == "true")
         self.teach.promptChanged.connect(self.canvas.set_placeholder)
 
         state.predictorChanged.connect(self._on_predictor_changed)
@@ -133,6 +164,9 @@ class DrawTab(QWidget):
         self.eraser_action = action("Eraser", None, "E", tip="Erase instead of drawing")
         self.eraser_action.setCheckable(True)
         self.eraser_action.toggled.connect(self.canvas.set_eraser)   # menu, shortcut and button alike
+        self.why_action = action("Why?", None, "W",
+                                 tip="Show what made the model give its answer, over the drawing")
+        self.why_action.setCheckable(True)
         self.open_image_action = action("Open image…", self.open_image_dialog, tip="Open an image of a digit")
         self.open_model_action = action("Open model…", self.open_model_dialog, tip="Draw with a .keras model file")
         self.keep_actions = [action(f"Keep as {digit}", self._on_keep_key, str(digit),
@@ -149,6 +183,7 @@ class DrawTab(QWidget):
         button = QPushButton(text or act.text())
         button.setObjectName(name)
         button.setToolTip(act.toolTip())
+        button.setAccessibleName(act.text())
         button.setCheckable(act.isCheckable())
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keep keyboard focus, and shortcuts, on the canvas
         if act.isCheckable():
@@ -182,8 +217,11 @@ class DrawTab(QWidget):
         tools.addSpacing(6)
         tools.addWidget(self.brush_label)
         tools.addWidget(self._button(self.eraser_action, "eraserButton"))
-        tools.addWidget(self._button(self.undo_action, "undoButton", "↶  Undo"))
-        tools.addWidget(self._button(self.redo_action, "redoButton", "↷  Redo"))
+        # Undo and redo are arrows alone (named in their tooltips and for screen readers), which
+        # leaves the toolbar room for "Why?" at the default window size.
+        tools.addWidget(self._button(self.undo_action, "undoButton", "↶"))
+        tools.addWidget(self._button(self.redo_action, "redoButton", "↷"))
+        tools.addWidget(self._button(self.why_action, "whyButton"))
         tools.addStretch(1)
         tools.addWidget(self._button(self.open_image_action, "openImageButton", "Open image…"))
         clear = self._button(self.clear_action, "clearButton", "Clear")
@@ -193,6 +231,9 @@ class DrawTab(QWidget):
         hint = muted_label("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
                       "drop or paste (Ctrl+V) an image onto the canvas")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = hint
+        self.why_legend = WhyLegend()
+        self.why_legend.hide()
         self.teach = TeachPanel(self._digits, self._capture, self.canvas.clear)
 
         left, left_layout = card()
@@ -202,6 +243,7 @@ class DrawTab(QWidget):
         left_layout.addWidget(self.canvas, 1)
         left_layout.addWidget(self.teach)
         left_layout.addWidget(hint)
+        left_layout.addWidget(self.why_legend)
 
         # model picker
         self.model_combo = QComboBox()
@@ -230,6 +272,8 @@ class DrawTab(QWidget):
         self.prediction_label.setMinimumHeight(120)
         self.confidence_label = QLabel("Draw a digit")
         self.confidence_label.setObjectName("confidenceLabel")
+        self.confidence_label.setWordWrap(True)  # "Nothing to read yet: draw a bigger or darker digit"
+        self.confidence_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.timing_label = muted_label("")
         self.timing_label.setObjectName("timingLabel")
         self.preview = QLabel()
@@ -261,9 +305,19 @@ class DrawTab(QWidget):
 
         self.bars = ProbabilityBars()
         self.bars.set_clickable(True, "Click a class to keep this drawing as that digit in My digits")
-        bars_card, bars_layout = card("Probability per class")
-        bars_layout.setContentsMargins(12, 12, 12, 8)
-        bars_layout.addWidget(self.bars, 1)
+        self.steps = PreprocessStepsView()
+        self.network = NetworkView()
+        self.insight_tabs = named(QTabWidget(), "insightTabs")
+        self.insight_tabs.setDocumentMode(True)
+        self.insight_tabs.addTab(self.bars, "Probabilities")
+        self.insight_tabs.addTab(self.steps, "Step by step")
+        self.insight_tabs.addTab(self.network, "Inside the network")
+        self.insight_tabs.setTabToolTip(0, "The probability of each class")
+        self.insight_tabs.setTabToolTip(1, "The drawing after each preprocessing step, and what the model reads then")
+        self.insight_tabs.setTabToolTip(2, "The first layer's filters and each layer's feature maps for this drawing")
+        bars_card, bars_layout = card()
+        bars_layout.setContentsMargins(8, 6, 8, 8)
+        bars_layout.addWidget(self.insight_tabs, 1)
 
         right = QVBoxLayout()
         right.setSpacing(12)
@@ -293,6 +347,7 @@ class DrawTab(QWidget):
     @Slot()
     def _on_image_changed(self) -> None:
         self._canvas_serial += 1
+        self._forget_insights()
         if not self._throttle.isActive():
             self._throttle.start(self._frame_interval_ms())
 
@@ -308,6 +363,7 @@ class DrawTab(QWidget):
         drawing = self.current_drawing()
         self._state.publish_drawing(drawing)
         predictor = self._state.predictor
+        self._read = None
         if drawing is None:
             self._show_blank("Draw a digit")
             return
@@ -324,10 +380,12 @@ class DrawTab(QWidget):
             self._state.show_status(str(error))
             return
         self._set_preview(model_input)
+        self._read = (drawing, model_input)
         if probabilities is None:
             self._show_waiting()
             return
         self._show_probabilities(np.asarray(probabilities, dtype=float).reshape(-1), elapsed_ms)
+        self._request_insights()
 
     def _show_probabilities(self, probabilities: np.ndarray, elapsed_ms: float) -> None:
         names = self._class_names()
@@ -355,12 +413,14 @@ class DrawTab(QWidget):
         self.bars.set_probabilities(None)
         self._shown = None
         self._set_preview(None)
+        self._request_insights()
         self.predicted.emit(None)
 
     def _show_waiting(self) -> None:
         self._set_prediction_text(BLANK_TEXT)
         self.confidence_label.setText("Loading the model…")
         self.bars.set_probabilities(None)
+        self._request_insights()
 
     def _set_prediction_text(self, text: str) -> None:
         font = self.prediction_label.font()
@@ -377,6 +437,97 @@ class DrawTab(QWidget):
     def _class_names(self) -> tuple[str, ...]:
         predictor = self._state.predictor
         return tuple(predictor.class_names) if predictor is not None else MNIST_CLASS_NAMES
+
+    # ---- why, step by step, inside the network ------------------------------------------------
+
+    def _request_insights(self) -> None:
+        """After each prediction: ask for what the shown views need about the drawing just read."""
+        self._request_why()
+        self._request_steps()
+        self._feed_network()
+
+    def _request_why(self) -> None:
+        """Explain the drawing on the worker once the pen is lifted: it costs tens of milliseconds
+        and a map made mid-stroke would be stale before it arrived."""
+        read, predictor = self._read, self._state.predictor
+        if not self.why_action.isChecked():
+            return
+        if read is None or predictor is None or self.canvas.is_stroke_in_progress():
+            self.why_legend.show_waiting(working=False)
+            return
+        self.why_legend.show_waiting(working=True)
+        drawing, model_input = read
+        self._why_task.submit(partial(explain_drawing, predictor.predict_prepared, drawing, model_input,
+                                      self._insight_serial))
+
+    def _request_steps(self) -> None:
+        """Read the stages on the worker while their page is shown; they are cheap enough to follow the pen."""
+        predictor = self._state.predictor
+        if not self.steps.isVisible():
+            return
+        if self._read is None:
+            self.steps.show_message()
+        elif predictor is None:
+            self.steps.show_message(NO_MODEL_STEPS_TEXT)
+        else:
+            self._steps_task.submit(partial(read_stages, predictor.predict_prepared, self._read[0],
+                                            self._insight_serial))
+
+    def _feed_network(self) -> None:
+        """Give the network view the model and the input; it works only while its page is shown."""
+        predictor = self._state.predictor
+        if predictor is None:
+            return
+        if predictor is not self._network_predictor:
+            self._network_predictor = predictor
+            self.network.set_model(None if self._state.is_default_model(predictor.path) else predictor.path)
+        self.network.set_input(self._read[1] if self._read is not None else None)
+
+    def _forget_insights(self) -> None:
+        """The drawing or the model changed: answers on their way are for the old one."""
+        self._insight_serial += 1
+        self.canvas.set_overlay(None)
+
+    @Slot(bool)
+    def _on_why_toggled(self, on: bool) -> None:
+        self._state.settings.setValue(SETTINGS_SHOW_WHY, on)
+        self.hint.setVisible(not on)
+        self.why_legend.setVisible(on)
+        if on:
+            self._request_why()
+        else:
+            self.canvas.set_overlay(None)
+
+    @Slot(int)
+    def _on_insight_page_changed(self, _index: int) -> None:
+        self._request_steps()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The steps, read only while shown, catch up with what changed while the tab was hidden."""
+        super().showEvent(event)
+        self._request_steps()
+
+    @Slot(object)
+    def _on_explained(self, result: object) -> None:
+        if (not isinstance(result, CanvasExplanation) or result.serial != self._insight_serial
+                or not self.why_action.isChecked()):
+            return   # the drawing or the model changed since it was asked for, or "Why?" is off
+        self.canvas.set_overlay(rgba_image(result.colours), QRectF(*result.area))
+        self.why_legend.show_explanation(result, self._class_names())
+
+    @Slot(str)
+    def _on_explain_failed(self, message: str) -> None:
+        self.why_legend.show_failed()
+        self._state.show_status(f"Cannot show why: {message}")
+
+    @Slot(object)
+    def _on_stages_read(self, result: object) -> None:
+        if isinstance(result, StagesReading) and result.serial == self._insight_serial:
+            self.steps.show_reading(result, self._class_names())
+
+    @Slot(str)
+    def _on_stages_failed(self, message: str) -> None:
+        self.steps.show_message(f"Cannot show the steps: {message}")
 
     # ---- keeping the drawing in My digits ----------------------------------------------------
 
@@ -466,6 +617,7 @@ class DrawTab(QWidget):
     @Slot(object)
     def _on_predictor_changed(self, predictor: Predictor) -> None:
         self.refresh_models()
+        self._forget_insights()
         self.bars.set_class_names(self._class_names())
         self.model_info.setText(_predictor_summary(predictor, self._state.is_default_model(predictor.path)))
         self.update_prediction()
@@ -521,8 +673,11 @@ class DrawTab(QWidget):
         self.brush_label.setText(f"{size} px")
 
     def shutdown(self) -> None:
-        """Nothing runs in the background here; remember the brush for the next start."""
+        """Join the workers and remember the brush for the next start."""
         self._throttle.stop()
+        self._why_task.stop_and_wait()
+        self._steps_task.stop_and_wait()
+        self.network.shutdown()
         self._state.settings.setValue(SETTINGS_BRUSH_SIZE, self.canvas.brush_size())
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from digitpad.core.digit_store import StoredDigit
 from digitpad.core.finetune import MIN_PER_LABEL, FineTuneResult, FineTuneSettings, Score, finetune
 from digitpad.core.formatting import format_count, format_percent
 from digitpad.core.model_jobs import LibraryListing
+from digitpad.core.run_log import RecordedRun, RunLog
 from digitpad.gui import style
 from digitpad.gui.library_save import SaveToLibrary
 from digitpad.gui.progress_relay import ProgressRelay
@@ -59,20 +61,30 @@ SHIPPED_LABEL = "Shipped default model"
 MAX_EPOCHS = 50
 RESULT_COLUMNS = ("Measured on", "Before", "After", "Change")
 
-FINETUNE_PANEL_STYLESHEET = f"QLabel#finetuneError {{ color: {style.ERROR_TEXT}; }}"
+@dataclass(frozen=True)
+class FinishedFineTune:
+    """A fine-tune that produced a model, and its entry in the run log (None if it could not be written)."""
+
+    result: FineTuneResult
+    recorded: RecordedRun | None
 
 
 def finetune_work(
-    parent: Path | None, digits: list[StoredDigit], settings: FineTuneSettings, end_training: threading.Event
+    parent: Path | None,
+    digits: list[StoredDigit],
+    settings: FineTuneSettings,
+    end_training: threading.Event,
+    run_log: RunLog,
 ) -> Work:
-    """The worker's job: stack the stored digits, fine-tune, measure before and after.
+    """The worker's job: stack the stored digits, fine-tune, measure before and after, and keep
+    the run in `run_log`.
 
     `end_training` is the Stop button: training ends after the current batch and the model is
     still measured. The task's own stop event (the window closing) abandons the job; its result
     is then None.
     """
 
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> FineTuneResult | None:
+    def work(progress: Callable[[object], None], stop_event: threading.Event) -> FinishedFineTune | None:
         relay: ProgressRelay[JobReport] = ProgressRelay(
             progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_epoch_end
         )
@@ -80,12 +92,13 @@ def finetune_work(
         y = np.array([digit.label for digit in digits], dtype=np.int64)
         drawings = [digit.drawing for digit in digits]
         try:
-            return finetune(parent, x, y, drawings, settings, progress=relay,
-                            stop_event=AnyOf(stop_event, end_training))
+            result = finetune(parent, x, y, drawings, settings, progress=relay,
+                              stop_event=AnyOf(stop_event, end_training))
         except Cancelled:
             return None
         finally:
             relay.flush()
+        return FinishedFineTune(result, run_log.record_if_possible(result.trained, origin="window"))
 
     return work
 
@@ -113,7 +126,7 @@ class FineTunePanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("finetunePanel")
-        self.setStyleSheet(FINETUNE_PANEL_STYLESHEET)
+        self.setStyleSheet(style.FINETUNE_PANEL_STYLESHEET)
         self._state = state
         self._digits: list[StoredDigit] = []
         self._short: list[int] = list(range(10))   # digits with too few examples to fine-tune
@@ -279,7 +292,8 @@ class FineTunePanel(QWidget):
         self.progress.label.setText(f"Preparing {format_count(len(self._digits))} of your digits…")
         self._update_buttons()
         settings = FineTuneSettings(epochs=self.epochs_spin.value())
-        self.task.start(finetune_work(self.parent_path(), list(self._digits), settings, self._end_training))
+        self.task.start(finetune_work(self.parent_path(), list(self._digits), settings, self._end_training,
+                                      self._state.run_log))
         self._state.show_status(f"Fine-tuning {self._parent_name} on your digits…")
 
     @Slot()
@@ -314,14 +328,14 @@ class FineTunePanel(QWidget):
         if self._closing:
             return
         self.curves.flush()
-        if not isinstance(outcome, FineTuneResult):
+        if not isinstance(outcome, FinishedFineTune):
             self.progress.show_nothing_trained()
             return
-        self.result = outcome
-        self.progress.show_done(outcome.trained.run)
-        self._show_result(outcome)
-        self.saver.offer(outcome.trained, outcome.trained.metadata.name)   # "<parent> + my hand"
-        gained = change_text(outcome.personal_before, outcome.personal_after)
+        result = self.result = outcome.result
+        self.progress.show_done(result.trained.run)
+        self._show_result(result)
+        self.saver.offer(result.trained, result.trained.metadata.name, outcome.recorded)  # "<parent> + my hand"
+        gained = change_text(result.personal_before, result.personal_after)
         self._state.show_status(f"Fine-tuning finished: {gained} on your held-out digits. Save it or draw with it.")
 
     @Slot(str)

@@ -9,11 +9,14 @@ use this row, so both behave alike.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from digitpad.core.library import LibraryEntry
-from digitpad.core.workflows import TrainedModel, save_to_library
+from digitpad.core.library import LibraryEntry, ModelLibrary
+from digitpad.core.run_log import RecordedRun, RunLog, save_and_note
+from digitpad.core.workflows import TrainedModel
 from digitpad.gui.app_state import AppState
 from digitpad.gui.widgets import named
 from digitpad.gui.workers import BackgroundTask
@@ -21,16 +24,23 @@ from digitpad.gui.workers import BackgroundTask
 SAVE_LABEL, SAVING_LABEL, SAVED_LABEL = "Save to library", "Saving…", "Saved ✓"
 
 
+def _save(trained: TrainedModel, library: ModelLibrary, name: str, run_log: RunLog, run_id: str | None,
+          _progress: object, _stop: object) -> LibraryEntry:
+    return save_and_note(trained, library, name, run_log, run_id)
+
+
 class SaveToLibrary(QWidget):
     """Name, Save and Use for one trained model; `offer` it, `withdraw` it when a new run starts."""
 
     busyChanged = Signal(bool)     # a save started (True) or ended: the owner updates its buttons
     failed = Signal(str)           # the save failed: one sentence for the owner's error line
+    saved = Signal(object)         # the LibraryEntry just written
 
     def __init__(self, state: AppState, *, prefix: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
         self._trained: TrainedModel | None = None
+        self._recorded: RecordedRun | None = None
         self._available = True
         self._saving = False
         self._use_after_save = False
@@ -59,9 +69,11 @@ class SaveToLibrary(QWidget):
 
     # ---- the owner's side ---------------------------------------------------------------------
 
-    def offer(self, trained: TrainedModel, name: str) -> None:
-        """A new model to save, under `name` unless the user types another."""
+    def offer(self, trained: TrainedModel, name: str, recorded: RecordedRun | None = None) -> None:
+        """A new model to save, under `name` unless the user types another; its run's record
+        (`recorded`) will name the saved file."""
         self._trained = trained
+        self._recorded = recorded
         self.saved_entry = None
         self.name_edit.setText(name)
         self.save_button.setText(SAVE_LABEL)
@@ -120,7 +132,8 @@ class SaveToLibrary(QWidget):
         self.save_button.setText(SAVING_LABEL)
         self._update()
         self.busyChanged.emit(True)
-        self._task.start(lambda _progress, _stop: save_to_library(trained, library, name))
+        run_id = self._recorded.id if self._recorded is not None else None
+        self._task.start(partial(_save, trained, library, name, self._state.run_log, run_id))
 
     @Slot(object)
     def _on_saved(self, entry: object) -> None:
@@ -136,6 +149,7 @@ class SaveToLibrary(QWidget):
         self._update()
         self._state.notify_library_changed()
         self._state.show_status(f"Saved “{entry.name}” to the library ({entry.path}).")
+        self.saved.emit(entry)
         if self._use_after_save:
             self._state.load_predictor(entry.path)
 

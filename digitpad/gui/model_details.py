@@ -6,8 +6,6 @@ digitpad converted, so a teacher can inspect them before TensorFlow has finished
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -24,12 +22,16 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.formatting import (
     MISSING,
+    describe_architecture,
+    describe_calibration,
+    describe_hyperparameters,
     describe_lineage,
     format_count,
     format_duration,
     format_percent,
     format_shape,
     format_size,
+    metric_value,
 )
 from digitpad.core.model_jobs import ModelLayers
 from digitpad.gui.model_table import ModelRow, format_date
@@ -84,65 +86,6 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
-def describe_architecture(architecture: dict[str, Any]) -> str:
-    parts = [str(architecture.get("name", "custom"))]
-    dropout = architecture.get("dropout") or 0
-    if dropout:
-        parts.append(f"dropout {dropout:g}")
-    if architecture.get("batch_norm"):
-        parts.append("batch normalization")
-    if architecture.get("augment"):
-        parts.append(
-            "augmentation (rotation {:g}, shift {:g}, zoom {:g})".format(
-                architecture.get("rotation", 0), architecture.get("shift", 0), architecture.get("zoom", 0)
-            )
-        )
-    return " · ".join(parts)
-
-
-def describe_hyperparameters(hyperparameters: dict[str, Any]) -> str:
-    """One readable line; keys this version does not know are still shown, as key: value."""
-    known = {"architecture", "optimizer", "learning_rate", "epochs", "batch_size", "validation_split",
-             "early_stopping", "seed", "lr_schedule"}
-    parts: list[str] = []
-    if "optimizer" in hyperparameters:
-        optimizer = str(hyperparameters["optimizer"])
-        rate = hyperparameters.get("learning_rate")
-        parts.append(optimizer if rate is None else f"{optimizer}, learning rate {rate:g}")
-    if hyperparameters.get("lr_schedule", "constant") != "constant":
-        parts.append(f"{hyperparameters['lr_schedule']} schedule")
-    if "epochs" in hyperparameters:
-        parts.append(f"{hyperparameters['epochs']} epochs")
-    if "batch_size" in hyperparameters:
-        parts.append(f"batch {hyperparameters['batch_size']}")
-    if hyperparameters.get("validation_split"):
-        parts.append(f"{100 * hyperparameters['validation_split']:g} % validation")
-    if hyperparameters.get("early_stopping"):
-        parts.append(f"early stopping (patience {hyperparameters['early_stopping']})")
-    if "seed" in hyperparameters:
-        parts.append(f"seed {hyperparameters['seed']}")
-    parts.extend(f"{key}: {value}" for key, value in hyperparameters.items() if key not in known)
-    return " · ".join(parts) if parts else "—"
-
-
-def describe_calibration(calibration: dict[str, Any]) -> str:
-    """Temperature scaling in one line, with the data it was fitted on; "—" for uncalibrated models."""
-    temperature = _metric(calibration, "temperature")
-    if temperature is None:
-        return "—"
-    text = f"temperature {temperature:.2f}"
-    before, after = _metric(calibration, "ece_before"), _metric(calibration, "ece_after")
-    if before is not None and after is not None:
-        text += f", calibration error {before:.4f} → {after:.4f}"
-    fitted_on = calibration.get("fitted_on")
-    return f"{text} ({fitted_on})" if isinstance(fitted_on, str) and fitted_on else text
-
-
-def _metric(metrics: dict[str, Any], key: str) -> float | None:
-    value = metrics.get(key)
-    return float(value) if isinstance(value, (int, float)) else None
-
-
 def metadata_fields(row: ModelRow) -> dict[str, str]:
     """The form's text for one model; plain Keras files get what the file alone can tell."""
     fields = {key: "—" for key, _ in FIELDS}
@@ -163,12 +106,12 @@ def metadata_fields(row: ModelRow) -> dict[str, str]:
     fields["dataset"] = meta.dataset
     lineage = describe_lineage(meta.lineage) if meta.lineage else []
     fields["lineage"] = "\n".join(lineage) if lineage else "Trained from scratch"
-    accuracy = _metric(meta.test_metrics, "accuracy")
+    accuracy = metric_value(meta.test_metrics, "accuracy")
     fields["accuracy"] = "—" if accuracy is None else f"{format_percent(accuracy)} on {meta.test_label()}"
     fields["calibration"] = describe_calibration(meta.calibration)
-    loss = _metric(meta.test_metrics, "loss")
+    loss = metric_value(meta.test_metrics, "loss")
     fields["loss"] = "—" if loss is None else f"{loss:.4f}"
-    f1 = _metric(meta.test_metrics, "macro_f1")
+    f1 = metric_value(meta.test_metrics, "macro_f1")
     fields["macro_f1"] = "—" if f1 is None else f"{f1:.4f}"
     fields["training_time"] = format_duration(meta.training_seconds) + (
         f" ({epochs_run} epoch{'s' if epochs_run != 1 else ''})" if epochs_run else ""

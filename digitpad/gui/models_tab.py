@@ -51,6 +51,7 @@ from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState, same_file
 from digitpad.gui.compare_view import CompareView
 from digitpad.gui.model_details import ModelDetails
+from digitpad.gui.model_evaluation import ModelEvaluationPage
 from digitpad.gui.model_table import (
     DATE,
     NAME,
@@ -220,7 +221,9 @@ class ModelsTab(QWidget):
         self.inspector = QTabWidget()
         self.inspector.setObjectName("modelsInspector")
         self.inspector.setDocumentMode(True)
+        self.evaluation = ModelEvaluationPage(state)
         self.inspector.addTab(self.details, "Details")
+        self.inspector.addTab(self.evaluation, "Evaluate")
         self.inspector.addTab(self.compare, "Compare")
 
         self._split = QSplitter(Qt.Orientation.Vertical)
@@ -373,6 +376,7 @@ class ModelsTab(QWidget):
         if shown != self._shown:  # selection and current-row signals often both fire for one click
             self._shown = shown
             self._show_details(current)
+            self.evaluation.set_model(current if len(rows) == 1 else None)
 
     def _show_details(self, row: ModelRow | None) -> None:
         """What the listing knows is shown at once; the layers follow from the worker, unless
@@ -577,4 +581,5 @@ class ModelsTab(QWidget):
         for task in (self._details_task, self._compare_task, self._library_task):
             task.stop_and_wait()
         self.compare.shutdown()
+        self.evaluation.shutdown()
 

@@ -74,17 +74,6 @@ GUIDE_TEXT = (
     "A few dozen of your own digits are enough to fine-tune a model to your handwriting."
 )
 
-MY_DIGITS_TAB_STYLESHEET = f"""
-QFrame#noticeBar {{ background: {style.SURFACE}; border: 1px solid {style.BORDER}; border-radius: 8px; }}
-QFrame#noticeBar[kind="error"] {{ background: {style.ERROR_SOFT}; border: 1px solid {style.ERROR_BORDER}; }}
-QFrame#noticeBar[kind="error"] QLabel {{ color: {style.ERROR_TEXT}; }}
-QLabel#galleryGuide {{ color: {style.MUTED}; font-size: 11pt; padding: 24px; }}
-QLabel#accuracyLabel {{ color: {style.TEXT}; }}
-QToolButton[filter="true"] {{ padding: 2px 4px; min-width: 30px; }}
-QListView#gallery {{ background: {style.SURFACE}; border: 1px solid {style.BORDER}; border-radius: 8px; }}
-"""
-
-
 # ---- the tab --------------------------------------------------------------------------------------
 
 
@@ -106,7 +95,7 @@ class MyDigitsTab(QWidget):
     def __init__(self, state: AppState, service: DigitsService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("myDigitsTab")
-        self.setStyleSheet(style.TRAIN_TAB_STYLESHEET + MY_DIGITS_TAB_STYLESHEET)
+        self.setStyleSheet(style.TRAIN_TAB_STYLESHEET + style.MY_DIGITS_TAB_STYLESHEET)
         self._state = state
         self._service = service
         self._closing = False

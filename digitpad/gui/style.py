@@ -12,18 +12,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
-ACCENT = "#2563eb"          # top class, selected tab, primary buttons
+from digitpad.core.palette import ACCENT, BORDER, ERROR, MUTED, SURFACE, TEXT, VALIDATION
+
 ACCENT_SOFT = "#dbeafe"
-TEXT = "#0f172a"
-MUTED = "#64748b"
 BAR = "#cbd5e1"             # probability bars other than the top one
 WARNING = "#d97706"         # disagreements between models
 WARNING_SOFT = "#fef3c7"
 WINDOW = "#f8fafc"
-SURFACE = "#ffffff"
-BORDER = "#e2e8f0"
-SERIES = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2")  # one colour per model/curve
-ERROR = "#dc2626"           # wrong answers (confusion matrix off the diagonal)
+SERIES = (ACCENT, ERROR, "#16a34a", "#9333ea", VALIDATION, "#0891b2")  # one colour per model/curve
 ERROR_SOFT = "#fef2f2"
 ERROR_BORDER = "#fecaca"
 ERROR_TEXT = "#991b1b"
@@ -58,14 +54,12 @@ QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUT
 QStatusBar QLabel {{ color: {MUTED}; padding: 0 8px; }}
 """
 
-# The Train tab's own rules: the error banner, the large test scores, the settings groups and
+# The Train tab's own rules: the error banner, the settings groups and
 # the progress bar; set on the tab so they cannot restyle other tabs' widgets of those types.
 TRAIN_TAB_STYLESHEET = f"""
 QFrame#errorBanner {{ background: {ERROR_SOFT}; border: 1px solid {ERROR_BORDER}; border-radius: 8px; }}
 QLabel#errorLabel {{ color: {ERROR_TEXT}; }}
-QLabel#testAccuracyLabel {{ color: {TEXT}; font-size: 22pt; font-weight: 700; }}
-QLabel#testLossLabel, QLabel#macroF1Label {{ color: {TEXT}; font-size: 14pt; font-weight: 600; }}
-QLabel#progressLabel, QLabel#resultDetailsLabel, QLabel#metricCaption {{ color: {MUTED}; }}
+QLabel#progressLabel {{ color: {MUTED}; }}
 QLabel#resultsPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
 QLabel#paramCountLabel {{ color: {TEXT}; font-weight: 600; }}
 QGroupBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
@@ -162,3 +156,46 @@ def app_icon() -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+# The evaluation view's headline figures, warnings and sample panes.
+EVALUATION_STYLESHEET = f"""
+QLabel#evaluationAccuracy {{ color: {TEXT}; font-size: 20pt; font-weight: 700; }}
+QLabel#evaluationLoss, QLabel#evaluationMacroF1 {{ color: {TEXT}; font-size: 13pt; font-weight: 600; }}
+QLabel#evaluationWarnings {{ background: {WARNING_SOFT}; color: {WARNING_TEXT};
+    border: 1px solid {WARNING}; border-radius: 6px; padding: 4px 8px; }}
+QLabel#sampleImage, QLabel#sampleExplanation {{ border: 1px solid {BORDER}; background: {SURFACE}; }}
+QLabel#evaluationPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
+QToolButton#countsButton, QToolButton#rowPercentButton {{ padding: 2px 6px; }}
+"""
+
+# Added to style.DRAW_TAB_STYLESHEET: a switched-on push button ("Why?", "Eraser") in the accent
+# colour, and the right column's tabs narrower than the window's, so three titles fit its 410 px.
+INSIGHT_STYLESHEET = f"""
+QPushButton:checked {{ background: {ACCENT_SOFT}; border-color: {ACCENT}; color: {ACCENT}; }}
+QTabWidget#insightTabs QTabBar::tab {{ padding: 6px 10px; }}
+QTabWidget#insightTabs::pane {{ border: none; }}
+"""
+
+# An answer that differs from the final one is in the warning colour; the stage pictures sit in
+# the window's checkable tool buttons (the chosen one in the accent colour, `style.STYLESHEET`).
+STEPS_STYLESHEET = f"""
+QToolButton#stageImage {{ background: {MODEL_INPUT}; padding: 2px; }}
+QToolButton#stageImage:checked {{ background: {ACCENT}; border-color: {ACCENT}; }}
+QLabel#stageTitle {{ color: {TEXT}; font-size: 9pt; }}
+QLabel#stageAnswer {{ color: {TEXT}; font-weight: 700; }}
+QLabel#stageAnswer[differs="true"] {{ color: {WARNING}; }}
+QLabel#stageArrow {{ color: {PLACEHOLDER}; font-size: 14pt; }}
+QScrollArea#stepsScroll, QScrollArea#stepsScroll > QWidget > QWidget {{ background: transparent; }}
+"""
+
+FINETUNE_PANEL_STYLESHEET = f"QLabel#finetuneError {{ color: {ERROR_TEXT}; }}"
+
+MY_DIGITS_TAB_STYLESHEET = f"""
+QFrame#noticeBar {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
+QFrame#noticeBar[kind="error"] {{ background: {ERROR_SOFT}; border: 1px solid {ERROR_BORDER}; }}
+QFrame#noticeBar[kind="error"] QLabel {{ color: {ERROR_TEXT}; }}
+QLabel#galleryGuide {{ color: {MUTED}; font-size: 11pt; padding: 24px; }}
+QLabel#accuracyLabel {{ color: {TEXT}; }}
+QToolButton[filter="true"] {{ padding: 2px 4px; min-width: 30px; }}
+QListView#gallery {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
+"""

@@ -2,8 +2,9 @@
 then see its test scores, save it to the library and draw with it.
 
 The tab lays out its parts and wires them: the settings (`TrainingForm`), the run's progress
-(`training_run`), the live curves (`TrainingCurves`) and the test report (`TrainingReport`).
-The work itself is the core's `train_and_evaluate` on a `BackgroundTask`; its reports reach
+(`training_run`), the live curves (`TrainingCurves`), the test results (`EvaluationView`) and
+the runs recorded so far (`RunsView`), each on a page of its own so tables and galleries get
+room. The work itself is the core's `train_and_evaluate` on a `BackgroundTask`; its reports reach
 this thread in bundles, a few a second (benchmarks/bench_gui_training.py measures what the
 window costs the training). The other slow steps, building the network for the layer summary
 and saving, run on workers too.
@@ -24,21 +25,27 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from digitpad.core.datasets import image_warnings
 from digitpad.core.errors import DigitpadError
 from digitpad.core.formatting import accuracy_text, format_count, format_shape
+from digitpad.core.model_jobs import evaluated_set
+from digitpad.core.trained_predictor import TrainedPredictor
 from digitpad.core.training import ModelSummary, summarize_architecture
 from digitpad.core.workflows import TrainedModel, default_name
 from digitpad.gui import style
+from digitpad.gui.evaluation_view import EvaluationView
 from digitpad.gui.library_save import SaveToLibrary
+from digitpad.gui.runs_view import RunsView
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import TrainingForm
-from digitpad.gui.training_report import TrainingReport
-from digitpad.gui.training_run import LiveTraining, ProgressCard, training_work
+from digitpad.gui.training_run import FinishedTraining, LiveTraining, ProgressCard, training_work
 from digitpad.gui.widgets import card, cell, named, read_only_table
 from digitpad.gui.workers import BackgroundTask, LatestTask
 
@@ -46,6 +53,8 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SUMMARY_DELAY_MS = 150  # rebuild the layer summary once the user stops clicking
+_TRAINING_PAGE, _RESULTS_PAGE = 0, 1
+_PLACEHOLDER, _RESULTS = 0, 1
 
 
 class TrainTab(QWidget):
@@ -78,16 +87,18 @@ class TrainTab(QWidget):
         self._summary_timer.setInterval(SUMMARY_DELAY_MS)
         self._summary_timer.timeout.connect(self._on_summary_timer)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._build_settings_panel())
-        splitter.addWidget(self._build_main_panel())
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 1000])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(splitter)
+        # Three pages, so the results get the tab's whole width rather than a corner beside the settings.
+        self.pages = named(QTabWidget(), "trainPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self._build_training_page(), "Training")
+        self.pages.addTab(self._build_results_page(), "Test results")
+        self.runs = RunsView(state.run_log)
+        self.pages.addTab(self.runs, "Runs")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self._build_error_banner())
+        layout.addWidget(self.pages, 1)
 
         self.form.load_settings(state.settings)
         self.form.architectureChanged.connect(self._on_architecture_changed)
@@ -126,43 +137,67 @@ class TrainTab(QWidget):
         panel.setMinimumWidth(300)
         panel.setMaximumWidth(420)
         layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 6, 0)
+        layout.setContentsMargins(0, 8, 6, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         return panel
 
-    def _build_main_panel(self) -> QWidget:
+    def _build_training_page(self) -> QWidget:
+        """Settings on the left; the run's progress, live curves and layer summary on the right."""
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_settings_panel())
         panel = QWidget()
         layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 0, 0, 0)
+        layout.setContentsMargins(6, 8, 0, 0)
         layout.setSpacing(10)
-        layout.addWidget(self._build_error_banner())
         self.progress = ProgressCard()
         layout.addWidget(self.progress.frame)
-        vertical = QSplitter(Qt.Orientation.Vertical)
-        vertical.setChildrenCollapsible(False)
+        layout.addWidget(self._build_learning_page(), 1)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 1000])
+        return splitter
+
+    def _build_learning_page(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
         curves_card, curves_layout = card("Training curves")
         self.curves = TrainingCurves()
         self.live = LiveTraining(self.curves, self.progress)
         curves_layout.addWidget(self.curves)
-        vertical.addWidget(curves_card)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.setChildrenCollapsible(False)
-        bottom.addWidget(self._build_summary_card())
+        split.addWidget(curves_card)
+        split.addWidget(self._build_summary_card())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])
+        return split
+
+    def _build_results_page(self) -> QWidget:
         self.saver = SaveToLibrary(self._state)
         self.saver.busyChanged.connect(self._on_save_busy)
         self.saver.failed.connect(self._show_error)
-        self.report = TrainingReport(self.saver)
-        bottom.addWidget(self.report.frame)
-        bottom.setStretchFactor(0, 2)
-        bottom.setStretchFactor(1, 3)
-        bottom.setSizes([360, 640])
-        vertical.addWidget(bottom)
-        vertical.setStretchFactor(0, 4)
-        vertical.setStretchFactor(1, 5)
-        vertical.setSizes([400, 500])
-        layout.addWidget(vertical, 1)
-        return panel
+        self.saver.saved.connect(self._on_model_saved)
+        self.evaluation = EvaluationView(settings=self._state.settings)
+        results = QWidget()
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 8, 0, 0)
+        results_layout.addWidget(self.saver)
+        results_layout.addWidget(self.evaluation, 1)
+        placeholder = named(
+            QLabel(
+                "When training ends, the model is tested on images it has never seen.\n"
+                "Its scores, its confusion matrix and every answer appear here, ready to save and to draw with."
+            ),
+            "resultsPlaceholder",
+        )
+        placeholder.setWordWrap(True)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results_stack = named(QStackedWidget(), "resultsStack")
+        self.results_stack.addWidget(placeholder)
+        self.results_stack.addWidget(results)
+        return self.results_stack
 
     def _build_error_banner(self) -> QFrame:
         self.error_banner = named(QFrame(), "errorBanner")
@@ -270,12 +305,15 @@ class TrainTab(QWidget):
         self.form.save_settings(self._state.settings)
         self.result = None
         self.saver.withdraw()
-        self.report.clear()
+        self.evaluation.clear()
+        self.results_stack.setCurrentIndex(_PLACEHOLDER)
+        self.pages.setCurrentIndex(_TRAINING_PAGE)
         self._end_training = threading.Event()
         self._running = True
         self.live.restart()
         self._update_buttons()
-        self.task.start(training_work(source, spec, self._end_training))
+        self.task.start(training_work(source, spec, self._end_training, run_log=self._state.run_log,
+                                      tensorboard_dir=self.form.tensorboard_dir()))
         self._state.show_status(f"Training {spec.architecture.name} for {spec.epochs} epochs…")
 
     @Slot()
@@ -296,6 +334,8 @@ class TrainTab(QWidget):
         self._summary_timer.stop()
         self._summary_task.stop_and_wait()
         self.saver.shutdown()
+        self.evaluation.shutdown()
+        self.runs.shutdown()
         self.form.save_settings(self._state.settings)
         self._end_training.set()
         self.task.stop_and_wait()
@@ -322,18 +362,30 @@ class TrainTab(QWidget):
         if self._closing:
             return
         self.curves.flush()
-        if not isinstance(outcome, TrainedModel):
+        if not isinstance(outcome, FinishedTraining):
             self.progress.show_nothing_trained()
             return
-        self.result = outcome
-        self.progress.show_done(outcome.run)
-        self.report.show_result(outcome)
-        self.saver.offer(outcome, default_name(outcome.run, outcome.dataset, outcome.evaluation))
+        trained = self.result = outcome.trained
+        self.progress.show_done(trained.run)
+        dataset = trained.dataset
+        notes = (*dataset.notes, *image_warnings(dataset.x_train))
+        self.evaluation.show_evaluation(
+            evaluated_set(dataset, trained.evaluation, trained.metadata.name, notes), TrainedPredictor(trained)
+        )
+        self.results_stack.setCurrentIndex(_RESULTS)
+        self.pages.setCurrentIndex(_RESULTS_PAGE)
+        self.saver.offer(trained, default_name(trained.run, dataset, trained.evaluation), outcome.recorded)
         self._update_buttons()
+        self.runs.refresh()
         self._state.show_status(
-            f"Training finished: {accuracy_text(outcome.evaluation.accuracy)} on the test images. "
+            f"Training finished: {accuracy_text(trained.evaluation.accuracy)} on the test images. "
             "Save it or draw with it."
         )
+
+    @Slot(object)
+    def _on_model_saved(self, _entry: object) -> None:
+        """The save also named the model in the run's record: the Runs page shows it."""
+        self.runs.refresh()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

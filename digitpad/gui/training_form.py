@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -32,7 +33,8 @@ from digitpad.core.architectures import (
     ARCHITECTURE_NAMES,
     ArchitectureSpec,
 )
-from digitpad.core.training import OPTIMIZERS, TrainingSpec
+from digitpad.core.run_log import default_tensorboard_dir
+from digitpad.core.training import OPTIMIZERS, TrainingSpec, tensorboard_installed
 from digitpad.gui.widgets import named
 
 SETTINGS_GROUP = "training"
@@ -216,6 +218,27 @@ class TrainingForm(QWidget):
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip("The same seed, data and settings give the same model.")
         form.addRow("Random seed", self.seed_spin)
+        self.tensorboard_check = named(QCheckBox("Write TensorBoard logs"), "tensorboardCheck")
+        self.tensorboard_check.setToolTip(
+            "Also log every run with Keras' TensorBoard callback, for people who already use TensorBoard "
+            "(`tensorboard --logdir FOLDER`). digitpad keeps its own record of runs either way."
+        )
+        self.tensorboard_edit = named(QLineEdit(str(default_tensorboard_dir())), "tensorboardEdit")
+        self.tensorboard_edit.setToolTip("Each run writes its own subfolder here.")
+        self.tensorboard_edit.setMinimumWidth(80)  # a long path must not widen the settings column
+        self.tensorboard_button = named(QPushButton("Folder…"), "tensorboardFolderButton")
+        self.tensorboard_button.clicked.connect(self._on_choose_tensorboard_folder)
+        self.tensorboard_check.toggled.connect(self._on_tensorboard_toggled)
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        folder_row.addWidget(self.tensorboard_edit, 1)
+        folder_row.addWidget(self.tensorboard_button)
+        form.addRow(self.tensorboard_check)
+        form.addRow(folder_row)
+        if not tensorboard_installed():
+            self.tensorboard_check.setEnabled(False)
+            self.tensorboard_check.setToolTip("Needs the tensorboard package: pip install tensorboard")
+        self._on_tensorboard_toggled(False)
         return group
 
     # ------------------------------------------------------------------ slots
@@ -256,6 +279,17 @@ class TrainingForm(QWidget):
         if path:
             self.path_edit.setText(path)
 
+    @Slot(bool)
+    def _on_tensorboard_toggled(self, on: bool) -> None:
+        self.tensorboard_edit.setEnabled(on)
+        self.tensorboard_button.setEnabled(on)
+
+    @Slot()
+    def _on_choose_tensorboard_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder for TensorBoard logs", self.tensorboard_edit.text())
+        if path:
+            self.tensorboard_edit.setText(path)
+
     def _start_dir(self) -> str:
         current = Path(self.path_edit.text().strip()).expanduser()
         return str(current if current.is_dir() else current.parent) if self.path_edit.text().strip() else str(Path.home())
@@ -269,6 +303,13 @@ class TrainingForm(QWidget):
             return named
         path = self.path_edit.text().strip()
         return str(Path(path).expanduser()) if path else None
+
+    def tensorboard_dir(self) -> Path | None:
+        """Where Keras' TensorBoard callback should log, or None when the box is unchecked."""
+        text = self.tensorboard_edit.text().strip()
+        if not (self.tensorboard_check.isChecked() and self.tensorboard_check.isEnabled()):
+            return None
+        return Path(text).expanduser() if text else default_tensorboard_dir()
 
     def architecture_spec(self) -> ArchitectureSpec:
         return ArchitectureSpec(
@@ -325,6 +366,8 @@ class TrainingForm(QWidget):
             settings.setValue("validation_percent", self.validation_spin.value())
             settings.setValue("patience", self.patience_spin.value())
             settings.setValue("seed", self.seed_spin.value())
+            settings.setValue("tensorboard", self.tensorboard_check.isChecked())
+            settings.setValue("tensorboard_dir", self.tensorboard_edit.text())
         finally:
             settings.endGroup()
 
@@ -345,6 +388,8 @@ class TrainingForm(QWidget):
             self.validation_spin.setValue(self._int(settings, "validation_percent", self.validation_spin.value()))
             self.patience_spin.setValue(self._int(settings, "patience", self.patience_spin.value()))
             self.seed_spin.setValue(self._int(settings, "seed", self.seed_spin.value()))
+            self.tensorboard_check.setChecked(self._bool(settings, "tensorboard", self.tensorboard_check.isChecked()))
+            self.tensorboard_edit.setText(str(settings.value("tensorboard_dir", self.tensorboard_edit.text()) or ""))
         finally:
             settings.endGroup()
         self._on_architecture_changed()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QProgressBar
@@ -21,6 +22,7 @@ from digitpad.core.formatting import (
     format_percent,
     format_seconds,
 )
+from digitpad.core.run_log import RecordedRun, RunLog
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec
 from digitpad.core.workflows import StageProgress, TrainedModel, train_and_evaluate
 from digitpad.gui.progress_relay import ProgressRelay
@@ -45,23 +47,40 @@ def is_epoch_end(report: JobReport) -> bool:
     return isinstance(report, TrainingProgress) and report.kind == "epoch"
 
 
-def training_work(source: str | Path, spec: TrainingSpec, end_training: threading.Event) -> Work:
-    """The worker's whole job: load, train, test. Its result is a `TrainedModel`, or None when
-    it was stopped before there was a model to test (the Stop button during loading, or closing
-    the window: `BackgroundTask`'s own stop event)."""
+@dataclass(frozen=True)
+class FinishedTraining:
+    """A run that produced a model, and its entry in the run log (None if it could not be written)."""
 
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> TrainedModel | None:
+    trained: TrainedModel
+    recorded: RecordedRun | None
+
+
+def training_work(
+    source: str | Path,
+    spec: TrainingSpec,
+    end_training: threading.Event,
+    *,
+    run_log: RunLog,
+    tensorboard_dir: Path | None = None,
+) -> Work:
+    """The worker's whole job: load, train, test, and keep the run in `run_log`. Its result is a
+    `FinishedTraining`, or None when it was stopped before there was a model to test (the Stop
+    button during loading, or closing the window: `BackgroundTask`'s own stop event)."""
+
+    def work(progress: Callable[[object], None], stop_event: threading.Event) -> FinishedTraining | None:
         relay: ProgressRelay[JobReport] = ProgressRelay(
             progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_epoch_end
         )
         try:
-            return train_and_evaluate(
-                source, spec, progress=relay, stop_event=stop_event, end_training=end_training
+            trained = train_and_evaluate(
+                source, spec, progress=relay, stop_event=stop_event, end_training=end_training,
+                tensorboard_dir=tensorboard_dir,
             )
         except Cancelled:
             return None
         finally:
             relay.flush()
+        return FinishedTraining(trained, run_log.record_if_possible(trained, origin="window"))
 
     return work
 

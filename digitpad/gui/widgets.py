@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QLabel,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -77,9 +78,12 @@ def set_style_property(widget: QWidget, name: str, value: object) -> bool:
     return True
 
 
+_Table = TypeVar("_Table", bound=QTableView)  # a QTableWidget, or a QTableView over a model
+
+
 def make_read_only(
-    table: QTableWidget, *, selectable: bool = False, row_height: int = TABLE_ROW_HEIGHT
-) -> QTableWidget:
+    table: _Table, *, selectable: bool = False, row_height: int = TABLE_ROW_HEIGHT
+) -> _Table:
     """Turn `table` into a flat, read-only report table (no editing, no grid, no row numbers)."""
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     if not selectable:
@@ -172,3 +176,10 @@ class RememberingFileDialog:
             return None
         self.remember(path)
         return Path(path)
+
+
+def rgba_image(colours: np.ndarray) -> QImage:
+    """A QImage copy of (H, W, 4) uint8 RGBA colours (straight, not premultiplied, alpha)."""
+    pixels = np.ascontiguousarray(colours, dtype=np.uint8)
+    height, width = pixels.shape[:2]
+    return QImage(pixels.data, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()

@@ -81,6 +81,22 @@ def test_train_prints_a_line_per_epoch_and_saves_a_loadable_model(workspace):
     assert Predictor.load(workspace["mlp"]).num_params == 101_770
 
 
+def test_train_records_the_run_and_writes_tensorboard_logs(workspace, tmp_path):
+    from digitpad.core.run_log import RunLog
+
+    home, out, logs = tmp_path / "home", tmp_path / "mlp.keras", tmp_path / "tb"
+    result = run_cli("train", "--data", str(workspace["tiny"]), "--arch", "mlp", "--epochs", "2",
+                     "--out", str(out), "--tensorboard", str(logs), home=home)
+    assert result.returncode == 0, result.stderr
+    (run_folder,) = logs.iterdir()
+    assert list(run_folder.rglob("events.out.tfevents.*")), "Keras' callback wrote its event files"
+    assert f"TensorBoard logs in {run_folder}" in result.stderr
+    (recorded,) = RunLog(home / "data" / "digitpad" / "runs").runs()
+    assert recorded.origin == "cli" and recorded.model_path == out and recorded.tensorboard_dir == run_folder
+    assert recorded.architecture == "mlp" and len(recorded.history["loss"]) == 2
+    assert f"Test accuracy {recorded.test_accuracy:.2%}" in result.stdout
+
+
 def test_evaluate_json_matches_the_models_own_predictions(workspace):
     from digitpad.core.inference import Predictor
 
@@ -103,6 +119,66 @@ def test_evaluate_text_report_names_accuracy(workspace):
                      home=workspace["home"])
     assert result.returncode == 0, result.stderr
     assert "accuracy" in result.stdout and "confusion" in result.stdout
+
+
+def test_evaluate_report_folder_agrees_with_the_json(workspace, tmp_path):
+    import html
+    import re
+
+    out = tmp_path / "report"
+    result = run_cli("evaluate", "--model", str(workspace["mlp"]), "--data", str(workspace["test_only"]),
+                     "--json", "--report", str(out), home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # stdout stays one JSON document
+    assert f"Report written to {out / 'index.html'}" in result.stderr
+    with np.load(workspace["test_only"]) as data:
+        y = data["y_test"]
+    mistakes = report["misclassified"]
+    assert len(mistakes) == round((1 - report["accuracy"]) * len(y))
+    assert all(y[m["index"]] == m["true"] and m["true"] != m["predicted"] for m in mistakes)
+    confidences = [m["confidence"] for m in mistakes]
+    assert confidences == sorted(confidences, reverse=True)
+    page = html.unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert f"{100 * report['accuracy']:.2f}" in page
+    for picture in re.findall(r'src="([^"]+\.png)"', page):
+        assert (out / picture).stat().st_size > 0
+    assert {"confusion.png", "mistakes.png"} <= {path.name for path in out.glob("*.png")}
+    with Image.open(out / "confusion.png") as picture:
+        assert min(picture.size) >= 200
+
+
+def test_explain_json_gives_the_input_and_an_aligned_saliency_map(workspace, tmp_path):
+    from digitpad.core.imageio import read_image
+    from digitpad.core.inference import Predictor
+    from digitpad.core.preprocess import preprocess
+
+    images = [*map(str, workspace["images"]), str(workspace["blank"])]
+    result = run_cli("explain", "--model", str(workspace["seed-cnn"]), "--json", "--out", str(tmp_path),
+                     *images, home=workspace["home"])
+    assert result.returncode == 2, "the blank image is an error, the others are explained"
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == images
+    assert "error" in lines[-1] and "nothing drawn" in lines[-1]["error"]
+    predictor = Predictor.load(workspace["seed-cnn"])
+    for line, path in zip(lines[:-1], workspace["images"], strict=True):
+        model_input = np.array(line["input"], dtype=np.float32)
+        saliency = np.array(line["saliency"], dtype=np.float32)
+        assert model_input.shape == saliency.shape == (28, 28)
+        np.testing.assert_allclose(model_input, preprocess(read_image(path)), atol=1e-6)
+        assert line["label"] == int(predictor.predict_prepared(model_input[None]).argmax())
+        ink = model_input > 0.3
+        # the evidence lies on the strokes, not on the empty background around them
+        assert np.abs(saliency[ink]).mean() > 3 * np.abs(saliency[~ink]).mean()
+        with Image.open(tmp_path / f"{path.stem}-explained.png") as overlay:
+            assert overlay.size[0] >= 28 * 4
+
+
+def test_explain_text_draws_the_map_in_the_terminal(workspace):
+    result = run_cli("explain", "--model", str(workspace["mlp"]), str(workspace["images"][0]), home=workspace["home"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{workspace['images'][0]}: ")
+    assert len(lines) == 1 + 28 and all(len(line) == 2 + 1 + 28 + 1 for line in lines[1:])
 
 
 def test_predict_json_one_line_per_image(workspace):

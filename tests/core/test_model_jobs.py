@@ -227,6 +227,10 @@ def test_compare_on_test_set_measures_every_model_on_the_same_images(
     assert accuracies == [pytest.approx(1.0), pytest.approx(0.9)]
     assert outcome.comparison.right_wrong.tolist() == [[0, 60], [0, 0]]
     assert outcome.comparison.image_count == 600
+    sevens_read_as_ones = outcome.evaluated(1).select(true=7, predicted=1)
+    assert len(sevens_read_as_ones) == 60 and set(y[sevens_read_as_ones]) == {7}
+    assert outcome.evaluated(0).select(shown="mistakes").size == 0
+    assert outcome.evaluated(1).model_name == "half"
     fractions = [update.fraction for update in progress.updates]
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
 
@@ -248,9 +252,30 @@ def test_evaluate_on_test_set_scores_one_model_and_stops(tmp_path: Path, test_se
                                               model_jobs.no_progress, threading.Event())
     assert outcome.evaluation.accuracy == pytest.approx(0.9)
     assert "600" in outcome.test_label
+    assert outcome.test_data["size"] == 600
+    mistakes = outcome.evaluated.select(shown="mistakes")
+    assert len(mistakes) == 60 and set(outcome.evaluated.labels[mistakes]) == {3}
+    assert set(outcome.evaluated.predicted[mistakes]) == {4}
     with pytest.raises(Cancelled):
         model_jobs.evaluate_on_test_set(source, FixedPredictor(tmp_path / "m.keras", y, warm_up=False),
                                         model_jobs.no_progress, stopped())
+
+
+def test_evaluate_model_file_loads_the_shipped_model_once_and_measures_it(tmp_path: Path) -> None:
+    from digitpad.core.resources import default_model_path, validation_digits_path
+
+    data = np.load(validation_digits_path())
+    source = tmp_path / "digits.npz"
+    np.savez(source, x_test=data["x"][:300], y_test=data["y"][:300])
+    cache = model_jobs.predictor_cache()
+    first = model_jobs.evaluate_model_file(default_model_path(), source, model_jobs.no_progress, threading.Event(),
+                                           cache=cache)
+    again = model_jobs.evaluate_model_file(default_model_path(), source, model_jobs.no_progress, threading.Event(),
+                                           cache=cache)
+    assert again.predictor is first.predictor, "the second evaluation reuses the loaded model"
+    assert first.outcome.evaluation.accuracy > 0.95
+    assert first.outcome.evaluated.labels.tolist() == data["y"][:300].tolist()
+    assert first.outcome.evaluation.accuracy == pytest.approx(float(np.mean(first.outcome.evaluated.predicted == data["y"][:300])))
 
 
 # ----------------------------------------------------------------------------- library changes

@@ -258,3 +258,32 @@ def test_comparing_other_models_during_an_evaluation_drops_its_results(
     assert tab.compare.results.rowCount() == 0, "results of 'one' and 'seven' must not appear"
     assert "Evaluate" in tab.compare.status.text()
     assert tab.compare.evaluate_button.isEnabled()
+
+
+def test_double_clicking_a_compared_model_opens_its_own_evaluation(
+    tab: ModelsTab, test_file: Path, mnist, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compare(tab, "one", "seven")
+    choose_test_file(tab, test_file, monkeypatch)
+    run_evaluation(tab, qtbot)
+    y = mnist[1][:TEST_IMAGES]
+    results = tab.compare.results
+    row_of_seven = results.values(0).index("seven")
+    item = results.item(row_of_seven, 1)
+    assert item is not None
+    cell = results.visualItemRect(item).center()
+    QTest.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    QTest.mouseDClick(results.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    dialog = tab.compare._dialog
+    assert dialog is not None and dialog.isVisible()
+    shown = dialog.view.evaluated()
+    assert shown is not None and shown.model_name == "seven"
+    # "seven" answers 7 to everything: exactly the 7s are right, and the 1s read as 7 are a cell of their own
+    assert shown.select(shown="correct").size == int(np.sum(y == 7))
+    assert len(shown.select(true=1, predicted=7)) == int(np.sum(y == 1))
+    assert dialog.view.accuracy_label.text() == f"{100 * np.mean(y == 7):.2f} %"
+    # "Look inside…" opens the selected row, here the other model, in the same window
+    results.selectRow(1 - row_of_seven)
+    QTest.mouseClick(tab.compare.inspect_button, Qt.MouseButton.LeftButton)
+    other = dialog.view.evaluated()
+    assert other is not None and other.model_name == "one"

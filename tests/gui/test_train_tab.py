@@ -182,14 +182,33 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     predicted = result.run.model.predict_on_batch(x_test[..., None].astype(np.float32) / 255).argmax(axis=1)
     assert result.evaluation.accuracy == pytest.approx(np.mean(predicted == y_test))
     assert result.evaluation.accuracy > 0.5
-    assert tab.report.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
-    assert tab.report.loss_label.text() == f"{result.evaluation.loss:.4f}"
-    assert tab.report.details_label.text().startswith(f"Tested on {digits.name} test, 120 (images the model never saw)")
-    assert tab.report.per_class_table.rowCount() == 10
-    confusion_total = sum(int(text or 0) for c in range(10) for text in column_texts(tab.report.confusion_table, c))
-    assert confusion_total == TEST_IMAGES
-    assert tab.report.mistakes_list.count() == min(40, len(result.evaluation.misclassified))
+    # The results page opens on the full evaluation: the 120 test digits, every answer kept.
+    assert tab.pages.currentIndex() == 1 and tab.results_stack.currentIndex() == 1
+    shown = tab.evaluation.evaluated()
+    assert shown is not None and shown.evaluation is result.evaluation
+    assert tab.evaluation.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+    assert tab.evaluation.loss_label.text() == f"{result.evaluation.loss:.4f}"
+    assert tab.evaluation.details_label.text().endswith(
+        f"tested on {digits.name} test, 120: {len(result.evaluation.misclassified)} of 120 wrong.")
+    assert tab.evaluation.per_class_proxy.rowCount() == 10
+    assert int(shown.evaluation.confusion.sum()) == TEST_IMAGES
+    np.testing.assert_array_equal(shown.predicted, predicted)
     assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
+
+    # The run is in the run log, and the Runs page lists it.
+    # A tile of the new, unsaved model is explained by that Keras model, off the GUI thread.
+    view = tab.evaluation
+    view.gallery.view.scrollToTop()
+    qtbot.mouseClick(view.gallery.view.viewport(), Qt.MouseButton.LeftButton, pos=view.gallery.tile_rect(0).center())
+    first = int(shown.select()[0])
+    assert view.selected_sample() == first
+    qtbot.waitUntil(lambda: not view.explanation_image.pixmap().isNull(), timeout=TIMEOUT_MS)
+    assert f"towards {int(predicted[first])}" in view.explanation_note.text()
+
+    (recorded,) = tab._state.run_log.runs()
+    assert recorded.origin == "window" and recorded.test_accuracy == pytest.approx(result.evaluation.accuracy)
+    assert recorded.history["val_loss"] == pytest.approx(result.run.epoch_history["val_loss"])
+    assert recorded.model_name is None
 
     # Save to the library under a chosen name: the library lists it with its metadata.
     tab.saver.name_edit.clear()
@@ -205,6 +224,8 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     assert metadata.history["val_loss"] == pytest.approx(result.run.epoch_history["val_loss"])
     assert metadata.param_count == 101_770
     assert not tab.saver.save_button.isEnabled()
+    (recorded,) = tab._state.run_log.runs()
+    assert recorded.model_name == "my first mlp" and recorded.model_path == entries["my first mlp"].path
 
 
 def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
@@ -223,7 +244,8 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
     assert batch_points(tab) == batches
     assert tab.progress.bar.format().startswith("Stopped")
     assert tab.progress.label.text().startswith(f"Stopped by you after {batches:,} batches (")
-    assert tab.report.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+    assert tab.evaluation.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
+    assert tab._state.run_log.runs()[0].stopped_by_user
 
     # "Use for drawing" saves first, then the Draw tab's predictor is this very model.
     with qtbot.waitSignal(tab._state.predictorChanged, timeout=TIMEOUT_MS) as changed:
@@ -251,7 +273,8 @@ def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot: QtBot, tab
         click(qtbot, tab.train_button)
     assert tab.error_banner.isVisible()
     assert "broken.npz" in tab.error_label.text()
-    assert tab.result is None and tab.report.stack.currentIndex() == 0
+    assert tab.result is None and tab.results_stack.currentIndex() == 0
+    assert tab._state.run_log.runs() == []
     assert tab.train_button.isEnabled() and tab.form.isEnabled()
 
     tab.form.path_edit.clear()
