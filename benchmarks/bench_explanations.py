@@ -65,6 +65,9 @@ def validation_digits(count: int) -> np.ndarray:
 
 def gradient_maps(x_all: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(gradient x input, gradient) of each input's log-probability of its label, from Keras."""
+    from digitpad.core.tensorflow_runtime import import_tensorflow
+
+    import_tensorflow()  # its start-up lines go to digitpad's log, not between the figures
     import tensorflow as tf
 
     from digitpad.core.model_file import load_keras_model

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -345,7 +346,18 @@ class EvaluationView(QWidget):
     def _build_sample_card(self) -> QFrame:
         """The picked image: what it is and what the model answered, the image beside its
         explanation, and the model's probabilities below."""
-        frame, layout = card("Selected image")
+        frame, card_layout = card("Selected image")
+        # A short window (the Models tab's Evaluate page) scrolls this card rather than
+        # squeezing its pictures and bars on top of each other.
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll = named(QScrollArea(), "sampleScroll")
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        card_layout.addWidget(scroll, 1)
         self.sample_title = named(QLabel(PICK_A_TILE), "sampleTitle")
         self.sample_title.setWordWrap(True)
         self.sample_title.setFixedWidth(SAMPLE_PANEL_WIDTH)

@@ -41,7 +41,7 @@ class ModelEvaluationPage(QWidget):
         self._task.cancelled.connect(self._on_cancelled)
         self._task.finished.connect(self._on_finished)
 
-        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "evaluate", NO_MODEL)
+        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "evaluate", NO_MODEL, one_row=True)
         self.controls.evaluate_button.clicked.connect(self.evaluate)
         self.controls.cancel_button.clicked.connect(self.cancel)
         self.status = self.controls.status
@@ -62,6 +62,7 @@ class ModelEvaluationPage(QWidget):
             self._task.request_stop()
         self.view.clear()
         self.status.setText(IDLE.format(name=f"“{usable.display_name}”") if usable is not None else NO_MODEL)
+        self.status.show()
         self._update_buttons()
 
     @Slot()
@@ -72,6 +73,7 @@ class ModelEvaluationPage(QWidget):
         self._evaluating = self._row
         self.view.clear()
         self.controls.show_started(f"Loading {self._row.display_name}…")
+        self.status.show()
         self._task.start(partial(evaluate_model_file, self._row.path, self.controls.picker.source(),
                                  cache=self._state.predictors))
         self._update_buttons()
@@ -99,8 +101,9 @@ class ModelEvaluationPage(QWidget):
         if not isinstance(result, ModelEvaluation) or not self._current():
             return
         outcome = result.outcome
-        self.view.show_evaluation(outcome.evaluated, result.predictor)
-        self.status.setText(" ".join([f"Measured on {outcome.test_label}.", *outcome.warnings]))
+        self.view.show_evaluation(outcome.evaluated, result.predictor)  # its headline names the data and its notes
+        self.status.setText(f"Measured on {outcome.test_label}.")
+        self.status.hide()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

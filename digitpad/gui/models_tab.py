@@ -64,6 +64,7 @@ from digitpad.gui.workers import BackgroundTask, LatestTask, Work
 
 STATUS_MS = 5000
 LIBRARY_ROWS = (4, 8)  # the table shows at least and at most this many rows at first
+EVALUATING_ROWS = 2  # and this many while the Evaluate page is open
 LIBRARY_MAX_SHARE = 0.35  # of the tab's height
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 
@@ -193,7 +194,7 @@ class ModelsTab(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setMinimumHeight(120)
+        self.table.setMinimumHeight(84)  # a header and two rows
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
@@ -225,6 +226,7 @@ class ModelsTab(QWidget):
         self.inspector.addTab(self.details, "Details")
         self.inspector.addTab(self.evaluation, "Evaluate")
         self.inspector.addTab(self.compare, "Compare")
+        self.inspector.currentChanged.connect(self._on_inspector_page_changed)
 
         self._split = QSplitter(Qt.Orientation.Vertical)
         self._split.addWidget(library_panel)
@@ -561,10 +563,18 @@ class ModelsTab(QWidget):
             QTimer.singleShot(0, self._on_fit_library_height)  # once the splitter has its real height
 
     @Slot()
+    @Slot(int)
+    def _on_inspector_page_changed(self, _index: int) -> None:
+        if self._split_fitted:
+            self._on_fit_library_height()
+
     def _on_fit_library_height(self) -> None:
-        """The table gets room for a few rows (up to 8) and the details and comparisons the rest."""
+        """The table gets room for a few rows (up to 8) and the details and comparisons the rest;
+        an evaluation, whose matrix, gallery and bars need the height, leaves it two rows."""
         total = sum(self._split.sizes())
-        rows = min(max(self.proxy.rowCount(), LIBRARY_ROWS[0]), LIBRARY_ROWS[1])
+        evaluating = self.inspector.currentWidget() is self.evaluation
+        fewest, most = (EVALUATING_ROWS, EVALUATING_ROWS) if evaluating else LIBRARY_ROWS
+        rows = min(max(self.proxy.rowCount(), fewest), most)
         table = (
             self.table.horizontalHeader().sizeHint().height()
             + rows * self.table.verticalHeader().defaultSectionSize()
@@ -573,6 +583,9 @@ class ModelsTab(QWidget):
         wanted = self.open_button.sizeHint().height() + table + self.hint.sizeHint().height() + 16
         library = min(wanted, int(total * LIBRARY_MAX_SHARE))
         self._split.setSizes([library, total - library])
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
 
     # ---------------------------------------------------------------- closing
 

@@ -166,6 +166,7 @@ QLabel#evaluationWarnings {{ background: {WARNING_SOFT}; color: {WARNING_TEXT};
 QLabel#sampleImage, QLabel#sampleExplanation {{ border: 1px solid {BORDER}; background: {SURFACE}; }}
 QLabel#evaluationPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
 QToolButton#countsButton, QToolButton#rowPercentButton {{ padding: 2px 6px; }}
+QScrollArea#sampleScroll, QScrollArea#sampleScroll > QWidget > QWidget {{ background: transparent; }}
 """
 
 # Added to style.DRAW_TAB_STYLESHEET: a switched-on push button ("Why?", "Eraser") in the accent

@@ -115,8 +115,10 @@ class TestSetControls(QWidget):
 
     __test__ = False
 
-    def __init__(self, settings: QSettings, settings_key: str, prefix: str, idle_text: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, settings_key: str, prefix: str, idle_text: str, *,
+                 one_row: bool = False, parent: QWidget | None = None) -> None:
+        """`one_row` puts Evaluate and Cancel beside the picker and the status under them, for
+        pages whose results need every pixel of height."""
         super().__init__(parent)
         self.picker = TestSourcePicker(settings, settings_key, prefix)
         self.evaluate_button = named(QPushButton("Evaluate"), f"{prefix}EvaluateButton")
@@ -131,15 +133,23 @@ class TestSetControls(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
         self.progress.hide()
-        run_row = QHBoxLayout()
-        run_row.addWidget(self.evaluate_button)
-        run_row.addWidget(self.cancel_button)
-        run_row.addSpacing(8)
-        run_row.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.picker)
-        layout.addLayout(run_row)
+        if one_row:
+            row = QHBoxLayout()
+            row.addWidget(self.picker, 1)
+            row.addWidget(self.evaluate_button)
+            row.addWidget(self.cancel_button)
+            layout.addLayout(row)
+            layout.addWidget(self.status)
+        else:
+            run_row = QHBoxLayout()
+            run_row.addWidget(self.evaluate_button)
+            run_row.addWidget(self.cancel_button)
+            run_row.addSpacing(8)
+            run_row.addWidget(self.status, 1)
+            layout.addWidget(self.picker)
+            layout.addLayout(run_row)
         layout.addWidget(self.progress)
 
     def show_started(self, text: str) -> None:

@@ -168,6 +168,7 @@ class TrainingCurves(QWidget):
             axis = plot.getAxis(side)
             axis.setPen(pg.mkPen(MUTED))
             axis.setTextPen(pg.mkPen(MUTED))
+            axis.enableAutoSIPrefix(False)  # a loss reads 0.7, not "700" with "(x0.001)" in the label
         plot.setLabel("left", y_label, color=MUTED)
         plot.showGrid(x=True, y=True, alpha=0.15)
         for name in ("left", "bottom", "top", "right"):

@@ -235,7 +235,8 @@ class TrainingForm(QWidget):
         folder_row.addWidget(self.tensorboard_button)
         form.addRow(self.tensorboard_check)
         form.addRow(folder_row)
-        if not tensorboard_installed():
+        self._tensorboard_available = tensorboard_installed()
+        if not self._tensorboard_available:
             self.tensorboard_check.setEnabled(False)
             self.tensorboard_check.setToolTip("Needs the tensorboard package: pip install tensorboard")
         self._on_tensorboard_toggled(False)
@@ -307,7 +308,7 @@ class TrainingForm(QWidget):
     def tensorboard_dir(self) -> Path | None:
         """Where Keras' TensorBoard callback should log, or None when the box is unchecked."""
         text = self.tensorboard_edit.text().strip()
-        if not (self.tensorboard_check.isChecked() and self.tensorboard_check.isEnabled()):
+        if not (self.tensorboard_check.isChecked() and self._tensorboard_available):
             return None
         return Path(text).expanduser() if text else default_tensorboard_dir()
 

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -263,6 +263,22 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
     np.testing.assert_allclose(predictor.predict_prepared(x), trained, atol=1e-5)
     assert evaluate(predictor.predict_prepared, x_test, y_test).accuracy == pytest.approx(result.evaluation.accuracy)
     assert result.evaluation.accuracy > 0.5  # 20+ batches of learning, far above chance (0.1)
+
+
+def test_the_tensorboard_box_logs_the_run_with_keras_callback(qtbot: QtBot, tab: TrainTab, digits: Path,
+                                                           tmp_path: Path) -> None:
+    configure(tab, digits, epochs=2)
+    assert not tab.form.tensorboard_edit.isEnabled(), "the folder waits for the box"
+    qtbot.mouseClick(tab.form.tensorboard_check, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert tab.form.tensorboard_check.isChecked() and tab.form.tensorboard_edit.isEnabled()
+    tab.form.tensorboard_edit.setText(str(tmp_path / "logs"))
+    with qtbot.waitSignal(tab.task.finished, timeout=TIMEOUT_MS):
+        click(qtbot, tab.train_button)
+    assert not tab.error_banner.isVisible(), tab.error_label.text()
+    (run_folder,) = (tmp_path / "logs").iterdir()
+    assert list(run_folder.rglob("events.out.tfevents.*"))
+    (recorded,) = tab._state.run_log.runs()
+    assert recorded.tensorboard_dir == run_folder and len(recorded.history["loss"]) == 2
 
 
 def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot: QtBot, tab: TrainTab, tmp_path: Path) -> None:
