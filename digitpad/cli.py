@@ -8,8 +8,6 @@ subcommands that need it, so `predict` and `evaluate` answer without its 3-8 s i
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
 import traceback
@@ -17,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from digitpad.commands.common import EXIT_USER_ERROR, json_text, load_predictor, one_line
 from digitpad.core.errors import DigitpadError
 
 if TYPE_CHECKING:
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from digitpad.core.inference import Predictor
     from digitpad.core.workflows import TrainedModel
 
-EXIT_USER_ERROR = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,33 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DigitpadError, OSError) as error:
         if args.debug:
             traceback.print_exc()
-        print(f"digitpad: error: {_one_line(error)}", file=sys.stderr)
+        print(f"digitpad: error: {one_line(error)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return 130
-
-
-def _json(value: Any) -> str:
-    """Strict JSON: a NaN or infinite number (a diverged model's loss) becomes null, never the
-    bare NaN that Python's json module writes and other parsers reject."""
-
-    def finite(item: Any) -> Any:
-        if isinstance(item, float) and not math.isfinite(item):
-            return None
-        if isinstance(item, dict):
-            return {key: finite(v) for key, v in item.items()}
-        if isinstance(item, list | tuple):
-            return [finite(v) for v in item]
-        return item
-
-    return json.dumps(finite(value), allow_nan=False)
-
-
-def _one_line(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.filename:
-        return f"{error.filename}: {error.strerror or error}"
-    return " ".join(str(error).split())
 
 
 def _run_gui(qt_args: list[str]) -> int:
@@ -285,7 +261,7 @@ def _record_run(trained: TrainedModel, out: Path) -> None:
     try:
         RunLog().record(trained, origin="cli", model_path=out)
     except DigitpadError as error:
-        print(f"digitpad: note: the run was not recorded: {_one_line(error)}", file=sys.stderr)
+        print(f"digitpad: note: the run was not recorded: {one_line(error)}", file=sys.stderr)
 
 
 def _cli_default_model(args: argparse.Namespace) -> int:
@@ -358,7 +334,7 @@ def _cli_finetune(args: argparse.Namespace) -> int:
     for note in trained.dataset.notes:
         print(f"digitpad: note: {note}", file=sys.stderr)
     if args.json:
-        print(_json({"model": str(args.out), "parent": str(parent) if parent else None,
+        print(json_text({"model": str(args.out), "parent": str(parent) if parent else None,
                      "lineage": trained.metadata.lineage, **result.to_dict()}))
         return 0
     rows = ((result.personal_before, result.personal_after), (result.mnist_before, result.mnist_after))
@@ -388,29 +364,19 @@ def _finetune_parent(name: str | None) -> Path | None:
     return candidate
 
 
-def _load_predictor(path: Path | None) -> Predictor:
-    """The model, its warnings (such as a model that rescales its own input) on stderr."""
-    from digitpad.core.inference import Predictor
-
-    predictor = Predictor.load(path)
-    for warning in predictor.warnings:
-        print(f"digitpad: note: {warning}", file=sys.stderr)
-    return predictor
-
-
 def _cli_evaluate(args: argparse.Namespace) -> int:
     import threading
 
     from digitpad.console import format_evaluation
     from digitpad.core.model_jobs import evaluate_on_test_set, no_progress
 
-    predictor = _load_predictor(args.model)
+    predictor = load_predictor(args.model)
     outcome = evaluate_on_test_set(args.data, predictor, no_progress, threading.Event())
     for warning in outcome.warnings:
         print(f"digitpad: note: {warning}", file=sys.stderr)
     evaluation = outcome.evaluation
     if args.json:
-        print(_json({"model": str(predictor.path), "data": str(args.data),
+        print(json_text({"model": str(predictor.path), "data": str(args.data),
                      "test_data": outcome.test_data,
                      "warnings": list(outcome.warnings), **evaluation.to_dict()}))
     else:
@@ -441,7 +407,7 @@ def _cli_predict(args: argparse.Namespace) -> int:
     from digitpad.core.imageio import read_image
     from digitpad.core.reading import read_probabilities
 
-    predictor = _load_predictor(args.model)
+    predictor = load_predictor(args.model)
     class_names = predictor.class_names
     failures = 0
     for image_path in args.images:
@@ -453,12 +419,12 @@ def _cli_predict(args: argparse.Namespace) -> int:
             continue
         except DigitpadError as error:
             failures += 1
-            _print_prediction_failure(args.json, image_path, _one_line(error))
+            _print_prediction_failure(args.json, image_path, one_line(error))
             continue
         reading = read_probabilities(probabilities)
         label = reading.label
         if args.json:
-            print(_json({
+            print(json_text({
                 "file": str(image_path),
                 "label": label,
                 "class_name": class_names[label],
@@ -479,7 +445,7 @@ def _cli_explain(args: argparse.Namespace) -> int:
     from digitpad.core.explanation import explain_file_record, overlay_png
     from digitpad.core.image_explanations import ExplainedImage, explain_image_files
 
-    predictor = _load_predictor(args.model)
+    predictor = load_predictor(args.model)
     class_names = predictor.class_names
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -495,7 +461,7 @@ def _cli_explain(args: argparse.Namespace) -> int:
         if args.out is not None:
             written = overlay_png(outcome.input, explanation.saliency, args.out / f"{outcome.file.stem}-explained.png")
         if args.json:
-            print(_json(explain_file_record(outcome.file, label, outcome.input, explanation.saliency)))
+            print(json_text(explain_file_record(outcome.file, label, outcome.input, explanation.saliency)))
             continue
         confidence = float(explanation.probabilities[label])
         where = f" -> {written}" if written is not None else ""
@@ -528,7 +494,7 @@ def _saliency_text(x: Any, saliency: Any) -> str:
 
 def _print_prediction_failure(as_json: bool, image_path: Path, message: str) -> None:
     if as_json:
-        print(_json({"file": str(image_path), "error": message}))
+        print(json_text({"file": str(image_path), "error": message}))
     else:
         print(f"digitpad: error: {image_path}: {message}", file=sys.stderr)
 
@@ -546,7 +512,7 @@ def _cli_compare(args: argparse.Namespace) -> int:
     warnings = _test_set_warnings(dataset, predictors)
     comparison = compare_models(predictors, dataset.x_test, dataset.y_test)
     if args.json:
-        print(_json({"data": str(args.data), "test_data": dataset.test_data, "warnings": warnings,
+        print(json_text({"data": str(args.data), "test_data": dataset.test_data, "warnings": warnings,
                      **comparison.to_dict()}))
     else:
         print(format_comparison(comparison, title=dataset.test_label))
@@ -559,7 +525,7 @@ def _cli_models(args: argparse.Namespace) -> int:
     library = ModelLibrary()
     entries = library.entries()
     if args.json:
-        print(_json([
+        print(json_text([
             {
                 "name": entry.name,
                 "path": str(entry.path),
@@ -617,7 +583,7 @@ def _cli_digits_list(args: argparse.Namespace) -> int:
         counts, path = store.counts(), store.path
     total = sum(counts.values())
     if args.json:
-        print(_json({"total": total, "per_label": {str(label): count for label, count in counts.items()},
+        print(json_text({"total": total, "per_label": {str(label): count for label, count in counts.items()},
                      "path": str(path)}))
         return 0
     if not total:

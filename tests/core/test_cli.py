@@ -339,7 +339,7 @@ def test_train_checks_its_output_before_training(workspace, tmp_path):
 
 
 def test_json_output_stays_strict_json_when_numbers_are_not_finite():
-    from digitpad.cli import _json
+    from digitpad.commands.common import json_text as _json
 
     text = _json({"loss": float("nan"), "history": [1.0, float("inf"), -float("inf")], "name": "x"})
     assert json.loads(text, parse_constant=lambda name: pytest.fail(f"bare {name}")) == {
