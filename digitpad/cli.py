@@ -11,11 +11,20 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digitpad.commands.common import EXIT_USER_ERROR, json_text, load_predictor, one_line
+import digitpad
+from digitpad.commands import crossval, desktop, export, lr_find
+from digitpad.commands.common import EXIT_USER_ERROR, add_model_option, json_text, load_predictor, one_line
+from digitpad.commands.training_options import (
+    add_data_option,
+    add_training_options,
+    fraction,
+    positive_int,
+    training_spec,
+)
 from digitpad.core.errors import DigitpadError
 
 if TYPE_CHECKING:
@@ -60,28 +69,17 @@ def _build_parser() -> argparse.ArgumentParser:
         "Without a command, digitpad opens its window.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=f"digitpad {digitpad.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.set_defaults(handler=lambda _args: _run_gui([]))
 
     train = commands.add_parser("train", help="train a model and save it as .keras")
-    _add_data_option(train)
-    from digitpad.core.architectures import ARCHITECTURE_NAMES
-    from digitpad.core.training import OPTIMIZERS
-
-    train.add_argument("--arch", default="digitpad-cnn", choices=ARCHITECTURE_NAMES)
-    train.add_argument("--epochs", type=_positive_int, default=5)
-    train.add_argument("--batch-size", type=_positive_int, default=64)
-    train.add_argument("--optimizer", default="adam", choices=OPTIMIZERS)
-    train.add_argument("--lr", type=_positive_float, default=1e-3, help="learning rate")
-    train.add_argument("--validation-split", type=_fraction, default=0.1)
-    train.add_argument("--early-stopping", type=_positive_int, metavar="PATIENCE",
+    add_training_options(train, arch_file=True)
+    train.add_argument("--validation-split", type=fraction, default=0.1)
+    train.add_argument("--early-stopping", type=positive_int, metavar="PATIENCE",
                        help="stop after PATIENCE epochs without val_loss improvement, keep the best weights")
-    train.add_argument("--augment", action="store_true", help="random rotation, shift and zoom while training")
-    train.add_argument("--dropout", type=_fraction, default=0.0)
-    train.add_argument("--batch-norm", action="store_true")
-    train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", required=True, type=Path, help="where to save the model (.keras)")
     train.add_argument("--tensorboard", type=Path, metavar="DIR",
                        help="also write TensorBoard logs (Keras' callback), in a new folder inside DIR")
@@ -104,20 +102,20 @@ def _build_parser() -> argparse.ArgumentParser:
     finetune.add_argument("--from", dest="parent", metavar="MODEL",
                           help="a library model's name or a .keras file (default: the shipped model)")
     finetune.add_argument("--out", required=True, type=Path, help="where to save the model (.keras)")
-    finetune.add_argument("--epochs", type=_positive_int, default=None, help="default: the recipe's")
+    finetune.add_argument("--epochs", type=positive_int, default=None, help="default: the recipe's")
     finetune.add_argument("--json", action="store_true", help="print one JSON object")
     finetune.set_defaults(handler=_cli_finetune)
 
     evaluate = commands.add_parser("evaluate", help="accuracy, loss, confusion, precision/recall/F1")
-    _add_model_option(evaluate)
-    _add_data_option(evaluate)
+    add_model_option(evaluate)
+    add_data_option(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--report", type=Path, metavar="DIR",
                           help="also write a report to share: DIR/index.html with its pictures")
     evaluate.set_defaults(handler=_cli_evaluate)
 
     explain = commands.add_parser("explain", help="show which strokes of each image drove the model's answer")
-    _add_model_option(explain)
+    add_model_option(explain)
     explain.add_argument("--json", action="store_true",
                          help="print one JSON object per image: the 28x28 input and its saliency map")
     explain.add_argument("--out", type=Path, metavar="DIR", help="write a PNG overlay per image into DIR")
@@ -125,14 +123,14 @@ def _build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(handler=_cli_explain)
 
     predict = commands.add_parser("predict", help="read digits from image files (PNG, JPEG, BMP)")
-    _add_model_option(predict)
+    add_model_option(predict)
     predict.add_argument("--json", action="store_true", help="print one JSON object per image")
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     predict.set_defaults(handler=_cli_predict)
 
     compare = commands.add_parser("compare", help="several models side by side on the same data")
     compare.add_argument("models", nargs="+", type=Path, metavar="MODEL")
-    _add_data_option(compare)
+    add_data_option(compare)
     compare.add_argument("--json", action="store_true", help="print one JSON object")
     compare.set_defaults(handler=_cli_compare)
 
@@ -170,74 +168,32 @@ def _build_parser() -> argparse.ArgumentParser:
     export_digits.add_argument("--format", choices=("npz", "png", "idx"),
                                help="default: npz for a name ending in .npz, else a folder of PNGs")
     export_digits.set_defaults(handler=_cli_digits_export)
+    for command in (lr_find, crossval, export, desktop):
+        command.register(commands)
     return parser
-
-
-def _add_data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data", default="mnist", metavar="SRC",
-        help="mnist, fashion-mnist, a .npz file, an IDX directory or a folder of images "
-        "with subfolders 0-9 (default: mnist)",
-    )
-
-
-def _add_model_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", type=Path, metavar="PATH",
-                        help="a .keras model (default: the model shipped with digitpad)")
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {value}")
-    return value
 
 
 def _cli_train(args: argparse.Namespace) -> int:
     from digitpad.console import TrainingProgressPrinter
-    from digitpad.core.architectures import ArchitectureSpec
     from digitpad.core.atomic import check_output_path
     from digitpad.core.datasets import image_warnings, load_dataset
     from digitpad.core.tensorflow_runtime import import_tensorflow
-    from digitpad.core.training import TrainingSpec, check_tensorboard
+    from digitpad.core.training import check_tensorboard
     from digitpad.core.workflows import train_evaluate_save
 
     check_output_path(args.out, ".keras")  # before minutes of training, not after
     if args.tensorboard is not None:
         check_tensorboard(args.tensorboard)
+    build, architecture = _architecture_file_builder(args)  # a bad file is reported before the data loads
     dataset = load_dataset(args.data)
     import_tensorflow()
     for note in [*dataset.notes, *image_warnings(dataset.x_train)]:
         print(f"digitpad: note: {note}", file=sys.stderr)
-    spec = TrainingSpec(
-        architecture=ArchitectureSpec(
-            name=args.arch, dropout=args.dropout, batch_norm=args.batch_norm, augment=args.augment
-        ),
-        optimizer=args.optimizer,
-        learning_rate=args.lr,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        validation_split=args.validation_split,
-        early_stopping=args.early_stopping,
-        seed=args.seed,
-    )
+    spec = training_spec(args, validation_split=args.validation_split, early_stopping=args.early_stopping)
     printer = TrainingProgressPrinter(sys.stderr)
     try:
-        result = train_evaluate_save(dataset, spec, args.out, progress=printer, tensorboard_dir=args.tensorboard)
+        result = train_evaluate_save(dataset, spec, args.out, progress=printer, tensorboard_dir=args.tensorboard,
+                                     build=build, architecture=architecture)
     finally:
         printer.finish()
     _record_run(result, args.out)
@@ -251,6 +207,23 @@ def _cli_train(args: argparse.Namespace) -> int:
         f"loss {evaluation.loss:.4f}, macro F1 {evaluation.macro_f1:.4f}."
     )
     return 0
+
+
+def _architecture_file_builder(args: argparse.Namespace) -> tuple[Callable[[], Any] | None, dict[str, Any] | None]:
+    """For `--arch-file`: a builder of the file's network, checked now, and how the saved model
+    describes it; (None, None) for the named architectures."""
+    if args.arch_file is None:
+        return None, None
+    from functools import partial
+
+    from digitpad.core.architecture_file import build_from_file
+
+    if args.dropout or args.batch_norm or args.augment:
+        raise DigitpadError("--dropout, --batch-norm and --augment apply to the named architectures; "
+                            "an architecture file holds its own layers.")
+    build_from_file(args.arch_file)  # every problem of the file, in one line, before training
+    path = Path(args.arch_file).resolve()
+    return partial(build_from_file, path), {"name": path.stem, "file": str(path)}
 
 
 def _record_run(trained: TrainedModel, out: Path) -> None:

@@ -3,6 +3,7 @@ and the model notes that go to stderr so that `--json` output stays one document
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -52,3 +53,9 @@ def load_predictor(path: Path | None) -> Predictor:
     for warning in predictor.warnings:
         note(warning)
     return predictor
+
+
+def add_model_option(parser: argparse.ArgumentParser) -> None:
+    """--model, as every command that reads one model takes it."""
+    parser.add_argument("--model", type=Path, metavar="PATH",
+                        help="a .keras model (default: the model shipped with digitpad)")

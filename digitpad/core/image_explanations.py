@@ -1,7 +1,8 @@
 """The job behind `digitpad explain`: read image files, answer, and say why.
 
-Each file goes through the same preprocessing as the Draw tab, so the saliency is aligned with
-the 28x28 input the model read; a file that cannot be read is reported with its reason and
+Each file becomes the model's input as `Predictor.predict` makes it (the digit preprocessing, or
+the whole picture for a Fashion-MNIST model), so the saliency is aligned with the 28x28 input the
+model read; a file that cannot be read is reported with its reason and
 the others are still explained.
 """
 
@@ -16,9 +17,9 @@ import numpy as np
 from digitpad.core.cancellation import StopSignal, raise_if_stopped
 from digitpad.core.errors import DigitpadError, NothingDrawnError
 from digitpad.core.explanation import Explanation, explain
+from digitpad.core.image_reading import model_input
 from digitpad.core.imageio import read_image
 from digitpad.core.inference import Predictor
-from digitpad.core.preprocess import preprocess
 
 # How the CLI words a blank image, for `predict` and `explain` alike.
 NOTHING_DRAWN = "nothing drawn: the image holds no ink"
@@ -49,7 +50,7 @@ def explain_image_files(
     for done, file in enumerate(files):
         raise_if_stopped(stop_event, "explaining the images")
         try:
-            x = preprocess(read_image(file))
+            x = model_input(read_image(file), predictor.dataset_name)
             outcomes.append(ExplainedImage(file, x, explain(predictor.predict_prepared, x)))
         except NothingDrawnError:
             outcomes.append(UnreadableImage(file, NOTHING_DRAWN))

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from digitpad.core.errors import ModelError
+from digitpad.core.image_reading import model_input
 from digitpad.core.inference_description import ConvertedModel, InferenceDescription, LayerInfo
 from digitpad.core.model_file import (
     DIGIT_CLASS_NAMES,
@@ -32,7 +33,6 @@ from digitpad.core.model_file import (
     load_keras_model,
     read_model_archive,
 )
-from digitpad.core.preprocess import preprocess
 from digitpad.core.resources import default_model_path
 from digitpad.core.tensorflow_runtime import quiet_native_start
 
@@ -114,15 +114,22 @@ class Predictor:
         return list(DIGIT_CLASS_NAMES)
 
     def predict(self, image: Any) -> np.ndarray:
-        """(10,) probabilities for a drawing or photo of any size; NothingDrawnError when blank."""
-        return self.predict_prepared(preprocess(image)[np.newaxis])[0]
+        """(10,) probabilities for a drawing or photo of any size, read the way the model's
+        training images were made (`image_reading.model_input`); NothingDrawnError when blank."""
+        return self.predict_prepared(model_input(image, self.dataset_name)[np.newaxis])[0]
 
     def predict_batch(self, images: Iterable[Any]) -> np.ndarray:
-        """(N, 10) for N images of any sizes; NothingDrawnError if any of them is blank."""
-        prepared = [preprocess(image) for image in images]
+        """(N, 10) for N images of any sizes, read as `predict` reads them; NothingDrawnError if
+        any of them is blank."""
+        prepared = [model_input(image, self.dataset_name) for image in images]
         if not prepared:
             return np.zeros((0, NUM_CLASSES), np.float32)
         return self.predict_prepared(np.stack(prepared))
+
+    @property
+    def dataset_name(self) -> str:
+        """The data set the model learned from ("" when unknown: read as digits)."""
+        return self.metadata.dataset if self.metadata is not None else ""
 
     def predict_prepared(self, x: np.ndarray) -> np.ndarray:
         """(N, 10) for images already in MNIST form: floats in [0, 1], shaped (N, 28, 28),

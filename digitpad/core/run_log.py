@@ -120,7 +120,7 @@ class RunLog:
             created=now.isoformat(timespec="microseconds"),
             origin=origin,
             kind=FINE_TUNE if metadata.lineage else TRAINING,
-            architecture=run.spec.architecture.name,
+            architecture=str(metadata.architecture.get("name", run.spec.architecture.name)),
             dataset=trained.dataset.name,
             settings=settings,
             history={key: [float(v) for v in values] for key, values in run.epoch_history.items()},

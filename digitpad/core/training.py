@@ -214,8 +214,10 @@ def train(
     progress: Callable[[TrainingProgress], None] | None = None,
     stop_event: StopSignal | None = None,
     tensorboard_dir: str | Path | None = None,
+    build: Callable[[], keras.Model] | None = None,
 ) -> TrainingRun:
-    """Build and fit `spec.architecture` on the images.
+    """Build and fit `spec.architecture` on the images (or the network `build` makes: an
+    architecture file's, whose layers replace the spec's architecture settings).
 
     Validation uses `validation_data` when given, else a seeded random `spec.validation_split`
     of the images. Setting `stop_event` ends training after the current batch and keeps the
@@ -242,8 +244,8 @@ def train(
             "Early stopping needs validation images: set a validation split above 0."
         )
 
-    keras.utils.set_random_seed(spec.seed)
-    model = build_model(spec.architecture, NUM_CLASSES)
+    keras.utils.set_random_seed(spec.seed)  # before building: the first weights are seeded too
+    model = build() if build is not None else build_model(spec.architecture, NUM_CLASSES)
     compile_model(model, spec, steps_per_epoch=-(-len(x) // spec.batch_size))
     monitor = TrainingMonitor(
         model,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -68,18 +68,22 @@ def keras_predict_function(model: keras.Model) -> Callable[[np.ndarray], np.ndar
     return predict
 
 
-def default_name(run: TrainingRun, dataset: Dataset, evaluation: Evaluation) -> str:
+def default_name(run: TrainingRun, dataset: Dataset, evaluation: Evaluation, architecture: str | None = None) -> str:
     """What a model is called until someone names it: "seed-cnn mnist 98.7"."""
-    return f"{run.spec.architecture.name} {dataset.name} {100 * evaluation.accuracy:.1f}"
+    return f"{architecture or run.spec.architecture.name} {dataset.name} {100 * evaluation.accuracy:.1f}"
 
 
-def describe(run: TrainingRun, dataset: Dataset, evaluation: Evaluation, name: str) -> ModelMetadata:
+def describe(
+    run: TrainingRun, dataset: Dataset, evaluation: Evaluation, name: str, architecture: dict[str, Any] | None = None
+) -> ModelMetadata:
+    """The description saved with the model; `architecture` replaces the spec's for a network
+    built from a file ({"name": ..., "file": ...})."""
     import keras
     import tensorflow as tf
 
     return ModelMetadata(
         name=name,
-        architecture=run.spec.architecture.to_dict(),
+        architecture=architecture or run.spec.architecture.to_dict(),
         dataset=dataset.name,
         hyperparameters=run.spec.to_dict(),
         history={key: [float(v) for v in values] for key, values in run.epoch_history.items()},
@@ -104,6 +108,8 @@ def train_and_evaluate(
     stop_event: threading.Event | None = None,
     end_training: threading.Event | None = None,
     tensorboard_dir: str | Path | None = None,
+    build: Callable[[], keras.Model] | None = None,
+    architecture: dict[str, Any] | None = None,
 ) -> TrainedModel:
     """Load `source` (unless it is already a `Dataset`), train on its training split, then
     measure on the test split the model never saw.
@@ -134,6 +140,7 @@ def train_and_evaluate(
         progress=progress,
         stop_event=AnyOf(stop_event, end_training),
         tensorboard_dir=tensorboard_dir,
+        build=build,
     )
     raise_if_stopped(stop_event, "training")
     testing = f"Testing on {format_count(len(dataset.x_test))} images it has never seen…"
@@ -148,7 +155,8 @@ def train_and_evaluate(
         )
     except EvaluationCancelled as error:
         raise Cancelled("Stopped while testing.") from error
-    metadata = describe(run, dataset, evaluation, name or default_name(run, dataset, evaluation))
+    label = str(architecture["name"]) if architecture else None
+    metadata = describe(run, dataset, evaluation, name or default_name(run, dataset, evaluation, label), architecture)
     return TrainedModel(run=run, dataset=dataset, evaluation=evaluation, metadata=metadata)
 
 
@@ -167,10 +175,13 @@ def train_evaluate_save(
     progress: JobProgress | None = None,
     stop_event: threading.Event | None = None,
     tensorboard_dir: str | Path | None = None,
+    build: Callable[[], keras.Model] | None = None,
+    architecture: dict[str, Any] | None = None,
 ) -> TrainedModel:
     """`train_and_evaluate`, then save the model under `out`, named after the file."""
     trained = train_and_evaluate(
-        source, spec, name=out.stem, progress=progress, stop_event=stop_event, tensorboard_dir=tensorboard_dir
+        source, spec, name=out.stem, progress=progress, stop_event=stop_event, tensorboard_dir=tensorboard_dir,
+        build=build, architecture=architecture,
     )
     save_model(trained.run.model, out, trained.metadata)
     return trained

@@ -108,8 +108,15 @@ class Canvas(QWidget):
         self._placeholder = PLACEHOLDER
         self._overlay: QImage | None = None
         self._overlay_area = QRectF()
+        # The picture last opened, dropped or pasted, as long as nothing has changed it since: a
+        # model of whole pictures (Fashion-MNIST) reads it rather than its fitted copy on the canvas.
+        self._loaded_picture: np.ndarray | None = None
 
     # ---- public API -------------------------------------------------------------------------
+
+    def loaded_picture(self) -> np.ndarray | None:
+        """The image last opened, dropped or pasted, untouched since; None once drawn on."""
+        return self._loaded_picture
 
     def image_array(self) -> np.ndarray:
         """The drawing as shown: uint8 (280, 280), 255 = paper, 0 = ink."""
@@ -216,12 +223,14 @@ class Canvas(QWidget):
     def load_array(self, array: np.ndarray, *, source: str = "The image") -> None:
         """Replace the drawing with `array` (gray/RGB/RGBA, either polarity), scaled to fit."""
         gray = _as_ink_on_paper(array, source)
+        picture_as_loaded = np.array(array)
         height, width = gray.shape
         picture = QImage(gray.data, width, height, width, QImage.Format.Format_Grayscale8)
         room = round(RESOLUTION * (1 - 2 * FIT_MARGIN))
         scaled = picture.scaled(room, room, Qt.AspectRatioMode.KeepAspectRatio,
                                 Qt.TransformationMode.SmoothTransformation)
         self._push_undo()
+        self._loaded_picture = picture_as_loaded
         self._image.fill(_PAPER)
         self._strokes = None
         painter = QPainter(self._image)
@@ -416,12 +425,14 @@ class Canvas(QWidget):
         self._stroke_path = QPainterPath(self._last_mid)
 
     def _push_undo(self) -> None:
+        self._loaded_picture = None  # every change starts here: the picture is no longer as opened
         self._undo.append(_Snapshot(self._image.copy(), self._strokes))
         del self._undo[:-UNDO_LIMIT]
         self._redo.clear()
         self._emit_history()
 
     def _after_history_change(self) -> None:
+        self._loaded_picture = None
         self._stroke_base = None
         self._emit_history()
         self._changed()

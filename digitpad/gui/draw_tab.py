@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.datasets import MNIST_CLASS_NAMES
 from digitpad.core.errors import DigitpadError, ImageError, NothingDrawnError
+from digitpad.core.image_reading import model_input as read_as_model_input
+from digitpad.core.image_reading import reads_whole_picture
 from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry
 from digitpad.core.model_jobs import LibraryListing
@@ -82,6 +84,10 @@ DATASET_LABELS = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 FALLBACK_REFRESH_HZ = 60.0
 SETTINGS_SHOW_WHY = "draw/showWhy"
 NO_MODEL_STEPS_TEXT = "The steps appear once a model is loaded."
+
+
+# What the empty canvas says when the model reads pictures, not drawn digits (Fashion-MNIST).
+PICTURE_MODEL_PROMPT = "This model reads Fashion-MNIST pictures:\nopen, drop or paste an image here.\nDrawing is for digit models."
 
 
 class DrawTab(QWidget):
@@ -369,7 +375,11 @@ class DrawTab(QWidget):
             return
         try:
             start = time.perf_counter()
-            model_input = preprocess(drawing)
+            # A Fashion-MNIST model reads the whole picture as it was opened, as it learnt; digit
+            # models read the canvas through the digit steps.
+            dataset = predictor.dataset_name if predictor is not None else ""
+            picture = self.canvas.loaded_picture() if reads_whole_picture(dataset) else None
+            model_input = read_as_model_input(picture if picture is not None else drawing, dataset)
             probabilities = predictor.predict_prepared(model_input[np.newaxis]) if predictor is not None else None
             elapsed_ms = (time.perf_counter() - start) * 1000.0
         except NothingDrawnError:
@@ -620,6 +630,10 @@ class DrawTab(QWidget):
         self._forget_insights()
         self.bars.set_class_names(self._class_names())
         self.model_info.setText(_predictor_summary(predictor, self._state.is_default_model(predictor.path)))
+        if reads_whole_picture(predictor.dataset_name):
+            self.canvas.set_placeholder(PICTURE_MODEL_PROMPT)
+        elif self.canvas.placeholder() == PICTURE_MODEL_PROMPT:
+            self.canvas.set_placeholder("")
         self.update_prediction()
 
     @Slot(str)

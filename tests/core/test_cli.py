@@ -97,6 +97,31 @@ def test_train_records_the_run_and_writes_tensorboard_logs(workspace, tmp_path):
     assert f"Test accuracy {recorded.test_accuracy:.2%}" in result.stdout
 
 
+def test_train_arch_file_trains_your_own_network_and_names_it(workspace, tmp_path):
+    import keras
+
+    from digitpad.core.inference import Predictor
+    from digitpad.core.model_file import read_metadata
+
+    network = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                                keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+    arch = tmp_path / "tiny-conv.json"
+    arch.write_text(network.to_json())
+    out = tmp_path / "mine.keras"
+    result = run_cli("train", "--data", str(workspace["tiny"]), "--arch-file", str(arch), "--epochs", "1",
+                     "--out", str(out), home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    metadata = read_metadata(out)
+    assert metadata is not None and metadata.architecture == {"name": "tiny-conv", "file": str(arch.resolve())}
+    assert Predictor.load(out).num_params == network.count_params() == 4 * 10 + 26 * 26 * 4 * 10 + 10
+    mixed = run_cli("train", "--data", str(workspace["tiny"]), "--arch-file", str(arch), "--dropout", "0.2",
+                    "--out", str(tmp_path / "no.keras"), home=tmp_path / "home")
+    assert mixed.returncode == 2 and "an architecture file holds its own layers" in mixed.stderr
+    both = run_cli("train", "--arch", "mlp", "--arch-file", str(arch), "--out", str(tmp_path / "no.keras"),
+                   home=tmp_path / "home")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
 def test_evaluate_json_matches_the_models_own_predictions(workspace):
     from digitpad.core.inference import Predictor
 

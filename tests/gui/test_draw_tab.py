@@ -571,3 +571,36 @@ def test_the_guided_mode_asks_for_each_digit_and_enter_keeps_it_as_asked(
     kept = stored(digits, qtbot, 10)
     assert sorted(d.label for d in kept) == list(range(10))
     assert {d.source for d in kept} == {"guided"}
+
+
+def test_a_fashion_model_reads_an_opened_picture_whole_and_says_drawing_is_for_digits(
+    tab: DrawTab, state: AppState, predictor: Predictor, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from digitpad.core.datasets import FASHION_CLASS_NAMES
+    from digitpad.gui.draw_tab import PICTURE_MODEL_PROMPT
+
+    assert predictor.metadata is not None
+    predictor.metadata = replace(predictor.metadata, dataset="fashion-mnist", class_names=list(FASHION_CLASS_NAMES))
+    state.set_predictor(predictor)
+    assert tab.canvas.placeholder() == PICTURE_MODEL_PROMPT
+    # A boot-like picture (bright object on black, off-centre, as Fashion-MNIST pictures are not
+    # cropped to their ink): the window reads the whole picture, not a crop of its "ink".
+    picture = np.zeros((28, 28), np.uint8)
+    picture[14:24, 2:20] = 200
+    picture[4:14, 12:20] = 160
+    path = tmp_path / "boot.png"
+    Image.fromarray(picture).save(path)
+    assert tab.open_image_file(path)
+    tab.update_prediction()
+    expected = predictor.predict_prepared(picture[np.newaxis].astype(np.float32) / 255)[0]
+    shown = tab.bars.probabilities()
+    assert shown is not None
+    np.testing.assert_allclose(shown, expected, atol=1e-5)
+    assert tab.bars.class_names()[0] == FASHION_CLASS_NAMES[0]
+    predictor.metadata = replace(predictor.metadata, dataset="mnist", class_names=[str(d) for d in range(10)])
+    state.set_predictor(predictor)
+    assert tab.canvas.placeholder() != PICTURE_MODEL_PROMPT
