@@ -50,6 +50,7 @@ from digitpad.core.model_jobs import (
 from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState, same_file
 from digitpad.gui.compare_view import CompareView
+from digitpad.gui.export_dialog import ExportDialog
 from digitpad.gui.model_details import ModelDetails
 from digitpad.gui.model_evaluation import ModelEvaluationPage
 from digitpad.gui.model_table import (
@@ -117,8 +118,8 @@ class ModelsTab(QWidget):
 
     Three workers keep the window responsive: `_details_task` reads the selected model's
     layers, `_compare_task` loads the models to compare, and `_library_task` imports, renames
-    and deletes. The listing itself comes from `AppState.libraryListed`. `shutdown()` stops and
-    joins them all.
+    and deletes; the Export dialog has its own. The listing itself comes from
+    `AppState.libraryListed`. `shutdown()` stops and joins them all.
     """
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -141,6 +142,7 @@ class ModelsTab(QWidget):
         self._library_task.succeeded.connect(self._on_library_changed_here)
         self._library_task.failed.connect(self._on_library_failed)
         self._library_task.finished.connect(self._on_selection_changed)
+        self._export_dialog: ExportDialog | None = None  # made on first use, then reused
 
         make = self._button
         self.open_button = make("Open .keras…", "openModelButton",
@@ -151,11 +153,14 @@ class ModelsTab(QWidget):
         self.use_button.setProperty("primary", True)
         self.compare_button = make("Compare", "compareButton",
                                      "Select two or more models (Ctrl+click), then compare them")
+        self.export_button = make("Export…", "exportModelButton",
+                                    "Write the selected model as ONNX, LiteRT or a TensorFlow SavedModel for other programs")
         self.open_button.clicked.connect(self.open_model_file)
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.use_button.clicked.connect(self.use_selected)
         self.compare_button.clicked.connect(self.compare_selected)
+        self.export_button.clicked.connect(self.export_selected)
         self.filter = QLineEdit()
         self.filter.setObjectName("modelFilter")
         self.filter.setPlaceholderText("Filter models…")
@@ -168,6 +173,7 @@ class ModelsTab(QWidget):
         toolbar.addSpacing(12)
         toolbar.addWidget(self.use_button)
         toolbar.addWidget(self.compare_button)
+        toolbar.addWidget(self.export_button)
         toolbar.addStretch(1)
         toolbar.addWidget(self.filter)
 
@@ -262,6 +268,7 @@ class ModelsTab(QWidget):
             ("Rename…", None, self.rename_selected, self.rename_button),
             ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected, self.delete_button),
             ("Compare", None, self.compare_selected, self.compare_button),
+            ("Export…", None, self.export_selected, self.export_button),
             ("Open .keras…", None, self.open_model_file, self.open_button),
         )
         self._actions: dict[QPushButton, QAction] = {}
@@ -369,6 +376,7 @@ class ModelsTab(QWidget):
             self.delete_button: idle and bool(editable),
             self.use_button: len(rows) == 1 and bool(usable),
             self.compare_button: len(usable) >= 2,
+            self.export_button: len(rows) == 1 and bool(usable),
         }
         for button, on in enabled.items():
             button.setEnabled(on)
@@ -490,6 +498,17 @@ class ModelsTab(QWidget):
         self.inspector.setCurrentWidget(self.compare)
         self._compare_task.submit(partial(_load_rows, rows, self._state.predictors))
 
+    @Slot()
+    def export_selected(self) -> None:
+        """Open the Export dialog for the selected model (window-modal; it exports on its own worker)."""
+        row = self.current_row()
+        if row is None or row.problem is not None:
+            return
+        if self._export_dialog is None:
+            self._export_dialog = ExportDialog(self._state.settings, self)
+        self._export_dialog.set_model(row)
+        self._export_dialog.open()
+
     @Slot(object)
     def _on_compare_loaded(self, loaded: object) -> None:
         if isinstance(loaded, _Loaded):
@@ -595,4 +614,6 @@ class ModelsTab(QWidget):
             task.stop_and_wait()
         self.compare.shutdown()
         self.evaluation.shutdown()
+        if self._export_dialog is not None:
+            self._export_dialog.shutdown()
 

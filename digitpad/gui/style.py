@@ -200,3 +200,40 @@ QLabel#accuracyLabel {{ color: {TEXT}; }}
 QToolButton[filter="true"] {{ padding: 2px 4px; min-width: 30px; }}
 QListView#gallery {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
 """
+
+# The Train tab's "Cross-validation" page (`crossval_view.py`): the figure to quote large, the
+# note of a stopped run or sparse labels in the warning colours.
+CROSSVAL_STYLESHEET = f"""
+QLabel#crossvalAccuracy {{ color: {TEXT}; font-size: 20pt; font-weight: 700; }}
+QLabel#crossvalLoss {{ color: {TEXT}; font-size: 12pt; font-weight: 600; }}
+QLabel#crossvalTitle {{ color: {TEXT}; }}
+QLabel#crossvalNotes {{ background: {WARNING_SOFT}; color: {WARNING_TEXT};
+    border: 1px solid {WARNING}; border-radius: 6px; padding: 4px 8px; }}
+QLabel#crossvalPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
+"""
+
+# The learning-rate finder: each batch's loss faint behind its smoothed curve, the suggested rate
+# as a line of its own colour, the status in the error colour when the sweep fails, and a thin
+# progress bar (the curve itself shows how far the sweep got; these rules override the Train
+# tab's, which the dialog inherits as the form's child).
+LR_RAW_LOSS = "#bfdbfe"
+LR_SMOOTHED_LOSS = ACCENT
+LR_SUGGESTION = SERIES[2]
+LR_FINDER_STYLESHEET = f"""
+QLabel#lrFinderStatus {{ color: {TEXT}; font-weight: 600; }}
+QLabel#lrFinderStatus[kind="error"] {{ color: {ERROR_TEXT}; }}
+QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
+    min-height: 6px; max-height: 6px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+"""
+
+# The Models tab's Export dialog: its heading, and the notice under a result (a difference above
+# the tolerance in the warning colours, a failure or a missing package in the error colours).
+EXPORT_DIALOG_STYLESHEET = f"""
+QLabel#exportTitle {{ color: {TEXT}; font-size: 13pt; font-weight: 600; }}
+QLabel#exportNotice {{ border-radius: 6px; padding: 6px 8px; }}
+QLabel#exportNotice[kind="warning"] {{ background: {WARNING_SOFT}; color: {WARNING_TEXT}; border: 1px solid {WARNING}; }}
+QLabel#exportNotice[kind="error"] {{ background: {ERROR_SOFT}; color: {ERROR_TEXT}; border: 1px solid {ERROR_BORDER}; }}
+QProgressBar#exportProgress {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE}; }}
+QProgressBar#exportProgress::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+"""

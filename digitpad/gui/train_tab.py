@@ -2,12 +2,14 @@
 then see its test scores, save it to the library and draw with it.
 
 The tab lays out its parts and wires them: the settings (`TrainingForm`), the run's progress
-(`training_run`), the live curves (`TrainingCurves`), the test results (`EvaluationView`) and
-the runs recorded so far (`RunsView`), each on a page of its own so tables and galleries get
-room. The work itself is the core's `train_and_evaluate` on a `BackgroundTask`; its reports reach
-this thread in bundles, a few a second (benchmarks/bench_gui_training.py measures what the
-window costs the training). The other slow steps, building the network for the layer summary
-and saving, run on workers too.
+(`training_run`), the live curves (`TrainingCurves`), the test results (`EvaluationView`), the
+runs recorded so far (`RunsView`) and a k-fold cross-validation of the same recipe
+(`crossval_view`), each on a page of its own so tables and galleries get room. The work itself
+is the core's `train_and_evaluate` on a `BackgroundTask`; its reports reach this thread in
+bundles, a few a second (benchmarks/bench_gui_training.py measures what the window costs the
+training). Cross-validation runs the core's `cross_validate` on a task of its own and shares the
+progress card, the curves and Stop; one of the two runs at a time. The other slow steps,
+building the network for the layer summary and saving, run on workers too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -37,9 +40,18 @@ from digitpad.core.errors import DigitpadError
 from digitpad.core.formatting import accuracy_text, format_count, format_shape
 from digitpad.core.model_jobs import evaluated_set
 from digitpad.core.trained_predictor import TrainedPredictor
-from digitpad.core.training import ModelSummary, summarize_architecture
+from digitpad.core.training import ModelSummary, TrainingSpec, summarize_architecture
 from digitpad.core.workflows import TrainedModel, default_name
 from digitpad.gui import style
+from digitpad.gui.crossval_view import (
+    DEFAULT_FOLDS,
+    MAX_FOLDS,
+    MIN_FOLDS,
+    CrossValidationView,
+    FinishedCrossValidation,
+    LiveCrossValidation,
+    crossval_work,
+)
 from digitpad.gui.evaluation_view import EvaluationView
 from digitpad.gui.library_save import SaveToLibrary
 from digitpad.gui.runs_view import RunsView
@@ -53,7 +65,8 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SUMMARY_DELAY_MS = 150  # rebuild the layer summary once the user stops clicking
-_TRAINING_PAGE, _RESULTS_PAGE = 0, 1
+FOLDS_SETTING = "crossval/folds"
+_TRAINING_PAGE, _RESULTS_PAGE, _CROSSVAL_PAGE = 0, 1, 3
 _PLACEHOLDER, _RESULTS = 0, 1
 
 
@@ -67,6 +80,8 @@ class TrainTab(QWidget):
         self._state = state
         self._end_training = threading.Event()
         self._running = False
+        self._cross_validating = False
+        self._crossval_stopping = False
         self._closing = False
         self._tensorflow_error = ""
         self.result: TrainedModel | None = None
@@ -76,6 +91,11 @@ class TrainTab(QWidget):
         self.task.succeeded.connect(self._on_succeeded)
         self.task.failed.connect(self._on_failed)
         self.task.finished.connect(self._on_finished)
+        self.crossval_task = BackgroundTask(self)
+        self.crossval_task.progressed.connect(self._on_crossval_progress)
+        self.crossval_task.succeeded.connect(self._on_crossval_succeeded)
+        self.crossval_task.failed.connect(self._on_crossval_failed)
+        self.crossval_task.finished.connect(self._on_crossval_finished)
         # Saving converts the model for the fast path: a worker's job too.
 
         # The summary builds the network with Keras: on a worker, the newest settings only.
@@ -87,13 +107,16 @@ class TrainTab(QWidget):
         self._summary_timer.setInterval(SUMMARY_DELAY_MS)
         self._summary_timer.timeout.connect(self._on_summary_timer)
 
-        # Three pages, so the results get the tab's whole width rather than a corner beside the settings.
+        # Four pages, so the results get the tab's whole width rather than a corner beside the settings.
         self.pages = named(QTabWidget(), "trainPages")
         self.pages.setDocumentMode(True)
         self.pages.addTab(self._build_training_page(), "Training")
         self.pages.addTab(self._build_results_page(), "Test results")
         self.runs = RunsView(state.run_log)
         self.pages.addTab(self.runs, "Runs")
+        self.crossval_view = CrossValidationView()
+        self.pages.addTab(self.crossval_view, "Cross-validation")
+        self.live_crossval = LiveCrossValidation(self.live, self.crossval_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 12)
         layout.setSpacing(8)
@@ -101,6 +124,7 @@ class TrainTab(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.form.load_settings(state.settings)
+        self.folds_spin.setValue(state.int_setting(FOLDS_SETTING, DEFAULT_FOLDS))
         self.form.architectureChanged.connect(self._on_architecture_changed)
         state.tensorflowReady.connect(self._on_tensorflow_ready)
         state.tensorflowFailed.connect(self._on_tensorflow_failed)
@@ -111,7 +135,7 @@ class TrainTab(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build_settings_panel(self) -> QWidget:
-        self.form = TrainingForm()
+        self.form = TrainingForm(state=self._state)
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
@@ -124,15 +148,26 @@ class TrainTab(QWidget):
         self.train_button.clicked.connect(self._on_start_clicked)
         self.stop_button = named(QPushButton("Stop"), "stopButton")
         self.stop_button.setMinimumHeight(34)
-        self.stop_button.setToolTip("Stop after the current batch and keep what the model has learnt.")
         self.stop_button.clicked.connect(self._on_stop_clicked)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._on_start_clicked)
 
+        self.crossval_button = named(QPushButton("Cross-validate"), "crossvalButton")
+        self.crossval_button.setMinimumHeight(30)
+        self.crossval_button.clicked.connect(self._on_crossval_clicked)
+        self.folds_spin = named(QSpinBox(), "foldsSpin")
+        self.folds_spin.setRange(MIN_FOLDS, MAX_FOLDS)
+        self.folds_spin.setSuffix(" folds")
+        self.folds_spin.setMinimumHeight(30)
+        self.folds_spin.setToolTip("How many folds the training images are dealt into: each is held out once.")
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.train_button, 2)
         buttons.addWidget(self.stop_button, 1)
+        crossval_row = QHBoxLayout()
+        crossval_row.addWidget(self.crossval_button, 2)
+        crossval_row.addWidget(self.folds_spin, 1)
         panel = QWidget()
         panel.setMinimumWidth(300)
         panel.setMaximumWidth(420)
@@ -140,6 +175,7 @@ class TrainTab(QWidget):
         layout.setContentsMargins(0, 8, 6, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
+        layout.addLayout(crossval_row)
         return panel
 
     def _build_training_page(self) -> QWidget:
@@ -288,21 +324,29 @@ class TrainTab(QWidget):
 
     # ------------------------------------------------------------------ start / stop
 
-    @Slot()
-    def _on_start_clicked(self) -> None:
-        if self._running or not self._state.tensorflow_ready:
-            return
+    def _checked_recipe(self) -> tuple[str, TrainingSpec] | None:
+        """The form's data and recipe, or None after saying what is missing; saves the settings."""
         self.error_banner.hide()
         source = self.form.source()
         if source is None:
             self._show_error("Choose a dataset file or folder first (the File… or Folder… button).")
-            return
+            return None
         try:
             spec = self.form.training_spec()
         except DigitpadError as error:
             self._show_error(str(error))
-            return
+            return None
         self.form.save_settings(self._state.settings)
+        return source, spec
+
+    @Slot()
+    def _on_start_clicked(self) -> None:
+        if self._busy() or not self._state.tensorflow_ready:
+            return
+        recipe = self._checked_recipe()
+        if recipe is None:
+            return
+        source, spec = recipe
         self.result = None
         self.saver.withdraw()
         self.evaluation.clear()
@@ -317,7 +361,31 @@ class TrainTab(QWidget):
         self._state.show_status(f"Training {spec.architecture.name} for {spec.epochs} epochs…")
 
     @Slot()
+    def _on_crossval_clicked(self) -> None:
+        if self._busy() or not self._state.tensorflow_ready:
+            return
+        recipe = self._checked_recipe()
+        if recipe is None:
+            return
+        source, spec = recipe
+        folds = self.folds_spin.value()
+        self._state.settings.setValue(FOLDS_SETTING, folds)
+        self.pages.setCurrentIndex(_TRAINING_PAGE)
+        self._cross_validating = True
+        self._crossval_stopping = False
+        self.live_crossval.restart(folds)
+        self._update_buttons()
+        self.crossval_task.start(crossval_work(source, spec, folds))
+        self._state.show_status(f"Cross-validating {spec.architecture.name} over {folds} folds…")
+
+    @Slot()
     def _on_stop_clicked(self) -> None:
+        if self._cross_validating:
+            self._crossval_stopping = True
+            self.crossval_task.request_stop()
+            self.stop_button.setEnabled(False)
+            self.live_crossval.show_stopping()
+            return
         if not self._running:
             return
         self._end_training.set()
@@ -338,7 +406,9 @@ class TrainTab(QWidget):
         self.runs.shutdown()
         self.form.save_settings(self._state.settings)
         self._end_training.set()
+        self.form.shutdown()
         self.task.stop_and_wait()
+        self.crossval_task.stop_and_wait()
 
     def is_training(self) -> bool:
         return self._running
@@ -401,6 +471,46 @@ class TrainTab(QWidget):
         if not self._closing:
             self._update_buttons()
 
+    @Slot(object)
+    def _on_crossval_progress(self, bundle: object) -> None:
+        """A bundle of one fold's reports (see `ProgressRelay`); each finished fold is announced."""
+        if self._closing or not isinstance(bundle, tuple):
+            return
+        for fold in self.live_crossval.show(bundle, stopping=self._crossval_stopping):
+            self._state.show_status(
+                f"Fold {fold.index}: {accuracy_text(fold.accuracy)} on its {format_count(fold.held_out)} "
+                "held-out images."
+            )
+
+    @Slot(object)
+    def _on_crossval_succeeded(self, outcome: object) -> None:
+        if self._closing:
+            return
+        self.curves.flush()
+        if not isinstance(outcome, FinishedCrossValidation):
+            self.live_crossval.show_nothing_finished()
+            return
+        result = outcome.result
+        self.live_crossval.show_done(result)
+        self.crossval_view.show_result(outcome)
+        self.pages.setCurrentIndex(_CROSSVAL_PAGE)
+        stopped = f" (stopped after {len(result.folds)} of {result.fold_count} folds)" if result.stopped else ""
+        self._state.show_status(f"Cross-validation finished{stopped}: {result.accuracy_text()}.")
+
+    @Slot(str)
+    def _on_crossval_failed(self, message: str) -> None:
+        if self._closing:
+            return
+        self.curves.flush()
+        self.live_crossval.show_failed()
+        self._show_error(message)
+
+    @Slot()
+    def _on_crossval_finished(self) -> None:
+        self._cross_validating = False
+        if not self._closing:
+            self._update_buttons()
+
     @Slot(bool)
     def _on_save_busy(self, _saving: bool) -> None:
         self._update_buttons()
@@ -412,16 +522,35 @@ class TrainTab(QWidget):
         self.error_banner.show()
         self._state.show_status(message)
 
+    def _busy(self) -> bool:
+        """A training or a cross-validation runs: one at a time, they share the card and the curves."""
+        return self._running or self._cross_validating
+
     def _update_buttons(self) -> None:
         ready = self._state.tensorflow_ready
-        self.train_button.setEnabled(ready and not self._running)
-        self.stop_button.setEnabled(self._running and not self._end_training.is_set())
-        self.form.setEnabled(not self._running)
+        busy = self._busy()
+        self.train_button.setEnabled(ready and not busy)
+        self.crossval_button.setEnabled(ready and not busy)
+        self.folds_spin.setEnabled(not busy)
+        stoppable = (self._running and not self._end_training.is_set()) or (
+            self._cross_validating and not self._crossval_stopping
+        )
+        self.stop_button.setEnabled(stoppable)
+        self.stop_button.setToolTip(
+            "Stop now: the fold under way is dropped, the finished folds are kept." if self._cross_validating
+            else "Stop after the current batch and keep what the model has learnt."
+        )
+        self.form.setEnabled(not busy)
         if not ready:
             waiting = "TensorFlow is still loading; training can start in a few seconds."
             self.train_button.setToolTip(self._tensorflow_error or waiting)
+            self.crossval_button.setToolTip(self._tensorflow_error or waiting)
             if not self.param_label.text():
                 self.param_label.setText("Loading TensorFlow… the layer summary follows in a moment.")
         else:
             self.train_button.setToolTip("Train the model on the chosen data (Ctrl+Enter).")
-        self.saver.set_available(not self._running)
+            self.crossval_button.setToolTip(
+                "Train this recipe once per fold from scratch, each time testing on the fold held out: "
+                "the mean accuracy and its spread (the Cross-validation page)."
+            )
+        self.saver.set_available(not busy)

@@ -2,13 +2,16 @@
 
 The form only reads and writes widgets; it turns them into the engine's specs on request and
 remembers them in QSettings, so the tab itself deals with running, not with forty widgets.
+Its "Find…" button opens the learning-rate finder on the form's own data and network, and the
+rate that comes back lands in the Learning rate field; the tab need not know the finder exists.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +38,11 @@ from digitpad.core.architectures import (
 )
 from digitpad.core.run_log import default_tensorboard_dir
 from digitpad.core.training import OPTIMIZERS, TrainingSpec, tensorboard_installed
+from digitpad.gui.lr_finder_dialog import LrFinderDialog, LrFinderRequest
 from digitpad.gui.widgets import named
+
+if TYPE_CHECKING:
+    from digitpad.gui.app_state import AppState
 
 SETTINGS_GROUP = "training"
 # Combo entries: label shown, source passed to `load_dataset` (None: the path field decides).
@@ -99,13 +106,20 @@ class PowerOfTwoSpinBox(QSpinBox):
 
 class TrainingForm(QWidget):
     """Dataset, architecture and optimisation settings; emits `architectureChanged` whenever the
-    model's layers would change, so the tab can refresh the layer summary."""
+    model's layers would change, so the tab can refresh the layer summary.
+
+    With `state`, the learning-rate finder's "Find…" button waits for TensorFlow as Start does;
+    without it (a form on its own) the button stays disabled. `shutdown` joins a running sweep.
+    """
 
     architectureChanged = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, state: AppState | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainingForm")
+        self._state = state
+        self._tensorflow_error = ""
+        self.lr_finder: LrFinderDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -117,6 +131,10 @@ class TrainingForm(QWidget):
         self._on_dataset_changed()
         self._on_architecture_changed()
         self._on_validation_changed()
+        if state is not None:
+            state.tensorflowReady.connect(self._on_tensorflow_ready)
+            state.tensorflowFailed.connect(self._on_tensorflow_failed)
+        self._update_find_button()
 
     # ------------------------------------------------------------------ layout
 
@@ -136,6 +154,7 @@ class TrainingForm(QWidget):
         self.path_edit = named(QLineEdit(), "datasetPathEdit")
         self.path_edit.setPlaceholderText(".npz file, IDX folder or folder of digit images")
         self.path_edit.setClearButtonEnabled(True)
+        self.path_edit.textChanged.connect(self._update_find_button)
         self.path_edit.setToolTip(
             "A .npz file (x_train/y_train/x_test/y_test or x/y), a folder of IDX files, or a "
             "folder with one subfolder of images per label 0-9."
@@ -201,7 +220,13 @@ class TrainingForm(QWidget):
             self.optimizer_combo.addItem(OPTIMIZER_LABELS.get(name, name), name)
         form.addRow("Optimizer", self.optimizer_combo)
         self.learning_rate_spin = named(LogSpinBox(), "learningRateSpin")
-        form.addRow("Learning rate", self.learning_rate_spin)
+        self.find_rate_button = named(QPushButton("Find…"), "findLearningRateButton")
+        self.find_rate_button.clicked.connect(self._on_find_rate_clicked)
+        rate_row = QHBoxLayout()
+        rate_row.setContentsMargins(0, 0, 0, 0)
+        rate_row.addWidget(self.learning_rate_spin, 1)
+        rate_row.addWidget(self.find_rate_button)
+        form.addRow("Learning rate", rate_row)
         self.validation_spin = named(QSpinBox(), "validationSplitSpin")
         self.validation_spin.setRange(0, 50)
         self.validation_spin.setSuffix(" %")
@@ -247,6 +272,7 @@ class TrainingForm(QWidget):
     @Slot()
     def _on_dataset_changed(self) -> None:
         self._path_row.setVisible(self.dataset_combo.currentData() is None)
+        self._update_find_button()
 
     @Slot()
     def _on_architecture_changed(self) -> None:
@@ -291,6 +317,54 @@ class TrainingForm(QWidget):
         if path:
             self.tensorboard_edit.setText(path)
 
+    @Slot()
+    def _on_tensorflow_ready(self) -> None:
+        self._update_find_button()
+
+    @Slot(str)
+    def _on_tensorflow_failed(self, message: str) -> None:
+        self._tensorflow_error = f"TensorFlow could not be loaded, so no rate can be found: {message}"
+        self._update_find_button()
+
+    @Slot()
+    def _on_find_rate_clicked(self) -> None:
+        request = self.learning_rate_request()
+        if request is None or self.lr_finder is not None:
+            return
+        # Window-modal: while it sweeps, the settings it read cannot change and training cannot start.
+        dialog = LrFinderDialog(request, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.rateChosen.connect(self._on_rate_chosen)
+        dialog.finished.connect(self._on_lr_finder_closed)
+        self.lr_finder = dialog
+        dialog.open()
+        dialog.start()
+
+    @Slot(float)
+    def _on_rate_chosen(self, rate: float) -> None:
+        self.learning_rate_spin.setValue(rate)
+
+    @Slot(int)
+    def _on_lr_finder_closed(self, _result: int) -> None:
+        if self.lr_finder is not None:
+            self.lr_finder.deleteLater()
+            self.lr_finder = None
+
+    def _update_find_button(self) -> None:
+        ready = self._state is not None and self._state.tensorflow_ready
+        has_data = self.source() is not None
+        self.find_rate_button.setEnabled(ready and has_data)
+        if self._tensorflow_error:
+            tip = self._tensorflow_error
+        elif not ready:
+            tip = "TensorFlow is still loading; the learning-rate finder is ready in a few seconds."
+        elif not has_data:
+            tip = "Choose a dataset file or folder first."
+        else:
+            tip = ("Train a fresh network for a few hundred batches while its learning rate grows, "
+                   "and suggest a rate from how its loss falls (a learning-rate range test).")
+        self.find_rate_button.setToolTip(tip)
+
     def _start_dir(self) -> str:
         current = Path(self.path_edit.text().strip()).expanduser()
         return str(current if current.is_dir() else current.parent) if self.path_edit.text().strip() else str(Path.home())
@@ -311,6 +385,26 @@ class TrainingForm(QWidget):
         if not (self.tensorboard_check.isChecked() and self._tensorboard_available):
             return None
         return Path(text).expanduser() if text else default_tensorboard_dir()
+
+    def learning_rate_request(self) -> LrFinderRequest | None:
+        """The finder's sweep for this data, network, optimizer, batch size and seed; None while
+        there is no data to sweep on."""
+        source = self.source()
+        if source is None:
+            return None
+        return LrFinderRequest(
+            source=source,
+            architecture=self.architecture_spec(),
+            optimizer=self.optimizer_combo.currentData(),
+            batch_size=self.batch_size_spin.value(),
+            seed=self.seed_spin.value(),
+            title=f"{self.architecture_combo.currentText()} with {self.optimizer_combo.currentText()}",
+        )
+
+    def shutdown(self) -> None:
+        """Stop and join a running learning-rate sweep; the Train tab calls this when it closes."""
+        if self.lr_finder is not None:
+            self.lr_finder.shutdown()
 
     def architecture_spec(self) -> ArchitectureSpec:
         return ArchitectureSpec(

@@ -71,7 +71,7 @@ def test_import_contracts_catch_a_core_module_importing_the_window(tmp_path: Pat
     config = (root / "pyproject.toml").read_text()
     contracts = config[config.index("[tool.importlinter]") :].replace("digitpad", "fakepad")
     (tmp_path / "setup.toml").write_text(contracts)
-    for package in ("fakepad", "fakepad/core", "fakepad/gui", "fakepad/console"):
+    for package in ("fakepad", "fakepad/commands", "fakepad/core", "fakepad/gui", "fakepad/console"):
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("")
     (tmp_path / "fakepad" / "cli.py").write_text("")

@@ -281,6 +281,14 @@ def test_the_tensorboard_box_logs_the_run_with_keras_callback(qtbot: QtBot, tab:
     assert recorded.tensorboard_dir == run_folder and len(recorded.history["loss"]) == 2
 
 
+def test_find_learning_rate_waits_for_a_data_file_in_the_train_tab(tab: TrainTab, digits: Path) -> None:
+    """The tab hands the form its state: with TensorFlow ready, Find… needs only the data."""
+    configure(tab, digits, epochs=1)
+    assert tab.form.find_rate_button.isEnabled()
+    tab.form.path_edit.clear()
+    assert not tab.form.find_rate_button.isEnabled()
+
+
 def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot: QtBot, tab: TrainTab, tmp_path: Path) -> None:
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"this is not a zip archive")
