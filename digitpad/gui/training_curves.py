@@ -176,7 +176,7 @@ class TrainingCurves(QWidget):
             # their repaints (one per curve redraw) into a blit.
             plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         plot.setMenuEnabled(False)
-        plot.setMinimumSize(240, 200)
+        plot.setMinimumSize(190, 200)  # two plots and the layer summary leave the settings their width
         return plot
 
     @staticmethod
