@@ -15,6 +15,7 @@ building the network for the layer summary and saving, run on workers too.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -459,11 +460,7 @@ class TrainTab(QWidget):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if self._closing:
-            return
-        self.curves.flush()
-        self.progress.show_failed()
-        self._show_error(message)
+        self._report_failure(self.progress.show_failed, message)
 
     @Slot()
     def _on_finished(self) -> None:
@@ -499,10 +496,14 @@ class TrainTab(QWidget):
 
     @Slot(str)
     def _on_crossval_failed(self, message: str) -> None:
+        self._report_failure(self.live_crossval.show_failed, message)
+
+    def _report_failure(self, show_failed: Callable[[], None], message: str) -> None:
+        """A training or a cross-validation failed: its card says so, the banner says why."""
         if self._closing:
             return
         self.curves.flush()
-        self.live_crossval.show_failed()
+        show_failed()
         self._show_error(message)
 
     @Slot()
