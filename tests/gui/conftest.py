@@ -195,3 +195,46 @@ def tab(qtbot: QtBot, state: AppState, shipped: Path) -> Iterator[ModelsTab]:
 def mnist() -> tuple[np.ndarray, np.ndarray]:
     with np.load(bundled_mnist_path()) as data:
         return data["x"], data["y"]
+
+
+# ----------------------------------------------------------------------------- training tabs
+
+TRAINING_IMAGES, HELD_OUT_IMAGES = 480, 120   # the digits file the Train tab's tests train on
+TENSORFLOW_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="session")
+def tensorflow() -> tuple[object, object]:
+    """TensorFlow and Keras, imported once for the session: it takes seconds."""
+    import keras
+    import tensorflow
+
+    return tensorflow, keras
+
+
+@pytest.fixture(scope="session")
+def digits_npz(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 real MNIST digits in Keras' .npz layout: 480 to train on, 120 to test."""
+    with np.load(bundled_mnist_path()) as data:
+        x, y = data["x"][:TRAINING_IMAGES + HELD_OUT_IMAGES], data["y"][:TRAINING_IMAGES + HELD_OUT_IMAGES]
+    path = tmp_path_factory.mktemp("data") / "digits600.npz"
+    np.savez(path, x_train=x[:TRAINING_IMAGES], y_train=y[:TRAINING_IMAGES],
+             x_test=x[TRAINING_IMAGES:], y_test=y[TRAINING_IMAGES:])
+    return path
+
+
+@pytest.fixture
+def empty_state(tmp_path: Path, tensorflow: tuple[object, object]) -> Iterator[AppState]:
+    """An AppState with an empty library and its own settings file; TensorFlow not yet "ready"."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    app_state = AppState(library=ModelLibrary(tmp_path / "library"), settings=settings)
+    yield app_state
+    app_state.shutdown()
+
+
+@pytest.fixture
+def ready_state(qtbot: QtBot, empty_state: AppState) -> AppState:
+    """`empty_state` once it has announced TensorFlow ready, as the window does at start-up."""
+    with qtbot.waitSignal(empty_state.tensorflowReady, timeout=TENSORFLOW_TIMEOUT_MS):
+        empty_state.start_tensorflow_loading()
+    return empty_state

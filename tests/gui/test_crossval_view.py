@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.crossval import CrossValidation, FoldResult
 from digitpad.core.evaluation import evaluate
-from digitpad.core.library import ModelLibrary
 from digitpad.core.training import TrainingSpec
 from digitpad.gui.app_state import AppState
 from digitpad.gui.crossval_view import CrossValidationView, FinishedCrossValidation
@@ -26,40 +23,7 @@ from digitpad.gui.train_tab import FOLDS_SETTING, TrainTab
 from tests.gui.test_train_tab import click, column_texts, configure
 
 TIMEOUT_MS = 120_000
-TRAIN_IMAGES, TEST_IMAGES = 480, 120
 CROSSVAL_PAGE = 3
-
-
-@pytest.fixture(scope="module")
-def tensorflow() -> tuple[ModuleType, ModuleType]:
-    """Import TensorFlow once for the module: it takes seconds."""
-    import keras
-    import tensorflow
-
-    return tensorflow, keras
-
-
-@pytest.fixture(scope="module")
-def digits(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """600 real MNIST digits in Keras' .npz layout: 480 to deal into folds."""
-    from digitpad.core.resources import bundled_mnist_path
-
-    with np.load(bundled_mnist_path()) as data:
-        x, y = data["x"][:TRAIN_IMAGES + TEST_IMAGES], data["y"][:TRAIN_IMAGES + TEST_IMAGES]
-    path = tmp_path_factory.mktemp("data") / "digits600.npz"
-    np.savez(path, x_train=x[:TRAIN_IMAGES], y_train=y[:TRAIN_IMAGES],
-             x_test=x[TRAIN_IMAGES:], y_test=y[TRAIN_IMAGES:])
-    return path
-
-
-@pytest.fixture
-def ready_state(qtbot: QtBot, tmp_path: Path, tensorflow: tuple[ModuleType, ModuleType]) -> Iterator[AppState]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    state = AppState(library=ModelLibrary(tmp_path / "library"), settings=settings)
-    with qtbot.waitSignal(state.tensorflowReady, timeout=TIMEOUT_MS):
-        state.start_tensorflow_loading()
-    yield state
-    state.shutdown()
 
 
 @pytest.fixture
@@ -80,9 +44,9 @@ def plotted_curves(view: CrossValidationView) -> int:
 
 
 def test_cross_validation_shows_each_fold_and_the_mean_with_its_spread(
-    qtbot: QtBot, tab: TrainTab, digits: Path, ready_state: AppState
+    qtbot: QtBot, tab: TrainTab, digits_npz: Path, ready_state: AppState
 ) -> None:
-    configure(tab, digits, epochs=1)
+    configure(tab, digits_npz, epochs=1)
     tab.folds_spin.setValue(3)
     assert tab.crossval_view.stack.currentIndex() == 0  # the explanation until a run
 
@@ -119,8 +83,8 @@ def test_cross_validation_shows_each_fold_and_the_mean_with_its_spread(
     again.shutdown()
 
 
-def test_stop_keeps_the_folds_already_finished(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
-    configure(tab, digits, epochs=6)
+def test_stop_keeps_the_folds_already_finished(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
+    configure(tab, digits_npz, epochs=6)
     tab.folds_spin.setValue(4)
     with qtbot.waitSignal(tab.crossval_task.finished, timeout=TIMEOUT_MS):
         click(qtbot, tab.crossval_button)
@@ -140,8 +104,8 @@ def test_stop_keeps_the_folds_already_finished(qtbot: QtBot, tab: TrainTab, digi
     assert tab.crossval_button.isEnabled() and tab.train_button.isEnabled()
 
 
-def test_stop_before_the_first_fold_leaves_nothing_to_show(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
-    configure(tab, digits, epochs=20)
+def test_stop_before_the_first_fold_leaves_nothing_to_show(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
+    configure(tab, digits_npz, epochs=20)
     tab.folds_spin.setValue(2)
     with qtbot.waitSignal(tab.crossval_task.finished, timeout=TIMEOUT_MS):
         click(qtbot, tab.crossval_button)
@@ -153,8 +117,8 @@ def test_stop_before_the_first_fold_leaves_nothing_to_show(qtbot: QtBot, tab: Tr
     assert tab.crossval_button.isEnabled()
 
 
-def test_shutdown_during_cross_validation_joins_its_worker(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
-    configure(tab, digits, epochs=20)
+def test_shutdown_during_cross_validation_joins_its_worker(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
+    configure(tab, digits_npz, epochs=20)
     tab.folds_spin.setValue(2)
     click(qtbot, tab.crossval_button)
     qtbot.waitUntil(lambda: tab.progress.bar.format().startswith("Fold 1 of 2  ·  epoch"), timeout=TIMEOUT_MS)
@@ -162,8 +126,8 @@ def test_shutdown_during_cross_validation_joins_its_worker(qtbot: QtBot, tab: Tr
     assert not tab.crossval_task.is_running()
 
 
-def test_training_and_cross_validation_exclude_each_other(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
-    configure(tab, digits, epochs=1)
+def test_training_and_cross_validation_exclude_each_other(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
+    configure(tab, digits_npz, epochs=1)
     with qtbot.waitSignal(tab.task.finished, timeout=TIMEOUT_MS):
         click(qtbot, tab.train_button)
         assert not tab.crossval_button.isEnabled() and not tab.folds_spin.isEnabled()

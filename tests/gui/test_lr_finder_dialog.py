@@ -10,65 +10,26 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
-import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.architectures import ArchitectureSpec
-from digitpad.core.library import ModelLibrary
 from digitpad.core.lr_finder import LrFinderResult
-from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui.app_state import AppState
 from digitpad.gui.lr_finder_dialog import LrFinderDialog, LrFinderRequest, rate_text, rounded_rate
 from digitpad.gui.training_form import TrainingForm
 
 TIMEOUT_MS = 120_000
-TRAIN_IMAGES = 480
-
-
-@pytest.fixture(scope="module")
-def tensorflow() -> tuple[ModuleType, ModuleType]:
-    """Import TensorFlow once for the module: it takes seconds."""
-    import keras
-    import tensorflow
-
-    return tensorflow, keras
-
-
-@pytest.fixture(scope="module")
-def digits(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """480 real MNIST digits to sweep on (and 60 to test, which the sweep never reads)."""
-    with np.load(bundled_mnist_path()) as data:
-        x, y = data["x"][: TRAIN_IMAGES + 60], data["y"][: TRAIN_IMAGES + 60]
-    path = tmp_path_factory.mktemp("data") / "digits.npz"
-    np.savez(path, x_train=x[:TRAIN_IMAGES], y_train=y[:TRAIN_IMAGES], x_test=x[TRAIN_IMAGES:], y_test=y[TRAIN_IMAGES:])
-    return path
 
 
 @pytest.fixture
-def state(tmp_path: Path, tensorflow: tuple[ModuleType, ModuleType]) -> Iterator[AppState]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    app_state = AppState(library=ModelLibrary(tmp_path / "library"), settings=settings)
-    yield app_state
-    app_state.shutdown()
-
-
-@pytest.fixture
-def ready_state(qtbot: QtBot, state: AppState) -> AppState:
-    with qtbot.waitSignal(state.tensorflowReady, timeout=TIMEOUT_MS):
-        state.start_tensorflow_loading()
-    return state
-
-
-@pytest.fixture
-def form(qtbot: QtBot, ready_state: AppState, digits: Path) -> Iterator[TrainingForm]:
+def form(qtbot: QtBot, ready_state: AppState, digits_npz: Path) -> Iterator[TrainingForm]:
     widget = TrainingForm(state=ready_state)
     qtbot.addWidget(widget)
-    use_file(widget, digits)
+    use_file(widget, digits_npz)
     widget.architecture_combo.setCurrentIndex(widget.architecture_combo.findData("mlp"))
     widget.batch_size_spin.setValue(32)
     widget.learning_rate_spin.setValue(0.01)
@@ -110,25 +71,25 @@ def test_rates_read_as_people_write_them() -> None:
     assert rounded_rate(0.00153) == pytest.approx(0.0015)
 
 
-def test_find_waits_for_tensorflow_and_for_data(qtbot: QtBot, state: AppState, digits: Path) -> None:
+def test_find_waits_for_tensorflow_and_for_data(qtbot: QtBot, empty_state: AppState, digits_npz: Path) -> None:
     alone = TrainingForm()
     qtbot.addWidget(alone)
     assert not alone.find_rate_button.isEnabled()
 
-    form = TrainingForm(state=state)
+    form = TrainingForm(state=empty_state)
     qtbot.addWidget(form)
     assert form.source() == "mnist"
     assert not form.find_rate_button.isEnabled()
     assert "TensorFlow" in form.find_rate_button.toolTip()
 
-    with qtbot.waitSignal(state.tensorflowReady, timeout=TIMEOUT_MS):
-        state.start_tensorflow_loading()
+    with qtbot.waitSignal(empty_state.tensorflowReady, timeout=TIMEOUT_MS):
+        empty_state.start_tensorflow_loading()
     assert form.find_rate_button.isEnabled()
     form.dataset_combo.setCurrentIndex(form.dataset_combo.findData(None))
     form.path_edit.clear()
     assert not form.find_rate_button.isEnabled()
     assert "dataset" in form.find_rate_button.toolTip()
-    form.path_edit.setText(str(digits))
+    form.path_edit.setText(str(digits_npz))
     assert form.find_rate_button.isEnabled()
 
 
@@ -170,8 +131,8 @@ def test_the_loss_grows_live_and_use_puts_the_suggestion_in_the_form(qtbot: QtBo
     assert form.find_rate_button.isEnabled()
 
 
-def test_cancel_stops_the_sweep_and_closes_without_a_rate(qtbot: QtBot, ready_state: AppState, digits: Path) -> None:
-    dialog = LrFinderDialog(long_request(digits))
+def test_cancel_stops_the_sweep_and_closes_without_a_rate(qtbot: QtBot, ready_state: AppState, digits_npz: Path) -> None:
+    dialog = LrFinderDialog(long_request(digits_npz))
     qtbot.addWidget(dialog)
     chosen: list[float] = []
     dialog.rateChosen.connect(chosen.append)
@@ -213,8 +174,8 @@ def test_shutdown_joins_a_running_sweep(qtbot: QtBot, form: TrainingForm) -> Non
     assert form.learning_rate_spin.value() == pytest.approx(0.01)
 
 
-def test_shutdown_of_a_dialog_mid_sweep_joins_its_worker(qtbot: QtBot, ready_state: AppState, digits: Path) -> None:
-    dialog = LrFinderDialog(long_request(digits))
+def test_shutdown_of_a_dialog_mid_sweep_joins_its_worker(qtbot: QtBot, ready_state: AppState, digits_npz: Path) -> None:
+    dialog = LrFinderDialog(long_request(digits_npz))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start()

@@ -10,44 +10,21 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.evaluation import evaluate
 from digitpad.core.formatting import accuracy_text
 from digitpad.core.inference import Predictor
-from digitpad.core.library import ModelLibrary
-from digitpad.core.resources import bundled_mnist_path
 from digitpad.gui.app_state import AppState
 from digitpad.gui.train_tab import TrainTab
+from tests.gui.conftest import HELD_OUT_IMAGES, TRAINING_IMAGES
 
 TIMEOUT_MS = 60_000
-TRAIN_IMAGES, TEST_IMAGES = 480, 120
-
-
-@pytest.fixture(scope="module")
-def tensorflow() -> tuple[ModuleType, ModuleType]:
-    """Import TensorFlow once for the module: it takes seconds."""
-    import keras
-    import tensorflow
-
-    return tensorflow, keras
-
-
-@pytest.fixture(scope="module")
-def digits(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """600 real MNIST digits in Keras' .npz layout."""
-    with np.load(bundled_mnist_path()) as data:
-        x, y = data["x"][:TRAIN_IMAGES + TEST_IMAGES], data["y"][:TRAIN_IMAGES + TEST_IMAGES]
-    path = tmp_path_factory.mktemp("data") / "digits600.npz"
-    np.savez(path, x_train=x[:TRAIN_IMAGES], y_train=y[:TRAIN_IMAGES],
-             x_test=x[TRAIN_IMAGES:], y_test=y[TRAIN_IMAGES:])
-    return path
 
 
 def live_threads() -> set[int]:
@@ -62,21 +39,6 @@ def live_threads() -> set[int]:
         for t in threading.enumerate()
         if t.native_id is not None and os.path.exists(f"/proc/self/task/{t.native_id}")
     }
-
-
-@pytest.fixture
-def state(qtbot: QtBot, tmp_path: Path, tensorflow: tuple[ModuleType, ModuleType]) -> Iterator[AppState]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    app_state = AppState(library=ModelLibrary(tmp_path / "library"), settings=settings)
-    yield app_state
-    app_state.shutdown()
-
-
-@pytest.fixture
-def ready_state(qtbot: QtBot, state: AppState) -> AppState:
-    with qtbot.waitSignal(state.tensorflowReady, timeout=TIMEOUT_MS):
-        state.start_tensorflow_loading()
-    return state
 
 
 @pytest.fixture
@@ -120,8 +82,8 @@ def batch_points(tab: TrainTab) -> int:
     return 0 if x is None else len(x)
 
 
-def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot: QtBot, state: AppState) -> None:
-    tab = TrainTab(state)
+def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot: QtBot, empty_state: AppState) -> None:
+    tab = TrainTab(empty_state)
     qtbot.addWidget(tab)
     tab.form.architecture_combo.setCurrentIndex(tab.form.architecture_combo.findData("mlp"))
     assert not tab.train_button.isEnabled()
@@ -129,7 +91,7 @@ def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot: QtBot, s
     assert tab.param_label.text().startswith("Loading TensorFlow")
     assert tab.summary_table.rowCount() == 0
 
-    state.start_tensorflow_loading()
+    empty_state.start_tensorflow_loading()
     qtbot.waitUntil(lambda: "101,770" in tab.param_label.text(), timeout=TIMEOUT_MS)
     assert tab.train_button.isEnabled()
     kinds = column_texts(tab.summary_table, 0)
@@ -146,8 +108,8 @@ def test_summary_waits_for_tensorflow_then_counts_mlp_parameters(qtbot: QtBot, s
     tab.shutdown()
 
 
-def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
-    configure(tab, digits, epochs=2)
+def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
+    configure(tab, digits_npz, epochs=2)
     seen_points: list[int] = []
     formats: list[str] = []
 
@@ -163,7 +125,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
 
     result = tab.result
     assert result is not None and not result.run.stopped_by_user
-    batches_per_epoch = -(-round(TRAIN_IMAGES * 0.9) // 32)  # 432 training images after validation
+    batches_per_epoch = -(-round(TRAINING_IMAGES * 0.9) // 32)  # 432 training images after validation
     batches = len(result.run.batch_history["loss"])
     assert batches == 2 * batches_per_epoch
     assert batch_points(tab) == batches
@@ -177,7 +139,7 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     assert tab.progress.bar.format() == "Done"
 
     # The shown numbers are the model's real scores on the 120 held-out digits.
-    with np.load(digits) as data:
+    with np.load(digits_npz) as data:
         x_test, y_test = data["x_test"], data["y_test"]
     predicted = result.run.model.predict_on_batch(x_test[..., None].astype(np.float32) / 255).argmax(axis=1)
     assert result.evaluation.accuracy == pytest.approx(np.mean(predicted == y_test))
@@ -189,9 +151,9 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     assert tab.evaluation.accuracy_label.text() == accuracy_text(result.evaluation.accuracy)
     assert tab.evaluation.loss_label.text() == f"{result.evaluation.loss:.4f}"
     assert tab.evaluation.details_label.text().endswith(
-        f"tested on {digits.name} test, 120: {len(result.evaluation.misclassified)} of 120 wrong.")
+        f"tested on {digits_npz.name} test, 120: {len(result.evaluation.misclassified)} of 120 wrong.")
     assert tab.evaluation.per_class_proxy.rowCount() == 10
-    assert int(shown.evaluation.confusion.sum()) == TEST_IMAGES
+    assert int(shown.evaluation.confusion.sum()) == HELD_OUT_IMAGES
     np.testing.assert_array_equal(shown.predicted, predicted)
     assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
 
@@ -228,8 +190,8 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     assert recorded.model_name == "my first mlp" and recorded.model_path == entries["my first mlp"].path
 
 
-def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
-    configure(tab, digits, epochs=300)
+def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
+    configure(tab, digits_npz, epochs=300)
     full_run = 300 * 14
     click(qtbot, tab.train_button)
     qtbot.waitUntil(lambda: batch_points(tab) >= 20, timeout=TIMEOUT_MS)
@@ -256,7 +218,7 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
     predictor = changed.args[0]
     assert isinstance(predictor, Predictor)
     assert predictor.path == entry.path and tab._state.predictor is predictor
-    with np.load(digits) as data:
+    with np.load(digits_npz) as data:
         x_test, y_test = data["x_test"], data["y_test"]
     x = x_test[:20].astype(np.float32) / 255
     trained = np.asarray(result.run.model.predict_on_batch(x[..., None]))
@@ -265,9 +227,9 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
     assert result.evaluation.accuracy > 0.5  # 20+ batches of learning, far above chance (0.1)
 
 
-def test_the_tensorboard_box_logs_the_run_with_keras_callback(qtbot: QtBot, tab: TrainTab, digits: Path,
+def test_the_tensorboard_box_logs_the_run_with_keras_callback(qtbot: QtBot, tab: TrainTab, digits_npz: Path,
                                                            tmp_path: Path) -> None:
-    configure(tab, digits, epochs=2)
+    configure(tab, digits_npz, epochs=2)
     assert not tab.form.tensorboard_edit.isEnabled(), "the folder waits for the box"
     qtbot.mouseClick(tab.form.tensorboard_check, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
     assert tab.form.tensorboard_check.isChecked() and tab.form.tensorboard_edit.isEnabled()
@@ -281,9 +243,9 @@ def test_the_tensorboard_box_logs_the_run_with_keras_callback(qtbot: QtBot, tab:
     assert recorded.tensorboard_dir == run_folder and len(recorded.history["loss"]) == 2
 
 
-def test_find_learning_rate_waits_for_a_data_file_in_the_train_tab(tab: TrainTab, digits: Path) -> None:
+def test_find_learning_rate_waits_for_a_data_file_in_the_train_tab(tab: TrainTab, digits_npz: Path) -> None:
     """The tab hands the form its state: with TensorFlow ready, Find… needs only the data."""
-    configure(tab, digits, epochs=1)
+    configure(tab, digits_npz, epochs=1)
     assert tab.form.find_rate_button.isEnabled()
     tab.form.path_edit.clear()
     assert not tab.form.find_rate_button.isEnabled()
@@ -307,9 +269,9 @@ def test_bad_dataset_file_shows_a_message_and_the_tab_recovers(qtbot: QtBot, tab
     assert not tab.task.is_running()
 
 
-def test_shutdown_during_training_joins_the_worker(qtbot: QtBot, tab: TrainTab, digits: Path) -> None:
+def test_shutdown_during_training_joins_the_worker(qtbot: QtBot, tab: TrainTab, digits_npz: Path) -> None:
     baseline = live_threads()
-    configure(tab, digits, epochs=300)
+    configure(tab, digits_npz, epochs=300)
     click(qtbot, tab.train_button)
     qtbot.waitUntil(lambda: batch_points(tab) >= 5, timeout=TIMEOUT_MS)
     assert tab.task.is_running()
@@ -319,10 +281,10 @@ def test_shutdown_during_training_joins_the_worker(qtbot: QtBot, tab: TrainTab, 
     assert live_threads() == baseline
 
 
-def test_settings_are_remembered(qtbot: QtBot, ready_state: AppState, digits: Path) -> None:
+def test_settings_are_remembered(qtbot: QtBot, ready_state: AppState, digits_npz: Path) -> None:
     first = TrainTab(ready_state)
     qtbot.addWidget(first)
-    configure(first, digits, epochs=7, architecture="seed-cnn")
+    configure(first, digits_npz, epochs=7, architecture="seed-cnn")
     first.form.learning_rate_spin.setValue(0.0003)
     first.form.dropout_spin.setValue(0.25)
     first.form.patience_spin.setValue(3)
@@ -331,7 +293,7 @@ def test_settings_are_remembered(qtbot: QtBot, ready_state: AppState, digits: Pa
     second = TrainTab(ready_state)
     qtbot.addWidget(second)
     spec = second.form.training_spec()
-    assert second.form.source() == str(digits)
+    assert second.form.source() == str(digits_npz)
     assert spec.architecture.name == "seed-cnn" and spec.architecture.dropout == pytest.approx(0.25)
     assert spec.epochs == 7 and spec.batch_size == 32 and spec.early_stopping == 3
     assert spec.learning_rate == pytest.approx(0.0003)
