@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import digitpad
-from digitpad.commands import crossval, desktop, export, lr_find
+from digitpad.commands import crossval, desktop, export, lr_find, tune
 from digitpad.commands.common import EXIT_USER_ERROR, add_model_option, json_text, load_predictor, one_line
 from digitpad.commands.training_options import (
     add_data_option,
@@ -168,7 +168,7 @@ def _build_parser() -> argparse.ArgumentParser:
     export_digits.add_argument("--format", choices=("npz", "png", "idx"),
                                help="default: npz for a name ending in .npz, else a folder of PNGs")
     export_digits.set_defaults(handler=_cli_digits_export)
-    for command in (lr_find, crossval, export, desktop):
+    for command in (lr_find, crossval, tune, export, desktop):
         command.register(commands)
     return parser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digitpad.commands.common import json_text
-from digitpad.commands.training_options import positive_int
+from digitpad.commands.training_options import add_arch_option, positive_int
 
 if TYPE_CHECKING:
     from digitpad.core.lr_finder import LrFinderResult
@@ -20,7 +20,6 @@ TABLE_ROWS = 12  # enough to see the fall and the climb in a terminal
 
 def register(commands: Any) -> None:
     """Add `lr-find` to the `digitpad` subcommands."""
-    from digitpad.core.architectures import ARCHITECTURE_NAMES
     from digitpad.core.lr_finder import DEFAULT_BATCHES, DEFAULT_MAX_LR, DEFAULT_MIN_LR
     from digitpad.core.training import OPTIMIZERS
 
@@ -35,7 +34,7 @@ def register(commands: Any) -> None:
         help="mnist, fashion-mnist, a .npz file, an IDX directory or a folder of images with subfolders 0-9",
     )
     network = parser.add_mutually_exclusive_group(required=True)
-    network.add_argument("--arch", choices=ARCHITECTURE_NAMES, help="one of digitpad's networks")
+    add_arch_option(network, default=None)
     network.add_argument("--arch-file", type=Path, metavar="FILE",
                          help="an architecture as Keras model JSON (model.to_json())")
     parser.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,
@@ -48,7 +47,8 @@ def register(commands: Any) -> None:
 
 def _cli_lr_find(args: argparse.Namespace) -> int:
     from digitpad.core.architecture_file import build_from_file
-    from digitpad.core.architectures import ArchitectureSpec, build_model
+    from digitpad.core.architecture_store import named_architecture
+    from digitpad.core.architectures import build_model
     from digitpad.core.lr_finder import LrFinderProgress, find_learning_rate
     from digitpad.core.tensorflow_runtime import import_tensorflow
 
@@ -56,7 +56,7 @@ def _cli_lr_find(args: argparse.Namespace) -> int:
         build = partial(build_from_file, args.arch_file)
         network = str(args.arch_file)
     else:
-        build = partial(build_model, ArchitectureSpec(name=args.arch))
+        build = partial(build_model, named_architecture(args.arch))
         network = args.arch
     import_tensorflow()
 

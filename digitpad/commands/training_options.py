@@ -24,12 +24,11 @@ def add_training_options(parser: argparse.ArgumentParser, *, arch_file: bool = F
     """The options that make a training recipe, shared by `train` and `crossval`: --data, --arch
     (or, with `arch_file`, --arch-file instead), --epochs, --batch-size, --optimizer, --lr,
     --augment, --dropout, --batch-norm, --seed."""
-    from digitpad.core.architectures import ARCHITECTURE_NAMES
     from digitpad.core.training import OPTIMIZERS
 
     add_data_option(parser)
     network = parser.add_mutually_exclusive_group()
-    network.add_argument("--arch", default="digitpad-cnn", choices=ARCHITECTURE_NAMES)
+    add_arch_option(network, default="digitpad-cnn")
     if arch_file:
         network.add_argument("--arch-file", type=Path, metavar="FILE.json",
                              help="your own network, as Keras model JSON (model.to_json()): 28x28 input, 10 classes")
@@ -43,18 +42,29 @@ def add_training_options(parser: argparse.ArgumentParser, *, arch_file: bool = F
     parser.add_argument("--seed", type=int, default=0)
 
 
+def add_arch_option(group: argparse._ActionsContainer, *, default: str | None) -> None:
+    """--arch NAME: a built-in network, a preset ("Course CNN") or an architecture saved in the
+    window's editor, as the window's list names them (`architecture_store.named_architecture`)."""
+    from digitpad.core.architectures import ARCHITECTURE_NAMES
+
+    group.add_argument(
+        "--arch", default=default, metavar="NAME",
+        help=f"{', '.join(ARCHITECTURE_NAMES)}, a preset (\"Course CNN\", \"Course MLP\") or the name of an "
+        "architecture you saved in the window" + (f" (default: {default})" if default else ""),
+    )
+
+
 def training_spec(
     args: argparse.Namespace, *, validation_split: float = 0.0, early_stopping: int | None = None
 ) -> TrainingSpec:
     """The `TrainingSpec` that `add_training_options`' options describe; `train` adds its own
     validation split and early stopping, which cross-validation has no use for."""
-    from digitpad.core.architectures import ArchitectureSpec
+    from digitpad.core.architecture_store import named_architecture
     from digitpad.core.training import TrainingSpec
 
     return TrainingSpec(
-        architecture=ArchitectureSpec(
-            name=args.arch, dropout=args.dropout, batch_norm=args.batch_norm, augment=args.augment
-        ),
+        architecture=named_architecture(args.arch, dropout=args.dropout, batch_norm=args.batch_norm,
+                                        augment=args.augment),
         optimizer=args.optimizer,
         learning_rate=args.lr,
         epochs=args.epochs,

@@ -14,10 +14,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digitpad.core.architectures import INPUT_SHAPE
 from digitpad.core.atomic import atomic_write_text, check_output_path
 from digitpad.core.errors import DigitpadError
-from digitpad.core.training import NUM_CLASSES
+from digitpad.core.layer_stack import INPUT_SHAPE, NUM_CLASSES
 
 if TYPE_CHECKING:
     import keras

@@ -11,23 +11,35 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from digitpad.core.errors import DigitpadError
+from digitpad.core.layer_stack import INPUT_SHAPE
+from digitpad.core.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     import keras
 
 ARCHITECTURE_NAMES: tuple[str, ...] = ("mlp", "seed-cnn", "digitpad-cnn")
 
+# Shown by the training form, which translates them in this context.
+DESCRIPTIONS_CONTEXT = "Architectures"
 ARCHITECTURE_DESCRIPTIONS: dict[str, str] = {
-    "mlp": "Multilayer perceptron: Flatten, Dense 128 ReLU, Dense 10 softmax (101,770 weights). "
-    "The fastest to train; a baseline that ignores where strokes are relative to each other.",
-    "seed-cnn": "Small CNN: Conv 32 3x3, MaxPool, Conv 16 2x2, MaxPool, Dense 128, Dense 64, "
-    "Dense 10 (85,146 weights). Cheap, and much better than the MLP on shifted strokes.",
-    "digitpad-cnn": "digitpad's CNN for CPUs: Conv 32, Conv 32, MaxPool, Conv 64, Conv 64, MaxPool, "
-    "Dense 128, Dense 10 (197,482 weights, under 1 MB saved). The most accurate; best with "
-    "dropout 0.3, batch normalization and augmentation.",
+    "mlp": QT_TRANSLATE_NOOP(
+        "Architectures",
+        "Multilayer perceptron: Flatten, Dense 128 ReLU, Dense 10 softmax (101,770 weights). "
+        "The fastest to train; a baseline that ignores where strokes are relative to each other.",
+    ),
+    "seed-cnn": QT_TRANSLATE_NOOP(
+        "Architectures",
+        "Small CNN: Conv 32 3x3, MaxPool, Conv 16 2x2, MaxPool, Dense 128, Dense 64, "
+        "Dense 10 (85,146 weights). Cheap, and much better than the MLP on shifted strokes.",
+    ),
+    "digitpad-cnn": QT_TRANSLATE_NOOP(
+        "Architectures",
+        "digitpad's CNN for CPUs: Conv 32, Conv 32, MaxPool, Conv 64, Conv 64, MaxPool, "
+        "Dense 128, Dense 10 (197,482 weights, under 1 MB saved). The most accurate; best with "
+        "dropout 0.3, batch normalization and augmentation.",
+    ),
 }
 
-INPUT_SHAPE: tuple[int, int, int] = (28, 28, 1)
 
 
 @dataclass(frozen=True)
@@ -41,11 +53,19 @@ class ArchitectureSpec:
     rotation: float = 0.04
     shift: float = 0.1
     zoom: float = 0.1
+    # A network of one's own, as Keras model JSON (`architecture_file`); `name` is then its name.
+    file: str | None = None
 
     def __post_init__(self) -> None:
         # Specs also come from model files and settings, so reject nonsense before Keras does,
         # with a sentence a user can act on.
-        if self.name not in ARCHITECTURE_NAMES:
+        if self.file is not None:
+            if not self.name.strip():
+                raise DigitpadError("An architecture file needs a name to show for it.")
+            if self.dropout or self.batch_norm:
+                raise DigitpadError("Dropout and batch normalization apply to the named architectures; "
+                                    "an architecture file holds its own layers.")
+        elif self.name not in ARCHITECTURE_NAMES:
             raise DigitpadError(
                 f"Unknown architecture {self.name!r}; choose one of {', '.join(ARCHITECTURE_NAMES)}."
             )
@@ -59,7 +79,12 @@ class ArchitectureSpec:
                 )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as JSON; `file` only when there is one, so named architectures' recipes
+        read as they always have."""
+        data = asdict(self)
+        if self.file is None:
+            del data["file"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArchitectureSpec:
@@ -74,6 +99,7 @@ class ArchitectureSpec:
                 rotation=float(data.get("rotation", defaults.rotation)),
                 shift=float(data.get("shift", defaults.shift)),
                 zoom=float(data.get("zoom", defaults.zoom)),
+                file=None if data.get("file") is None else str(data["file"]),
             )
         except (TypeError, ValueError) as error:
             raise DigitpadError(f"The architecture settings are malformed: {error}.") from error
@@ -90,12 +116,21 @@ class LayerSummary:
 
 
 def build_model(spec: ArchitectureSpec, num_classes: int = 10) -> keras.Model:
-    """A fresh, uncompiled model: input (28,28,1) floats in [0,1], softmax over `num_classes`."""
+    """A fresh, uncompiled model: input (28,28,1) floats in [0,1], softmax over `num_classes`.
+
+    With `spec.file`, the file's network (checked for 10 classes), behind the augmentation
+    layers when `spec.augment` asks for them.
+    """
     import keras
 
     layers = keras.layers
     inputs = keras.Input(shape=INPUT_SHAPE, name="image")
     x = _augmentation(inputs, spec) if spec.augment else inputs
+    if spec.file is not None:
+        from digitpad.core.architecture_file import build_from_file
+
+        network = build_from_file(spec.file)
+        return keras.Model(inputs, network(x), name=network.name) if spec.augment else network
     if spec.name == "mlp":
         x = layers.Flatten(name="flatten")(x)
         x = _dense(x, 128, "dense1", spec)

@@ -53,7 +53,6 @@ from digitpad.core.cancellation import Cancelled, StopSignal, raise_if_stopped
 from digitpad.core.datasets import BUNDLED_TEST_NAME, MNIST_CLASS_NAMES, Dataset, load_bundled_mnist, load_test_set
 from digitpad.core.errors import DataError, DigitpadError
 from digitpad.core.evaluation import EvaluationCancelled, evaluate
-from digitpad.core.formatting import format_count
 from digitpad.core.model_file import ModelMetadata, load_keras_model, read_metadata
 from digitpad.core.resources import default_model_path, validation_digits_path
 from digitpad.core.strokes import Drawing, stroke_variants
@@ -65,6 +64,7 @@ from digitpad.core.training import (
     TrainingRun,
     TrainingSpec,
 )
+from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
 from digitpad.core.workflows import LOADING, StageProgress, TrainedModel, describe, keras_predict_function
 
 if TYPE_CHECKING:
@@ -183,8 +183,10 @@ def finetune(
     raise_if_stopped(stop_event, "loading the model")
 
     rng = np.random.default_rng(settings.seed)
-    preparing = (f"Drawing {format_count(len(train_rows))} of your digits again at other pens and slants…"
-                 if settings.variants else "Preparing your digits…")
+    preparing = (Sentence(QT_TRANSLATE_NOOP(
+                     "Progress", "Drawing {count} of your digits again at other pens and slants…"), count=len(train_rows))
+                 if settings.variants
+                 else Sentence(QT_TRANSLATE_NOOP("Progress", "Preparing your digits…")))
     report(StageProgress(PREPARING, preparing, 0.0))
     personal_x, personal_y = personal_training_set(
         x[train_rows], y[train_rows], [drawings[i] for i in train_rows], settings.variants, rng,
@@ -195,7 +197,9 @@ def finetune(
     raise_if_stopped(stop_event, "preparing the digits")
 
     predict = keras_predict_function(model)
-    measuring = f"Measuring {path.stem} on {mnist.test_label} and {PERSONAL_DATA}…"
+    measuring = Sentence(QT_TRANSLATE_NOOP(
+        "Progress", "Measuring {model} on {test_set} and on your held-out digits…"),
+        model=path.stem, test_set=mnist.test_label)
     report(StageProgress(MEASURING_BEFORE, measuring, 0.0))
     try:
         mnist_before = evaluate(predict, mnist.x_test, mnist.y_test, stop_event=stop_event,
@@ -220,7 +224,9 @@ def finetune(
     )
     run = fit_personal(model, inputs, targets, weights, spec, progress=report, stop_event=stop_event)
 
-    after = f"Measuring the fine-tuned model on {mnist.test_label} and {PERSONAL_DATA}…"
+    after = Sentence(QT_TRANSLATE_NOOP(
+        "Progress", "Measuring the fine-tuned model on {test_set} and on your held-out digits…"),
+        test_set=mnist.test_label)
     report(StageProgress(MEASURING_AFTER, after, 0.0))
     # Not stoppable: Stop during training asks for these very figures.
     evaluation = evaluate(keras_predict_function(run.model), mnist.x_test, mnist.y_test,

@@ -6,18 +6,25 @@ count, a file size, a tensor shape, a fine-tuned model's lineage. Missing values
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard
 
 MISSING = "—"
 
+DecimalFormat = Callable[[float, int], str]
 
-def format_duration(seconds: float | None) -> str:
+
+def plain_decimal(value: float, decimals: int) -> str:
+    """A number with a decimal point, as the console writes it (the window passes its locale's)."""
+    return f"{value:.{decimals}f}"
+
+
+def format_duration(seconds: float | None, decimal: DecimalFormat = plain_decimal) -> str:
     """A duration that has passed: "4.2 s", "3 min 07 s", "1 h 05 min"."""
     if seconds is None:
         return MISSING
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return f"{decimal(seconds, 1)} s"
     minutes, whole_seconds = divmod(round(seconds), 60)
     if minutes < 60:
         return f"{minutes} min {whole_seconds:02d} s"
@@ -27,21 +34,24 @@ def format_duration(seconds: float | None) -> str:
 
 def format_seconds(seconds: float | None) -> str:
     """Time still to go, or that it is not known yet (the first batches have no rate)."""
-    if seconds is None:
-        return "estimating time left"
+    return "estimating time left" if seconds is None else f"{format_time_left(seconds)} left"
+
+
+def format_time_left(seconds: float) -> str:
+    """The amount in `format_seconds`, without its words (the window translates them): "42 s", "3:07"."""
     whole = round(seconds)
     if whole < 60:
-        return f"{whole} s left"
+        return f"{whole} s"
     minutes, whole = divmod(whole, 60)
     if minutes < 60:
-        return f"{minutes}:{whole:02d} left"
+        return f"{minutes}:{whole:02d}"
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min left"
+    return f"{hours} h {minutes:02d} min"
 
 
-def format_percent(fraction: float | None, decimals: int = 2) -> str:
+def format_percent(fraction: float | None, decimals: int = 2, decimal: DecimalFormat = plain_decimal) -> str:
     """A fraction in [0, 1] as "97.25 %" (the space is the SI and the app's convention)."""
-    return MISSING if fraction is None else f"{100 * fraction:.{decimals}f} %"
+    return MISSING if fraction is None else f"{decimal(100 * fraction, decimals)} %"
 
 
 def accuracy_text(accuracy: float) -> str:

@@ -48,13 +48,26 @@ def fashion_input(image: np.ndarray | Image.Image) -> np.ndarray:
     """The whole picture as a Fashion-MNIST image: gray (transparent parts white, as the
     catalogue's backgrounds were), the longer side resized to 28 px with the aspect kept,
     centred on the background, negated when that background is light, scaled to [0, 1]."""
+    gray = picture_gray(image)
+    if has_light_background(gray):
+        gray = 255 - gray
+    return fit_centred(gray).astype(np.float32) / 255.0
+
+
+def picture_gray(image: np.ndarray | Image.Image) -> np.ndarray:
+    """uint8 (H, W) gray of a picture, transparent parts white; NothingDrawnError when the
+    picture is one flat colour, since no model can read anything from it."""
     gray = _gray_on_white(_as_pixels(image))
     if int(gray.max()) - int(gray.min()) < MIN_CONTRAST:
         raise NothingDrawnError("Nothing to recognise: the picture is one flat colour.")
+    return gray
+
+
+def has_light_background(gray: np.ndarray) -> bool:
+    """Whether the picture's border (its background) is light, like a catalogue photo's paper;
+    Fashion-MNIST negated those, so its models expect a dark background."""
     border = np.concatenate((gray[0], gray[-1], gray[1:-1, 0], gray[1:-1, -1]))
-    if float(np.median(border)) > LIGHT_BORDER:
-        gray = 255 - gray
-    return _fit_centred(gray).astype(np.float32) / 255.0
+    return float(np.median(border)) > LIGHT_BORDER
 
 
 def _gray_on_white(pixels: np.ndarray) -> np.ndarray:
@@ -66,7 +79,7 @@ def _gray_on_white(pixels: np.ndarray) -> np.ndarray:
     return np.asarray(picture.convert("L"))
 
 
-def _fit_centred(gray: np.ndarray) -> np.ndarray:
+def fit_centred(gray: np.ndarray) -> np.ndarray:
     """uint8 (28, 28): the longer side resized to 28 px, centred on a background of 0.
 
     A picture already 28x28 is returned unchanged, so Fashion-MNIST images saved as files read

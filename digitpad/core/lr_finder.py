@@ -33,6 +33,7 @@ from digitpad.core.training import (
     prepare_images,
     prepare_labels,
 )
+from digitpad.core.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     import keras
@@ -48,12 +49,16 @@ SMOOTHING = 0.9
 # The first batches' smoothed values average only a few losses: too noisy to read a slope from.
 SKIP_START = 10
 
-STEEPEST_RULE = (
+# How the suggestion was chosen, in words the window shows (translated there, in this context).
+RULES_CONTEXT = "LrFinder"
+STEEPEST_RULE = QT_TRANSLATE_NOOP(
+    "LrFinder",
     "the rate where the smoothed loss falls fastest against the log of the rate, "
-    "before the loss reaches its lowest point"
+    "before the loss reaches its lowest point",
 )
-TENTH_OF_MINIMUM_RULE = (
-    "one tenth of the rate at which the smoothed loss is lowest, since the loss never fell clearly before it"
+TENTH_OF_MINIMUM_RULE = QT_TRANSLATE_NOOP(
+    "LrFinder",
+    "one tenth of the rate at which the smoothed loss is lowest, since the loss never fell clearly before it",
 )
 
 

@@ -102,7 +102,13 @@ class ModelMetadata:
         return data
 
     def test_label(self) -> str:
-        """The data set behind the test accuracy, with its size: "MNIST test, 10,000".
+        """The data set behind the test accuracy, with its size: "MNIST test, 10,000"."""
+        name, size = self.test_set()
+        return f"{name}, {size:,}" if size else name
+
+    def test_set(self) -> tuple[str, int | None]:
+        """The data set behind the test accuracy, named, and its size when known (the window
+        writes the size with its own thousands separator).
 
         Files from before digitpad recorded it are labelled from their data set's name and the
         number of digits their per-class figures count, never left unnamed.
@@ -115,7 +121,7 @@ class ModelMetadata:
             size = sum(s for s in supports if isinstance(s, int)) or None
         if not isinstance(name, str) or not name:
             name = f"{self.dataset} test split" if self.dataset else "an unnamed test set"
-        return f"{name}, {size:,}" if size else name
+        return name, size
 
     def seen_warning(self, test_name: str) -> str | None:
         """A warning when `test_name` names digits this model trained on, else None."""

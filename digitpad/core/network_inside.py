@@ -26,6 +26,7 @@ from digitpad.core import tensorflow_runtime
 from digitpad.core.cancellation import StopSignal, raise_if_stopped
 from digitpad.core.model_file import digit_input_shape, load_keras_model
 from digitpad.core.model_jobs import TENSORFLOW_IMPORT_LOCK, FileCache
+from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     import keras
@@ -116,17 +117,19 @@ def first_layer_filters(model: keras.Model) -> FilterBank | None:
                 return None
             weights = np.moveaxis(kernel[:, :, 0, :], -1, 0)
             count, height, width = weights.shape
-            return FilterBank(layer.name, np.ascontiguousarray(weights), (
-                f"What {layer.name} looks for: its {count} filters of {height}×{width} pixels. Light: ink there "
-                "raises the filter's response; dark: ink there lowers it; grey: it does not matter."))
+            return FilterBank(layer.name, np.ascontiguousarray(weights), Sentence(QT_TRANSLATE_NOOP(
+                "NetworkInside", "What {layer} looks for: its {count} filters of {height}×{width} pixels. Light: "
+                "ink there raises the filter's response; dark: ink there lowers it; grey: it does not matter."),
+                layer=layer.name, count=count, height=height, width=width))
         if kind == "Dense":
             kernel = np.asarray(layer.get_weights()[0], dtype=np.float32)  # (inputs, units)
             if kernel.shape[0] != PIXELS:
                 return None
             units = kernel.shape[1]
-            return FilterBank(layer.name, np.ascontiguousarray(kernel.T.reshape(units, 28, 28)), (
-                f"What each of the {units} units of {layer.name} looks for. Light: ink there raises the unit; "
-                "dark: ink there lowers it."))
+            return FilterBank(layer.name, np.ascontiguousarray(kernel.T.reshape(units, 28, 28)), Sentence(
+                QT_TRANSLATE_NOOP("NetworkInside", "What each of the {units} units of {layer} looks for. Light: ink "
+                                  "there raises the unit; dark: ink there lowers it."),
+                units=units, layer=layer.name))
     return None
 
 
@@ -135,10 +138,10 @@ def model_note(layers: Sequence[ShownLayer], filters: FilterBank | None) -> str:
     if layers:
         return ""
     if filters is not None:
-        return ("No convolution layers: this multilayer perceptron weighs all 784 pixels at once, so there are "
-                "no feature maps to show.")
-    return ("This model has no convolution layers and no Dense layer reading the pixels directly, so there "
-            "is nothing to picture here.")
+        return QT_TRANSLATE_NOOP("NetworkInside", "No convolution layers: this multilayer perceptron weighs all "
+                                 "784 pixels at once, so there are no feature maps to show.")
+    return QT_TRANSLATE_NOOP("NetworkInside", "This model has no convolution layers and no Dense layer reading "
+                             "the pixels directly, so there is nothing to picture here.")
 
 
 def feature_maps(model: keras.Model, x: np.ndarray) -> list[FeatureMaps]:
@@ -251,14 +254,21 @@ def _input_of(layer: Any) -> Any:
 
 def _convolution_sentence(name: str, first: bool) -> str:
     if first:
-        return (f"{name}: each filter slides over the drawing and lights up where a small piece of stroke "
-                "matches its pattern. Brighter: a stronger response.")
-    return (f"{name}: each map combines the maps before it, so it responds to larger shapes: corners, "
-            "curves, loops. Brighter: a stronger response.")
+        return Sentence(QT_TRANSLATE_NOOP("NetworkInside", "{name}: each filter slides over the drawing and lights "
+                                          "up where a small piece of stroke matches its pattern. Brighter: a "
+                                          "stronger response."), name=name)
+    return Sentence(QT_TRANSLATE_NOOP("NetworkInside", "{name}: each map combines the maps before it, so it "
+                                      "responds to larger shapes: corners, curves, loops. Brighter: a stronger "
+                                      "response."), name=name)
 
 
 def _pooling_sentence(layer: Any) -> str:
     height, width = (int(size) for size in layer.pool_size)
-    how = "keeps the strongest" if type(layer).__name__ == "MaxPooling2D" else "averages the"
-    return (f"{layer.name}: {how} response in each {height}×{width} block: smaller maps, which care less "
-            "about exactly where the stroke is.")
+    if type(layer).__name__ == "MaxPooling2D":
+        template = QT_TRANSLATE_NOOP("NetworkInside", "{name}: keeps the strongest response in each "
+                                     "{height}×{width} block: smaller maps, which care less about exactly where "
+                                     "the stroke is.")
+    else:
+        template = QT_TRANSLATE_NOOP("NetworkInside", "{name}: averages the response in each {height}×{width} "
+                                     "block: smaller maps, which care less about exactly where the stroke is.")
+    return Sentence(template, name=layer.name, height=height, width=width)

@@ -24,11 +24,11 @@ import numpy as np
 from digitpad.core.cancellation import AnyOf, Cancelled, raise_if_stopped
 from digitpad.core.datasets import Dataset, load_dataset
 from digitpad.core.evaluation import Evaluation, EvaluationCancelled, evaluate
-from digitpad.core.formatting import format_count
 from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.preprocess import PREPROCESS_VERSION
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec, check_tensorboard, train
+from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
     import keras
@@ -125,14 +125,16 @@ def train_and_evaluate(
     if isinstance(source, Dataset):
         dataset = source
     else:
-        loading = f"Loading {_source_label(source)}…"
+        loading = Sentence(QT_TRANSLATE_NOOP("Progress", "Loading {source}…"),
+                           source=_source_label(source))
         report(StageProgress(LOADING, loading, None))
         dataset = load_dataset(
             source, progress=partial(_report_stage, report, LOADING, loading), stop_event=stop_event
         )
     raise_if_stopped(stop_event, "loading the data")
     raise_if_stopped(end_training, "loading the data")
-    report(StageProgress(BUILDING, "Building the model…", None))
+    report(StageProgress(BUILDING, Sentence(QT_TRANSLATE_NOOP("Progress", "Building the model…")),
+                         None))
     run = train(
         dataset.x_train,
         dataset.y_train,
@@ -143,7 +145,8 @@ def train_and_evaluate(
         build=build,
     )
     raise_if_stopped(stop_event, "training")
-    testing = f"Testing on {format_count(len(dataset.x_test))} images it has never seen…"
+    testing = Sentence(QT_TRANSLATE_NOOP("Progress", "Testing on {count} images it has never seen…"),
+                       count=len(dataset.x_test))
     report(StageProgress(TESTING, testing, 0.0))
     try:
         evaluation = evaluate(

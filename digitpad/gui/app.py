@@ -13,10 +13,11 @@ import signal
 import sys
 
 from pyqtgraph.util.garbage_collector import GarbageCollector
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from digitpad.gui.app_state import AppState
+from digitpad.gui.i18n import chosen_language, install_language
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.style import apply_theme
 from digitpad.gui.system_libraries import install_hint, missing_packages
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setQuitOnLastWindowClosed(True)
     apply_theme(app)
+    # Before any widget exists: Qt translates a text when the widget showing it is made.
+    install_language(app, chosen_language(QSettings(ORGANIZATION, APPLICATION)))
 
     state = AppState()
     window = MainWindow(state)

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal, Slot
 
 from digitpad.core import model_jobs
 from digitpad.core.inference import Predictor
@@ -110,7 +110,7 @@ class AppState(QObject):
         if self._tensorflow_started or self._closed:
             return
         self._tensorflow_started = True
-        self.statusMessage.emit("Loading TensorFlow… drawing works already; training will be ready in a moment.",
+        self.statusMessage.emit(self.tr("Loading TensorFlow… drawing works already; training will be ready in a moment."),
                                 STATUS_TIMEOUT_MS)
         self._tensorflow_task.start(tensorflow_loader.import_tensorflow)
 
@@ -218,7 +218,7 @@ class AppState(QObject):
             return  # shutting down, superseded by a newer pick, or stopped
         self.set_predictor(predictor)
         if self._active is not None and self._active.announce and not self._active.restoring:
-            self.statusMessage.emit(f"Now drawing with {model_label(self, predictor)}.", STATUS_TIMEOUT_MS)
+            self.statusMessage.emit(self.tr("Now drawing with {model}.").format(model=model_label(self, predictor)), STATUS_TIMEOUT_MS)
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
@@ -229,11 +229,11 @@ class AppState(QObject):
             self.predictorLoadFailed.emit(message)
             self.statusMessage.emit(message, STATUS_TIMEOUT_MS)
         elif request.path is not None and not self.is_default_model(request.path):
-            self.statusMessage.emit(f"{message} Using the shipped default model instead.", 0)
+            self.statusMessage.emit(self.tr("{message} Using the shipped default model instead.").format(message=message), 0)
             if self._pending is None:
                 self._pending = _LoadRequest(None, restoring=True)
         else:
-            self.statusMessage.emit(f"{message} Train a model on the Train tab to start drawing.", 0)
+            self.statusMessage.emit(self.tr("{message} Train a model on the Train tab to start drawing.").format(message=message), 0)
 
     @Slot()
     def _on_model_task_finished(self) -> None:
@@ -254,21 +254,21 @@ class AppState(QObject):
 
     @Slot(str)
     def _on_listing_failed(self, message: str) -> None:
-        self.statusMessage.emit(f"Cannot read the model library: {message}", STATUS_TIMEOUT_MS)
+        self.statusMessage.emit(self.tr("Cannot read the model library: {message}").format(message=message), STATUS_TIMEOUT_MS)
 
     @Slot(object)
     def _on_tensorflow_loaded(self, versions: object) -> None:
         if self._closed:
             return
         self.tensorflow_ready = True
-        self.statusMessage.emit(f"{versions} ready: training and evaluation are available.", STATUS_TIMEOUT_MS)
+        self.statusMessage.emit(self.tr("{versions} ready: training and evaluation are available.").format(versions=versions), STATUS_TIMEOUT_MS)
         self.tensorflowReady.emit()
 
     @Slot(str)
     def _on_tensorflow_failed(self, message: str) -> None:
         if self._closed:
             return
-        self.statusMessage.emit(f"TensorFlow could not be loaded, so training is unavailable: {message}", 0)
+        self.statusMessage.emit(self.tr("TensorFlow could not be loaded, so training is unavailable: {message}").format(message=message), 0)
         self.tensorflowFailed.emit(message)
 
 
@@ -288,7 +288,7 @@ def same_file(a: Path, b: Path) -> bool:
 def model_label(state: AppState, predictor: Predictor) -> str:
     """How the model used for drawing is named in sentences: "the shipped default model", “name”."""
     if state.is_default_model(predictor.path):
-        return "the shipped default model"
+        return QCoreApplication.translate("AppState", "the shipped default model")
     if predictor.metadata is not None and predictor.metadata.name:
         return f"“{predictor.metadata.name}”"
     return f"“{predictor.path.name}”"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -43,6 +43,7 @@ from digitpad.core.errors import ImageError
 from digitpad.core.imageio import read_image
 from digitpad.core.strokes import Drawing, PenStroke
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 
 RESOLUTION = 280
 MIN_BRUSH = 4
@@ -52,7 +53,7 @@ UNDO_LIMIT = 50
 BAKE_AFTER_ELEMENTS = 400   # path elements repainted per mouse move before the stroke is baked in
 FIT_MARGIN = 0.08       # opened images keep this fraction of the canvas free on each side
 INK_THRESHOLD = 128     # a pixel darker than this counts as ink for `is_blank`
-PLACEHOLDER = "Draw a digit here"
+PLACEHOLDER = QT_TRANSLATE_NOOP("Canvas", "Draw a digit here")
 
 _PAPER = QColor("white")
 _INK = QColor("black")
@@ -78,8 +79,8 @@ class Canvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAccessibleName("Drawing canvas")
-        self.setAccessibleDescription("Draw a digit with the mouse; it is recognised as you draw.")
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        self.setAccessibleDescription(self.tr("Draw a digit with the mouse; it is recognised as you draw."))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -105,7 +106,7 @@ class Canvas(QWidget):
         self._last_mid = QPointF()
         self._hover: QPointF | None = None
         self._blank = True
-        self._placeholder = PLACEHOLDER
+        self._placeholder = QCoreApplication.translate("Canvas", PLACEHOLDER)
         self._overlay: QImage | None = None
         self._overlay_area = QRectF()
         # The picture last opened, dropped or pasted, as long as nothing has changed it since: a
@@ -117,6 +118,16 @@ class Canvas(QWidget):
     def loaded_picture(self) -> np.ndarray | None:
         """The image last opened, dropped or pasted, untouched since; None once drawn on."""
         return self._loaded_picture
+
+    def loaded_picture_square(self) -> tuple[float, float, float] | None:
+        """(left, top, side) in canvas pixels of the square the opened picture was fitted into
+        (its longer side spans it, centred); None once drawn on. A model that reads whole pictures
+        sees exactly this square, so its explanation is painted there."""
+        if self._loaded_picture is None:
+            return None
+        room = round(RESOLUTION * (1 - 2 * FIT_MARGIN))
+        offset = float((RESOLUTION - room) // 2)
+        return offset, offset, float(room)
 
     def image_array(self) -> np.ndarray:
         """The drawing as shown: uint8 (280, 280), 255 = paper, 0 = ink."""
@@ -163,7 +174,7 @@ class Canvas(QWidget):
 
     def set_placeholder(self, text: str) -> None:
         """What the blank canvas invites the user to draw ("Draw a 3" in the guided mode)."""
-        self._placeholder = text or PLACEHOLDER
+        self._placeholder = text or QCoreApplication.translate("Canvas", PLACEHOLDER)
         self.update()
 
     def placeholder(self) -> str:
@@ -220,7 +231,7 @@ class Canvas(QWidget):
         """Replace the drawing with an image file scaled to fit; ImageError leaves it unchanged."""
         self.load_array(read_image(path), source=Path(path).name)
 
-    def load_array(self, array: np.ndarray, *, source: str = "The image") -> None:
+    def load_array(self, array: np.ndarray, *, source: str = QCoreApplication.translate("Canvas", "The image")) -> None:
         """Replace the drawing with `array` (gray/RGB/RGBA, either polarity), scaled to fit."""
         gray = _as_ink_on_paper(array, source)
         picture_as_loaded = np.array(array)
@@ -240,7 +251,7 @@ class Canvas(QWidget):
 
     def paste(self) -> None:
         """Use the clipboard's image, or the image file it names; `loadFailed` otherwise."""
-        self._load_mime(QGuiApplication.clipboard().mimeData(), "The clipboard")
+        self._load_mime(QGuiApplication.clipboard().mimeData(), self.tr("The clipboard"))
 
     # ---- drawing ----------------------------------------------------------------------------
 
@@ -310,7 +321,7 @@ class Canvas(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         event.acceptProposedAction()
-        self._load_mime(event.mimeData(), "The dropped item")
+        self._load_mime(event.mimeData(), self.tr("The dropped item"))
 
     # ---- painting ---------------------------------------------------------------------------
 
@@ -469,7 +480,7 @@ class Canvas(QWidget):
             elif mime is not None and mime.hasImage():
                 self.load_array(qimage_to_array(QImage(mime.imageData())), source=what)
             else:
-                raise ImageError(f"{what} holds no image or image file.")
+                raise ImageError(self.tr("{what} holds no image or image file.").format(what=what))
         except ImageError as error:
             self.loadFailed.emit(str(error))
 
@@ -477,7 +488,7 @@ class Canvas(QWidget):
 def qimage_to_array(image: QImage) -> np.ndarray:
     """RGBA uint8 (H, W, 4) copy of a QImage; an empty image raises ImageError."""
     if image.isNull() or image.width() == 0 or image.height() == 0:
-        raise ImageError("The image is empty.")
+        raise ImageError(QCoreApplication.translate("Canvas", "The image is empty."))
     rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
     rows = np.frombuffer(rgba.constBits(), dtype=np.uint8).reshape(rgba.height(), rgba.bytesPerLine())
     return rows[:, : rgba.width() * 4].reshape(rgba.height(), rgba.width(), 4).copy()
@@ -493,7 +504,7 @@ def _as_ink_on_paper(array: np.ndarray, source: str) -> np.ndarray:
     if image.ndim not in (2, 3) or image.shape[0] == 0 or image.shape[1] == 0 or (
         image.ndim == 3 and image.shape[2] not in (1, 2, 3, 4)
     ):
-        raise ImageError(f"{source} is not a 2-D grayscale or colour image.")
+        raise ImageError(QCoreApplication.translate("Canvas", "{source} is not a 2-D grayscale or colour image.").format(source=source))
     if np.issubdtype(image.dtype, np.floating):
         image = np.clip(image, 0.0, 1.0) * 255.0
     image = image.astype(np.float32)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,13 +29,14 @@ from digitpad.core.errors import NothingDrawnError
 from digitpad.core.inference import Predictor
 from digitpad.core.preprocess import preprocess
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal
 from digitpad.gui.probability_bars import ProbabilityBars
 from digitpad.gui.widgets import caption, digit_pixmap, set_style_property
 
 log = logging.getLogger(__name__)
 
-IDLE_TEXT = "Draw a digit on the Draw tab: every model reads it here, live."
-NO_MODELS_TEXT = "Select two or more models in the table (Ctrl+click), then press Compare."
+IDLE_TEXT = QT_TRANSLATE_NOOP("CompareLive", "Draw a digit on the Draw tab: every model reads it here, live.")
+NO_MODELS_TEXT = QT_TRANSLATE_NOOP("CompareLive", "Select two or more models in the table (Ctrl+click), then press Compare.")
 SEEN_SCALE = 3
 PANELS_PER_ROW = 3
 @dataclass(frozen=True)
@@ -95,11 +96,11 @@ class ComparePanel(QFrame):
         else:
             top = int(np.argmax(probabilities))
             self.answer.setToolTip("")
-            self.answer.setText(f"{self.model.class_names[top]}  ·  {100 * probabilities[top]:.0f} %")
+            self.answer.setText(f"{self.model.class_names[top]}  ·  {decimal(100 * probabilities[top], 0)} %")
 
     def show_error(self, message: str) -> None:
         self.bars.set_probabilities(None)
-        self.answer.setText("error")
+        self.answer.setText(self.tr("error"))
         self.answer.setToolTip(message)
 
     def set_disagrees(self, disagrees: bool) -> None:
@@ -131,9 +132,9 @@ class LiveComparison(QWidget):
         self.seen = QLabel()  # styled by style.MODELS_TAB_STYLESHEET, set on the Models tab
         self.seen.setObjectName("compareSeen")
         self.seen.setFixedSize(28 * SEEN_SCALE, 28 * SEEN_SCALE)
-        self.seen.setAccessibleName("The 28 by 28 image every model sees")
-        self.seen.setToolTip("The 28×28 image the models actually see, after digitpad's MNIST preprocessing")
-        seen_caption = caption("They see")
+        self.seen.setAccessibleName(self.tr("The 28 by 28 image every model sees"))
+        self.seen.setToolTip(self.tr("The 28×28 image the models actually see, after digitpad's MNIST preprocessing"))
+        seen_caption = caption(self.tr("They see"))
         seen_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         seen_box = QVBoxLayout()
         seen_box.addStretch(1)
@@ -218,17 +219,17 @@ class LiveComparison(QWidget):
         for index, panel in enumerate(self.panels):
             panel.set_disagrees(index in odd_panels)
         if not answers:
-            self._set_banner("idle", "None of these models could read the drawing.")
+            self._set_banner("idle", self.tr("None of these models could read the drawing."))
         elif disagree:
             said = ", ".join(
                 f"{self.panels[index].model.name} says {self.panels[index].model.class_names[answer]}"
                 for index, answer in answers.items()
             )
-            self._set_banner("disagree", f"Models disagree: {said}")
+            self._set_banner("disagree", self.tr("Models disagree: {said}").format(said=said))
         else:
             first = next(iter(answers))
             answer = self.panels[first].model.class_names[answers[first]]
-            everyone = "Both models say" if len(answers) == 2 else f"All {len(answers)} models say"
+            everyone = self.tr("Both models say") if len(answers) == 2 else self.tr("All {answers} models say").format(answers=len(answers))
             self._set_banner("agree", f"{everyone} {answer}")
 
     def _show_blank(self) -> None:
@@ -236,7 +237,7 @@ class LiveComparison(QWidget):
             panel.show_probabilities(None)
             panel.set_disagrees(False)
         self._show_seen(None)
-        self._set_banner("idle", IDLE_TEXT if self.panels or self._waiting else NO_MODELS_TEXT)
+        self._set_banner("idle", QCoreApplication.translate("CompareLive", IDLE_TEXT if self.panels or self._waiting else NO_MODELS_TEXT))
 
     def _show_seen(self, prepared: np.ndarray | None) -> None:
         self.seen.setPixmap(digit_pixmap(prepared, 28 * SEEN_SCALE, smooth=False))

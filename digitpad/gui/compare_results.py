@@ -6,24 +6,25 @@ entirely different digits, which is exactly what makes an ensemble, or a lesson,
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from digitpad.core.comparison import Comparison
-from digitpad.core.formatting import MISSING, format_count, format_percent, format_size
+from digitpad.core.formatting import MISSING
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count, format_percent, format_size
 from digitpad.gui.widgets import cell, make_read_only
 
-RESULT_COLUMNS = ("Model", "Accuracy", "Loss", "F1", "Params", "ms/img", "Size")
+RESULT_COLUMNS = (QT_TRANSLATE_NOOP("CompareResults", "Model"), QT_TRANSLATE_NOOP("CompareResults", "Accuracy"), QT_TRANSLATE_NOOP("CompareResults", "Loss"), "F1", QT_TRANSLATE_NOOP("CompareResults", "Params"), QT_TRANSLATE_NOOP("CompareResults", "ms/img"), QT_TRANSLATE_NOOP("CompareResults", "Size"))
 RESULT_TOOLTIPS = (
-    "The model",
-    "Share of test images classified correctly",
-    "Cross-entropy loss on the test images (lower is better)",
-    "Macro F1: the mean over the ten classes of the harmonic mean of precision and recall",
-    "Number of weights",
-    "Milliseconds per image for digitpad's predictor (LiteRT) on this computer",
-    "Size of the .keras file",
+    QT_TRANSLATE_NOOP("CompareResults", "The model"),
+    QT_TRANSLATE_NOOP("CompareResults", "Share of test images classified correctly"),
+    QT_TRANSLATE_NOOP("CompareResults", "Cross-entropy loss on the test images (lower is better)"),
+    QT_TRANSLATE_NOOP("CompareResults", "Macro F1: the mean over the ten classes of the harmonic mean of precision and recall"),
+    QT_TRANSLATE_NOOP("CompareResults", "Number of weights"),
+    QT_TRANSLATE_NOOP("CompareResults", "Milliseconds per image for digitpad's predictor (LiteRT) on this computer"),
+    QT_TRANSLATE_NOOP("CompareResults", "Size of the .keras file"),
 )
 ROW_HEIGHT = 26
 
@@ -53,9 +54,9 @@ class ResultsTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setColumnCount(len(RESULT_COLUMNS))
-        self.setHorizontalHeaderLabels(list(RESULT_COLUMNS))
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("CompareResults", column) for column in RESULT_COLUMNS])
         for column, tooltip in enumerate(RESULT_TOOLTIPS):
-            self.setHorizontalHeaderItem(column, cell(RESULT_COLUMNS[column], tooltip=tooltip))
+            self.setHorizontalHeaderItem(column, cell(QCoreApplication.translate("CompareResults", RESULT_COLUMNS[column]), tooltip=QCoreApplication.translate("CompareResults", tooltip)))
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(RESULT_COLUMNS)):
@@ -82,10 +83,10 @@ class ResultsTable(QTableWidget):
             cells = (
                 cell(name, tooltip=str(result.path)),
                 cell(format_percent(evaluation.accuracy), right=True),
-                cell(f"{evaluation.loss:.4f}", right=True),
-                cell(f"{evaluation.macro_f1:.4f}", right=True),
+                cell(decimal(evaluation.loss, 4), right=True),
+                cell(decimal(evaluation.macro_f1, 4), right=True),
                 cell(format_count(result.num_params), right=True),
-                cell(MISSING if ms is None else f"{1000 * ms:.3f}", right=True),
+                cell(MISSING if ms is None else decimal(1000 * ms, 3), right=True),
                 cell(format_size(result.file_size), right=True),
             )
             items.append(cells)
@@ -109,7 +110,7 @@ class ResultsTable(QTableWidget):
         font = QFont(item.font())
         font.setBold(True)
         item.setFont(font)
-        item.setToolTip("Best of the compared models")
+        item.setToolTip(QCoreApplication.translate("ResultsTable", "Best of the compared models"))
 
     def values(self, column: int) -> list[str]:
         return [_text(self.item(row, column)) for row in range(self.rowCount())]
@@ -150,7 +151,7 @@ class PairwiseTable(QTableWidget):
                     value = int(matrix[i, j])
                     item = cell(
                         format_count(value),
-                        tooltip=f"{names[i]} gets {value:,} test images right that {names[j]} gets wrong.",
+                        tooltip=self.tr("{value} gets {value2} test images right that {value3} gets wrong.").format(value=names[i], value2=format_count(value), value3=names[j]),
                     )
                     if largest:
                         shade = QColor(style.ACCENT_SOFT) if value < largest else QColor(accent.lighter(175))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,7 @@ from digitpad.gui.app_state import AppState
 from digitpad.gui.compare_live import ComparedModel, LiveComparison
 from digitpad.gui.compare_results import PairwiseTable, ResultsTable
 from digitpad.gui.evaluation_dialog import EvaluationDialog
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.model_details import EmptyState
 from digitpad.gui.model_table import ModelRow
 from digitpad.gui.test_source_picker import TestSetControls
@@ -37,11 +38,11 @@ from digitpad.gui.widgets import card, muted_label
 from digitpad.gui.workers import BackgroundTask
 
 EMPTY_TEXT = (
-    "Select two or more models in the table (Ctrl+click) and press Compare: watch them read your drawing "
-    "side by side, measure them on the same test set, and overlay how they learnt."
+    QT_TRANSLATE_NOOP("CompareView", "Select two or more models in the table (Ctrl+click) and press Compare: watch them read your drawing "
+    "side by side, measure them on the same test set, and overlay how they learnt.")
 )
-IDLE_STATUS = "Choose a test set and press Evaluate to measure every model on the same images."
-CANCELLED_STATUS = "Evaluation cancelled."
+IDLE_STATUS = QT_TRANSLATE_NOOP("CompareView", "Choose a test set and press Evaluate to measure every model on the same images.")
+CANCELLED_STATUS = QT_TRANSLATE_NOOP("CompareView", "Evaluation cancelled.")
 SETTINGS_SOURCE = "models/compareTestSet"
 
 
@@ -70,10 +71,10 @@ class CompareView(QWidget):
         self._dialog: EvaluationDialog | None = None
 
         self.live = LiveComparison()
-        live_card, live_layout = card("On your drawing")
+        live_card, live_layout = card(self.tr("On your drawing"))
         live_layout.addWidget(self.live, 1)
 
-        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "compare", IDLE_STATUS)
+        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "compare", QCoreApplication.translate("CompareView", IDLE_STATUS))
         self.controls.evaluate_button.clicked.connect(self.evaluate)
         self.controls.cancel_button.clicked.connect(self.cancel)
         self.picker = self.controls.picker
@@ -83,20 +84,20 @@ class CompareView(QWidget):
         self.results = ResultsTable()
         self.pairwise = PairwiseTable()
         self.results.cellDoubleClicked.connect(self._on_result_double_clicked)
-        self.inspect_button = QPushButton("Look inside…")
+        self.inspect_button = QPushButton(self.tr("Look inside…"))
         self.inspect_button.setObjectName("compareInspectButton")
         self.inspect_button.setToolTip(
-            "Open the selected model's confusion matrix, gallery of answers and explanations (or double-click a row)"
+            self.tr("Open the selected model's confusion matrix, gallery of answers and explanations (or double-click a row)")
         )
         self.inspect_button.clicked.connect(self.inspect_selected)
         results_caption = muted_label(
-            "Best of each column in green; hover a heading for what it means. "
-            "Double-click a model to see its every answer."
+            self.tr("Best of each column in green; hover a heading for what it means. "
+            "Double-click a model to see its every answer.")
         )
         results_caption.setObjectName("resultsCaption")
         pairwise_caption = muted_label(
-            "Where they differ: each cell counts the test images the row's model gets right "
-            "and the column's model gets wrong."
+            self.tr("Where they differ: each cell counts the test images the row's model gets right "
+            "and the column's model gets wrong.")
         )
         pairwise_caption.setObjectName("pairwiseCaption")
         self.results_block = QWidget()  # shown once there are results: empty tables are only noise
@@ -123,7 +124,7 @@ class CompareView(QWidget):
         self.curves.setObjectName("compareCurves")
         self.curves_note = muted_label("")
         self.curves_note.setObjectName("compareCurvesNote")
-        curves_caption = muted_label("Validation solid with dots, training dashed; one colour per model.")
+        curves_caption = muted_label(self.tr("Validation solid with dots, training dashed; one colour per model."))
         curves_page = QWidget()
         curves_layout = QVBoxLayout(curves_page)
         curves_layout.setContentsMargins(4, 8, 4, 4)
@@ -139,8 +140,8 @@ class CompareView(QWidget):
         test_scroll.setFrameShape(QFrame.Shape.NoFrame)
         test_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         test_scroll.setWidget(test_page)
-        self.measures.addTab(test_scroll, "On a test set")
-        self.measures.addTab(curves_page, "How they learnt")
+        self.measures.addTab(test_scroll, self.tr("On a test set"))
+        self.measures.addTab(curves_page, self.tr("How they learnt"))
         measures_card, measures_layout = card()
         measures_layout.setContentsMargins(8, 6, 8, 8)
         measures_layout.addWidget(self.measures)
@@ -155,7 +156,7 @@ class CompareView(QWidget):
         content_layout.setContentsMargins(0, 6, 0, 0)
         content_layout.addWidget(split)
         self._pages = QStackedWidget()
-        self._pages.addWidget(EmptyState("Compare models", EMPTY_TEXT))
+        self._pages.addWidget(EmptyState(self.tr("Compare models"), QCoreApplication.translate("CompareView", EMPTY_TEXT)))
         self._pages.addWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,7 +183,7 @@ class CompareView(QWidget):
             ]
         )
         self._clear_results()
-        self.status.setText(IDLE_STATUS)
+        self.status.setText(QCoreApplication.translate("CompareView", IDLE_STATUS))
         self.progress.hide()
         histories = {
             row.display_name: row.metadata.history
@@ -192,7 +193,7 @@ class CompareView(QWidget):
         self.curves.overlay(histories)
         without = [row.display_name for row in rows if row.display_name not in histories]
         self.curves_note.setText(
-            f"No training history stored with: {', '.join(without)}." if without else ""
+            self.tr("No training history stored with: {without}.").format(without=', '.join(without)) if without else ""
         )
         self.curves_note.setVisible(bool(without))
         self._drawing_stale = True
@@ -237,7 +238,7 @@ class CompareView(QWidget):
         self._clear_results()
         self._cancelling = False
         self._evaluated_generation = self._generation
-        self.controls.show_started("Reading the test set…")
+        self.controls.show_started(self.tr("Reading the test set…"))
         self._task.start(partial(compare_on_test_set, self.test_source(), list(self._predictors), list(self._names)))
         self._update_buttons()
 
@@ -246,7 +247,7 @@ class CompareView(QWidget):
         if self._task.is_running():
             self._cancelling = True
             self._task.request_stop()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.cancel_button.setEnabled(False)
 
     def is_evaluating(self) -> bool:
@@ -281,17 +282,17 @@ class CompareView(QWidget):
         self.status.setText(
             " ".join([f"{len(self._names)} models on the same images: {outcome.test_label}.", *outcome.warnings])
         )
-        self._state.statusMessage.emit(f"Compared {len(self._names)} models on {source}.", 5000)
+        self._state.statusMessage.emit(self.tr("Compared {names} models on {source}.").format(names=len(self._names), source=source), 5000)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         if not self._stale():
-            self.status.setText(f"Could not evaluate: {message}")
+            self.status.setText(self.tr("Could not evaluate: {message}").format(message=message))
 
     @Slot()
     def _on_cancelled(self) -> None:
         if not self._stale():
-            self.status.setText(CANCELLED_STATUS)
+            self.status.setText(QCoreApplication.translate("CompareView", CANCELLED_STATUS))
 
     @Slot()
     def _on_finished(self) -> None:

@@ -15,13 +15,13 @@ from typing import Literal
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
-from digitpad.core.formatting import format_count
 from digitpad.core.palette import confusion_cell_colours
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count
 
 CellMode = Literal["counts", "row"]
 
@@ -31,7 +31,7 @@ CellMode = Literal["counts", "row"]
 WHITE_TEXT_FROM = 0.55     # cells at least this opaque carry white text
 MIN_POINT_SIZE = 6.0       # below this the numbers are left to the tooltips
 SHORT_NAME = 3             # class names up to this long fit under a column; longer ones become indices
-HINT = "Rows: the true class; columns: the model's answer. Click a cell to see its images."
+HINT = QT_TRANSLATE_NOOP("ConfusionHeatmap", "Rows: the true class; columns: the model's answer. Click a cell to see its images.")
 
 
 def cell_text(count: int, row_total: int, mode: CellMode) -> str:
@@ -46,10 +46,10 @@ def cell_text(count: int, row_total: int, mode: CellMode) -> str:
     if count == row_total:
         return "100"
     if percent < 0.05:
-        return "<0.1"
+        return "<" + decimal(0.1, 1)
     if percent >= 99.5:
-        return f"{math.floor(percent * 10) / 10:.1f}"
-    return f"{percent:.1f}" if percent < 9.95 else f"{percent:.0f}"
+        return decimal(math.floor(percent * 10) / 10, 1)
+    return decimal(percent, 1) if percent < 9.95 else decimal(percent, 0)
 
 
 class ConfusionHeatmap(pg.PlotWidget):
@@ -60,13 +60,13 @@ class ConfusionHeatmap(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent, background=style.SURFACE, enableMenu=False)
         self.setObjectName("confusionHeatmap")
-        self.setAccessibleName("Confusion matrix")
+        self.setAccessibleName(self.tr("Confusion matrix"))
         self.setMenuEnabled(False)
         self.hideButtons()
         self.setMouseEnabled(x=False, y=False)
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(HINT)
+        self.setToolTip(QCoreApplication.translate("ConfusionHeatmap", HINT))
         self.setMinimumSize(200, 150)
         self._confusion: np.ndarray | None = None
         self._class_names: tuple[str, ...] = ()
@@ -89,7 +89,7 @@ class ConfusionHeatmap(pg.PlotWidget):
         self._outline.setVisible(False)
         plot.addItem(self._outline)
         self._tick_font = QFont(self.font())
-        for side, title in (("left", "true class"), ("bottom", "the model's answer")):
+        for side, title in (("left", self.tr("true class")), ("bottom", self.tr("the model's answer"))):
             axis = plot.getAxis(side)
             axis.setStyle(tickLength=0, tickFont=self._tick_font)
             axis.setPen(pg.mkPen(None))
@@ -176,7 +176,7 @@ class ConfusionHeatmap(pg.PlotWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         cell = self.cell_at(event.position())
-        self.setToolTip(self._tooltip(*cell) if cell is not None else HINT)
+        self.setToolTip(self._tooltip(*cell) if cell is not None else QCoreApplication.translate("ConfusionHeatmap", HINT))
         super().mouseMoveEvent(event)
 
     def sizeHint(self) -> QSize:
@@ -206,11 +206,14 @@ class ConfusionHeatmap(pg.PlotWidget):
         assert self._confusion is not None
         count = int(self._confusion[true, predicted])
         total = int(self._confusion[true].sum())
-        share = f" ({100.0 * count / total:.1f} % of the {self._class_names[true]})" if total else ""
-        verdict = (f"{self._class_names[true]} read right" if true == predicted
-                   else f"{self._class_names[true]} read as {self._class_names[predicted]}")
-        noun = "image" if count == 1 else "images"
-        return f"{verdict}: {format_count(count)} {noun}{share}.\nClick to see them."
+        share = self.tr(" ({percent} % of the {name})").format(
+            percent=decimal(100.0 * count / total, 1), name=self._class_names[true]) if total else ""
+        verdict = (self.tr("{value} read right").format(value=self._class_names[true]) if true == predicted
+                   else self.tr("{value} read as {value2}").format(value=self._class_names[true], value2=self._class_names[predicted]))
+        if count == 1:
+            return self.tr("{verdict}: 1 image{share}.\nClick to see it.").format(verdict=verdict, share=share)
+        return self.tr("{verdict}: {count} images{share}.\nClick to see them.").format(
+            verdict=verdict, count=format_count(count), share=share)
 
 
 class _CellTexts(pg.GraphicsObject):

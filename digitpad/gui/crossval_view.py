@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from digitpad.core.cancellation import Cancelled
 from digitpad.core.crossval import CrossValidation, FoldProgress, FoldResult, cross_validate, sparse_labels
 from digitpad.core.datasets import image_warnings, load_dataset
-from digitpad.core.formatting import format_count, format_duration, format_percent, format_seconds
 from digitpad.core.training import TrainingProgress, TrainingSpec
 from digitpad.core.workflows import LOADING, StageProgress
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count, format_duration, format_percent, format_seconds
 from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_run import PROGRESS_STEPS, REPORTS_PER_SECOND, LiveTraining, ProgressCard
@@ -33,7 +33,7 @@ from digitpad.gui.widgets import card, cell, muted_label, named, read_only_table
 from digitpad.gui.workers import Work
 
 MIN_FOLDS, MAX_FOLDS, DEFAULT_FOLDS = 2, 10, 5
-FOLD_COLUMNS = ("Fold", "Held out", "Accuracy", "Loss", "Time")
+FOLD_COLUMNS = (QT_TRANSLATE_NOOP("CrossvalView", "Fold"), QT_TRANSLATE_NOOP("CrossvalView", "Held out"), QT_TRANSLATE_NOOP("CrossvalView", "Accuracy"), QT_TRANSLATE_NOOP("CrossvalView", "Loss"), QT_TRANSLATE_NOOP("CrossvalView", "Time"))
 _PLACEHOLDER, _CONTENT = 0, 1
 
 CrossValidationReport = StageProgress | FoldProgress
@@ -45,6 +45,18 @@ class FinishedCrossValidation:
 
     result: CrossValidation
     notes: tuple[str, ...]
+
+
+def crossval_accuracy_text(result: CrossValidation) -> str:
+    """"accuracy 97.1 % ± 0.4" in the window's language: the core's `accuracy_text`, localised."""
+    return QCoreApplication.translate("CrossvalView", "accuracy {mean} % ± {std}").format(
+        mean=decimal(100 * result.accuracy_mean, 1), std=decimal(100 * result.accuracy_std, 1))
+
+
+def crossval_loss_text(result: CrossValidation) -> str:
+    """"loss 0.0912 ± 0.0100" in the window's language."""
+    return QCoreApplication.translate("CrossvalView", "loss {mean} ± {std}").format(
+        mean=decimal(result.loss_mean, 4), std=decimal(result.loss_std, 4))
 
 
 def relay_key(report: CrossValidationReport) -> Hashable:
@@ -68,7 +80,7 @@ def crossval_work(source: str | Path, spec: TrainingSpec, folds: int) -> Work:
         relay: ProgressRelay[CrossValidationReport] = ProgressRelay(
             progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_urgent
         )
-        loading = "Loading the data…"
+        loading = QCoreApplication.translate("CrossvalView", "Loading the data…")
         try:
             relay(StageProgress(LOADING, loading, None))
             dataset = load_dataset(
@@ -82,8 +94,7 @@ def crossval_work(source: str | Path, spec: TrainingSpec, folds: int) -> Work:
         notes = [*dataset.notes, *image_warnings(dataset.x_train)]
         sparse = sparse_labels(dataset.y_train, folds)
         if sparse:
-            notes.append(f"Label(s) {', '.join(map(str, sparse))} have fewer images than {folds} folds: "
-                         "some folds did not test them.")
+            notes.append(QCoreApplication.translate("CrossvalView", "Label(s) {value} have fewer images than {folds} folds: some folds did not test them.").format(value=', '.join(map(str, sparse)), folds=folds))
         return FinishedCrossValidation(result, tuple(notes))
 
     return work
@@ -132,10 +143,9 @@ class LiveCrossValidation:
         """A new fold: its curves start empty, the bar at the folds already done."""
         self.live.restart()
         progress = self.live.progress
-        self._set_bar(progress, (report.fold - 1) / report.folds, f"Fold {report.fold} of {report.folds}")
+        self._set_bar(progress, (report.fold - 1) / report.folds, QCoreApplication.translate("LiveCrossValidation", "Fold {fold} of {folds}").format(fold=report.fold, folds=report.folds))
         if not stopping:
-            progress.label.setText(f"Building the model for fold {report.fold}: it learns from the other "
-                                   f"{report.folds - 1} folds and is tested on this one.")
+            progress.label.setText(QCoreApplication.translate("LiveCrossValidation", "Building the model for fold {fold}: it learns from the other {value} folds and is tested on this one.").format(fold=report.fold, value=report.folds - 1))
 
     def _show_training(self, reports: list[FoldProgress], *, stopping: bool) -> None:
         """A fold's batches to the curves; the bar and the time left over the whole job."""
@@ -151,16 +161,14 @@ class LiveCrossValidation:
         self._set_bar(
             self.live.progress,
             (report.fold - 1 + within) / report.folds,
-            f"Fold {report.fold} of {report.folds}  ·  epoch {latest.epoch} of {latest.epochs}  ·  "
-            f"batch {format_count(latest.batch)} of {format_count(latest.batches_per_epoch)}",
+            QCoreApplication.translate("LiveCrossValidation", "Fold {fold} of {folds}  ·  epoch {epoch} of {epochs}  ·  batch {batch} of {batches_per_epoch}").format(fold=report.fold, folds=report.folds, epoch=latest.epoch, epochs=latest.epochs, batch=format_count(latest.batch), batches_per_epoch=format_count(latest.batches_per_epoch)),
         )
         if not stopping:
             left = self._seconds_left(report, latest, within)
-            left_text = format_seconds(left) + (" in all" if left is not None else "")
+            left_text = (format_seconds(None) if left is None else QCoreApplication.translate(
+                "LiveCrossValidation", "{time_left} in all").format(time_left=format_seconds(left)))
             self.live.progress.label.setText(
-                f"{latest.samples_per_second:,.0f} samples/s  ·  {left_text}  ·  "
-                f"loss {latest.logs.get('loss', float('nan')):.4f}  ·  "
-                f"accuracy {format_percent(latest.logs.get('accuracy', float('nan')))}"
+                QCoreApplication.translate("LiveCrossValidation", "{samples_per_second} samples/s  ·  {left_text}  ·  loss {value}  ·  accuracy {value2}").format(samples_per_second=format_count(round(latest.samples_per_second)), left_text=left_text, value=decimal(latest.logs.get('loss', float('nan')), 4), value2=format_percent(latest.logs.get('accuracy', float('nan'))))
             )
 
     def _seconds_left(self, report: FoldProgress, latest: TrainingProgress, within: float) -> float | None:
@@ -183,26 +191,25 @@ class LiveCrossValidation:
         progress.bar.setFormat(text)
 
     def show_stopping(self) -> None:
-        self.live.progress.label.setText("Stopping: the fold under way is dropped, the finished folds are kept…")
+        self.live.progress.label.setText(QCoreApplication.translate("LiveCrossValidation", "Stopping: the fold under way is dropped, the finished folds are kept…"))
 
     def show_done(self, result: CrossValidation) -> None:
         progress = self.live.progress
         if result.stopped:
-            progress.bar.setFormat(f"Stopped — {len(result.folds)} of {result.fold_count} folds kept")
+            progress.bar.setFormat(QCoreApplication.translate("LiveCrossValidation", "Stopped — {folds} of {fold_count} folds kept").format(folds=len(result.folds), fold_count=result.fold_count))
         else:
-            self._set_bar(progress, 1.0, "Done")
-        progress.label.setText(f"{len(result.folds)} folds in {format_duration(result.duration_s)}: "
-                               f"{result.accuracy_text()}.")
+            self._set_bar(progress, 1.0, QCoreApplication.translate("LiveCrossValidation", "Done"))
+        progress.label.setText(QCoreApplication.translate("LiveCrossValidation", "{folds} folds in {duration_s}: {value}.").format(folds=len(result.folds), duration_s=format_duration(result.duration_s), value=crossval_accuracy_text(result)))
 
     def show_nothing_finished(self) -> None:
         self.view.clear()
-        self._set_bar(self.live.progress, 0.0, "Stopped")
-        self.live.progress.label.setText("Stopped before the first fold was finished: there is nothing to show.")
+        self._set_bar(self.live.progress, 0.0, QCoreApplication.translate("LiveCrossValidation", "Stopped"))
+        self.live.progress.label.setText(QCoreApplication.translate("LiveCrossValidation", "Stopped before the first fold was finished: there is nothing to show."))
 
     def show_failed(self) -> None:
         self.view.clear()
-        self._set_bar(self.live.progress, 0.0, "Failed")
-        self.live.progress.label.setText("Cross-validation did not finish; see the message above.")
+        self._set_bar(self.live.progress, 0.0, QCoreApplication.translate("LiveCrossValidation", "Failed"))
+        self.live.progress.label.setText(QCoreApplication.translate("LiveCrossValidation", "Cross-validation did not finish; see the message above."))
 
 
 class CrossValidationView(QWidget):
@@ -216,9 +223,9 @@ class CrossValidationView(QWidget):
         self._histories: dict[str, dict[str, list[float]]] = {}
 
         placeholder = named(QLabel(
-            "Cross-validate to see how much a recipe's accuracy owes to the luck of one split.\n"
+            self.tr("Cross-validate to see how much a recipe's accuracy owes to the luck of one split.\n"
             "The training images are dealt into K folds; each is held out once while a new model learns "
-            "from the others, and the K scores give a mean and its spread."
+            "from the others, and the K scores give a mean and its spread.")
         ), "crossvalPlaceholder")
         placeholder.setWordWrap(True)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -230,7 +237,7 @@ class CrossValidationView(QWidget):
         layout.addWidget(self.stack)
 
     def _build_content(self) -> QWidget:
-        summary, summary_layout = card("Cross-validation")
+        summary, summary_layout = card(self.tr("Cross-validation"))
         self.title_label = named(QLabel(), "crossvalTitle")
         self.title_label.setWordWrap(True)
         self.accuracy_label = named(QLabel(), "crossvalAccuracy")
@@ -240,22 +247,22 @@ class CrossValidationView(QWidget):
         self.notes_label.setWordWrap(True)
         self.notes_label.hide()
         explanation = muted_label(
-            "Every fold's model starts from the same weights (the recipe's seed), so the spread is the data's. "
+            self.tr("Every fold's model starts from the same weights (the recipe's seed), so the spread is the data's. "
             "The held-out fold is each model's validation data: the validation split and early stopping are set "
-            "aside. ± is the standard deviation over the folds."
+            "aside. ± is the standard deviation over the folds.")
         )
         for widget in (self.title_label, self.accuracy_label, self.loss_label, self.notes_label, explanation):
             summary_layout.addWidget(widget)
 
-        folds, folds_layout = card("Folds")
-        self.table = named(read_only_table(FOLD_COLUMNS), "crossvalTable")
+        folds, folds_layout = card(self.tr("Folds"))
+        self.table = named(read_only_table([QCoreApplication.translate("CrossvalView", column) for column in FOLD_COLUMNS]), "crossvalTable")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         folds_layout.addWidget(self.table)
         folds.setMinimumWidth(360)
 
-        curves, curves_layout = card("Fold curves: validation (the held-out fold) solid, training dashed")
+        curves, curves_layout = card(self.tr("Fold curves: validation (the held-out fold) solid, training dashed"))
         self.curves = TrainingCurves()
         curves_layout.addWidget(self.curves)
 
@@ -284,7 +291,7 @@ class CrossValidationView(QWidget):
     def start(self, folds: int) -> None:
         """A new run of `folds` folds: the previous one's rows and curves go."""
         self.clear()
-        self.title_label.setText(f"{folds}-fold cross-validation under way: each fold appears here once finished.")
+        self.title_label.setText(self.tr("{folds}-fold cross-validation under way: each fold appears here once finished.").format(folds=folds))
         self.accuracy_label.setText("")
         self.loss_label.setText("")
         self._set_notes([])
@@ -295,10 +302,10 @@ class CrossValidationView(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         texts = (str(fold.index), format_count(fold.held_out), format_percent(fold.accuracy),
-                 f"{fold.loss:.4f}", format_duration(fold.duration_s))
+                 decimal(fold.loss, 4), format_duration(fold.duration_s))
         for column, text in enumerate(texts):
             self.table.setItem(row, column, cell(text, right=column > 0))
-        self._histories[f"fold {fold.index}"] = fold.history
+        self._histories[self.tr("fold {index}").format(index=fold.index)] = fold.history
         self.curves.overlay(self._histories)
 
     def show_result(self, finished: FinishedCrossValidation) -> None:
@@ -308,15 +315,13 @@ class CrossValidationView(QWidget):
         for fold in result.folds:
             self.add_fold(fold)
         self.title_label.setText(
-            f"{result.fold_count}-fold cross-validation of {result.spec.architecture.name} on {result.data_name} "
-            f"({format_count(result.images)} training images), {format_duration(result.duration_s)}"
+            self.tr("{fold_count}-fold cross-validation of {name} on {data_name} ({images} training images), {duration_s}").format(fold_count=result.fold_count, name=result.spec.architecture.name, data_name=result.data_name, images=format_count(result.images), duration_s=format_duration(result.duration_s))
         )
-        self.accuracy_label.setText(result.accuracy_text())
-        self.loss_label.setText(result.loss_text())
+        self.accuracy_label.setText(crossval_accuracy_text(result))
+        self.loss_label.setText(crossval_loss_text(result))
         notes = list(finished.notes)
         if result.stopped:
-            notes.insert(0, f"Stopped after {len(result.folds)} of {result.fold_count} folds: the mean and spread "
-                            "are those of the finished folds only.")
+            notes.insert(0, self.tr("Stopped after {folds} of {fold_count} folds: the mean and spread are those of the finished folds only.").format(folds=len(result.folds), fold_count=result.fold_count))
         self._set_notes(notes)
 
     def _set_notes(self, notes: list[str]) -> None:

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from digitpad.core.digit_store import StoredDigit
-from digitpad.core.formatting import format_percent
 from digitpad.gui import style
+from digitpad.gui.i18n import format_percent
 from digitpad.gui.widgets import digit_pixmap
 
 THUMBNAIL = 56
@@ -142,11 +142,11 @@ class DigitGalleryModel(QAbstractListModel):
 
     def _tooltip(self, digit: StoredDigit) -> str:
         when = datetime.fromtimestamp(digit.created).strftime("%Y-%m-%d %H:%M")
-        lines = [f"Kept as {digit.label}, {digit.source}, {when}."]
+        lines = [self.tr("Kept as {label}, {source}, {when}.").format(label=digit.label, source=digit.source, when=when)]
         answer = self._answers.get(digit.id)
         if answer is not None:
-            verdict = "misread it as" if answer[0] != digit.label else "reads it as"
-            lines.append(f"The drawing model {verdict} {answer[0]} ({format_percent(answer[1], 0)}).")
+            verdict = self.tr("misread it as") if answer[0] != digit.label else self.tr("reads it as")
+            lines.append(self.tr("The drawing model {verdict} {value} ({value2}).").format(verdict=verdict, value=answer[0], value2=format_percent(answer[1], 0)))
         if digit.model_name and digit.predicted is not None:
-            lines.append(f"When kept, {digit.model_name} read it as {digit.predicted}.")
+            lines.append(self.tr("When kept, {model_name} read it as {predicted}.").format(model_name=digit.model_name, predicted=digit.predicted))
         return "\n".join(lines)

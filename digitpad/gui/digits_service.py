@@ -128,7 +128,7 @@ class _StoreWorker(QObject):
         super().__init__()
         self._stop_event = stop_event
         self._store: DigitStore | None = None
-        self._open_error = "Your digits are not available yet."
+        self._open_error = self.tr("Your digits are not available yet.")
 
     @Slot(object)
     def run(self, request: _Request) -> None:
@@ -147,17 +147,17 @@ class _StoreWorker(QObject):
             self.failed.emit(str(error))
         except Exception as error:  # a bug: keep the app alive, log it, tell the user
             log.error("Digit store operation failed:\n%s", traceback.format_exc())
-            self.failed.emit(f"Unexpected error with your digits: {type(error).__name__}: {error}")
+            self.failed.emit(self.tr("Unexpected error with your digits: {name__}: {error}").format(name__=type(error).__name__, error=error))
 
     def _open(self, path: Path | None) -> None:
         try:
             self._store = DigitStore.open(path)
         except DigitpadError as error:
-            self._open_error = f"Your digits cannot be kept: {error}"
+            self._open_error = self.tr("Your digits cannot be kept: {error}").format(error=error)
             raise DigitpadError(self._open_error) from error
         if self._store.set_aside is not None:
             self.notice.emit(
-                f"Your digits file was damaged; it was moved to {self._store.set_aside} and a new one started."
+                self.tr("Your digits file was damaged; it was moved to {set_aside} and a new one started.").format(set_aside=self._store.set_aside)
             )
         self.opened.emit(self._store.counts())
 

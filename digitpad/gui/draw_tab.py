@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSignalBlocker, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -46,6 +46,7 @@ from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry
 from digitpad.core.model_jobs import LibraryListing
 from digitpad.core.preprocess import preprocess
+from digitpad.core.preprocess_stages import picture_geometry
 from digitpad.core.reading import read_probabilities
 from digitpad.gui import style
 from digitpad.gui.app_state import (
@@ -57,6 +58,7 @@ from digitpad.gui.app_state import (
 from digitpad.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Canvas
 from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.explanation_overlay import CanvasExplanation, WhyLegend, explain_drawing
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count, model_accuracy_text
 from digitpad.gui.network_view import NetworkView
 from digitpad.gui.preprocess_steps_view import PreprocessStepsView, StagesReading, read_stages
 from digitpad.gui.probability_bars import ProbabilityBars
@@ -73,21 +75,24 @@ from digitpad.gui.widgets import (
 )
 from digitpad.gui.workers import LatestTask
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
-MODEL_FILTER = "Keras models (*.keras);;All files (*)"
-DEFAULT_MODEL_LABEL = "Default model (shipped)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("DrawTab", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)")
+MODEL_FILTER = QT_TRANSLATE_NOOP("DrawTab", "Keras models (*.keras);;All files (*)")
+DEFAULT_MODEL_LABEL = QT_TRANSLATE_NOOP("DrawTab", "Default model (shipped)")
 BLANK_TEXT = "–"
 PREVIEW_SCALE = 5            # the 28x28 model input is shown 140x140, one block per pixel
+MIN_PREDICTION_WIDTH = 180   # px: the answer's room before the layout has measured it
+MIN_PREDICTION_PX = 18       # the smallest size a long answer shrinks to
+PREDICTION_HEIGHT = 120
 BRUSH_STEP = 2
 RUNNER_UP_SHOWN_FROM = 0.15   # a second guess this likely is worth showing next to the first
 DATASET_LABELS = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 FALLBACK_REFRESH_HZ = 60.0
 SETTINGS_SHOW_WHY = "draw/showWhy"
-NO_MODEL_STEPS_TEXT = "The steps appear once a model is loaded."
+NO_MODEL_STEPS_TEXT = QT_TRANSLATE_NOOP("DrawTab", "The steps appear once a model is loaded.")
 
 
 # What the empty canvas says when the model reads pictures, not drawn digits (Fashion-MNIST).
-PICTURE_MODEL_PROMPT = "This model reads Fashion-MNIST pictures:\nopen, drop or paste an image here.\nDrawing is for digit models."
+PICTURE_MODEL_PROMPT = QT_TRANSLATE_NOOP("DrawTab", "This model reads Fashion-MNIST pictures:\nopen, drop or paste an image here.\nDrawing is for digit models.")
 
 
 class DrawTab(QWidget):
@@ -160,27 +165,27 @@ class DrawTab(QWidget):
             self.addAction(act)
             return act
 
-        self.undo_action = action("Undo", self.canvas.undo, "Ctrl+Z", tip="Undo the last stroke")
-        self.redo_action = action("Redo", self.canvas.redo, "Ctrl+Shift+Z", "Ctrl+Y", tip="Redo")
-        self.clear_action = action("Clear", self.canvas.clear, "Esc", tip="Clear the canvas")
-        self.paste_action = action("Paste", self.canvas.paste, QKeySequence.StandardKey.Paste,
-                                   tip="Paste an image from the clipboard")
-        self.bigger_brush_action = action("Bigger brush", self._on_bigger_brush, "]")
-        self.smaller_brush_action = action("Smaller brush", self._on_smaller_brush, "[")
-        self.eraser_action = action("Eraser", None, "E", tip="Erase instead of drawing")
+        self.undo_action = action(self.tr("Undo"), self.canvas.undo, "Ctrl+Z", tip=self.tr("Undo the last stroke"))
+        self.redo_action = action(self.tr("Redo"), self.canvas.redo, "Ctrl+Shift+Z", "Ctrl+Y", tip=self.tr("Redo"))
+        self.clear_action = action(self.tr("Clear"), self.canvas.clear, "Esc", tip=self.tr("Clear the canvas"))
+        self.paste_action = action(self.tr("Paste"), self.canvas.paste, QKeySequence.StandardKey.Paste,
+                                   tip=self.tr("Paste an image from the clipboard"))
+        self.bigger_brush_action = action(self.tr("Bigger brush"), self._on_bigger_brush, "]")
+        self.smaller_brush_action = action(self.tr("Smaller brush"), self._on_smaller_brush, "[")
+        self.eraser_action = action(self.tr("Eraser"), None, "E", tip=self.tr("Erase instead of drawing"))
         self.eraser_action.setCheckable(True)
         self.eraser_action.toggled.connect(self.canvas.set_eraser)   # menu, shortcut and button alike
-        self.why_action = action("Why?", None, "W",
-                                 tip="Show what made the model give its answer, over the drawing")
+        self.why_action = action(self.tr("Why?"), None, "W",
+                                 tip=self.tr("Show what made the model give its answer, over the drawing"))
         self.why_action.setCheckable(True)
-        self.open_image_action = action("Open image…", self.open_image_dialog, tip="Open an image of a digit")
-        self.open_model_action = action("Open model…", self.open_model_dialog, tip="Draw with a .keras model file")
-        self.keep_actions = [action(f"Keep as {digit}", self._on_keep_key, str(digit),
-                                    tip=f"Keep this drawing in My digits as a {digit}") for digit in range(10)]
+        self.open_image_action = action(self.tr("Open image…"), self.open_image_dialog, tip=self.tr("Open an image of a digit"))
+        self.open_model_action = action(self.tr("Open model…"), self.open_model_dialog, tip=self.tr("Draw with a .keras model file"))
+        self.keep_actions = [action(self.tr("Keep as {digit}").format(digit=digit), self._on_keep_key, str(digit),
+                                    tip=self.tr("Keep this drawing in My digits as a {digit}").format(digit=digit)) for digit in range(10)]
         for digit, act in enumerate(self.keep_actions):
             act.setData(digit)
-        self.keep_asked_action = action("Keep as the digit asked for", self._on_keep_asked, "Return", "Enter",
-                                        tip="In the guided mode, keep the drawing as the digit asked for")
+        self.keep_asked_action = action(self.tr("Keep as the digit asked for"), self._on_keep_asked, "Return", "Enter",
+                                        tip=self.tr("In the guided mode, keep the drawing as the digit asked for"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
 
@@ -208,17 +213,20 @@ class DrawTab(QWidget):
         self.brush_slider.setObjectName("brushSlider")
         self.brush_slider.setRange(MIN_BRUSH, MAX_BRUSH)
         self.brush_slider.setValue(self.canvas.brush_size())
-        self.brush_slider.setFixedWidth(120)
+        # The slider gives way first when the toolbar is short of room (French labels are longer);
+        # the buttons never do: a cut "Ouvrir une image…" reads as nothing.
+        self.brush_slider.setMinimumWidth(60)
+        self.brush_slider.setMaximumWidth(120)
         self.brush_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.brush_slider.setToolTip("Brush size ([ and ])")
+        self.brush_slider.setToolTip(self.tr("Brush size ([ and ])"))
         self.brush_slider.valueChanged.connect(self.canvas.set_brush_size)
         self.brush_label = QLabel()
         self.brush_label.setMinimumWidth(44)
         self._on_brush_size_changed(self.canvas.brush_size())
 
         tools = QHBoxLayout()
-        tools.setSpacing(8)
-        tools.addWidget(caption("Brush"))
+        tools.setSpacing(6)   # 8 leaves French "Ouvrir une image…" a few pixels short at 1200 wide
+        tools.addWidget(caption(self.tr("Brush")))
         tools.addWidget(self.brush_slider)
         tools.addSpacing(6)
         tools.addWidget(self.brush_label)
@@ -229,13 +237,17 @@ class DrawTab(QWidget):
         tools.addWidget(self._button(self.redo_action, "redoButton", "↷"))
         tools.addWidget(self._button(self.why_action, "whyButton"))
         tools.addStretch(1)
-        tools.addWidget(self._button(self.open_image_action, "openImageButton", "Open image…"))
-        clear = self._button(self.clear_action, "clearButton", "Clear")
+        tools.addWidget(self._button(self.open_image_action, "openImageButton", self.tr("Open image…")))
+        clear = self._button(self.clear_action, "clearButton", self.tr("Clear"))
         clear.setProperty("primary", True)
         tools.addWidget(clear)
+        for index in range(tools.count()):
+            item = tools.itemAt(index)
+            if item is not None and isinstance(button := item.widget(), QPushButton):
+                button.setSizePolicy(QSizePolicy.Policy.Minimum, button.sizePolicy().verticalPolicy())
 
-        hint = muted_label("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
-                      "drop or paste (Ctrl+V) an image onto the canvas")
+        hint = muted_label(self.tr("Draw with the mouse  ·  Esc clears  ·  [ ] brush size  ·  "
+                      "drop or paste (Ctrl+V) an image onto the canvas"))
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = hint
         self.why_legend = WhyLegend()
@@ -254,14 +266,14 @@ class DrawTab(QWidget):
         # model picker
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setAccessibleName("Model used for drawing")
+        self.model_combo.setAccessibleName(self.tr("Model used for drawing"))
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model_combo.setMinimumContentsLength(18)
         self.model_combo.activated.connect(self._on_model_picked)
         open_model = self._button(self.open_model_action, "openModelButton")
         self.model_info = muted_label("")
         self.model_info.setObjectName("modelInfo")
-        model_card, model_card_layout = card("Model")
+        model_card, model_card_layout = card(self.tr("Model"))
         model_card_layout.setContentsMargins(16, 12, 16, 12)
         model_card_layout.setSpacing(6)
         picker = QHBoxLayout()
@@ -273,10 +285,11 @@ class DrawTab(QWidget):
         # prediction and the model's view of the drawing
         self.prediction_label = QLabel(BLANK_TEXT)
         self.prediction_label.setObjectName("predictionLabel")
-        self.prediction_label.setAccessibleName("Predicted class")
+        self.prediction_label.setAccessibleName(self.tr("Predicted class"))
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.prediction_label.setMinimumHeight(120)
-        self.confidence_label = QLabel("Draw a digit")
+        self.prediction_label.setMinimumHeight(PREDICTION_HEIGHT)
+        self.prediction_label.setWordWrap(True)   # "Ankle boot or Sneaker?" on two lines
+        self.confidence_label = QLabel(self.tr("Draw a digit"))
         self.confidence_label.setObjectName("confidenceLabel")
         self.confidence_label.setWordWrap(True)  # "Nothing to read yet: draw a bigger or darker digit"
         self.confidence_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -284,23 +297,23 @@ class DrawTab(QWidget):
         self.timing_label.setObjectName("timingLabel")
         self.preview = QLabel()
         self.preview.setObjectName("modelInput")
-        self.preview.setAccessibleName("The 28 by 28 image the model sees")
+        self.preview.setAccessibleName(self.tr("The 28 by 28 image the model sees"))
         self.preview.setFixedSize(28 * PREVIEW_SCALE, 28 * PREVIEW_SCALE)
-        self.preview.setToolTip("The 28×28 image the model actually sees: cropped, scaled to 20 px "
-                                "and centred like MNIST, white ink on black.")
+        self.preview.setToolTip(self.tr("The 28×28 image the model actually sees: cropped, scaled to 20 px "
+                                "and centred like MNIST, white ink on black."))
         self._set_preview(None)
 
         guess = QVBoxLayout()
         guess.setSpacing(2)
-        guess.addWidget(caption("Prediction"))
+        guess.addWidget(caption(self.tr("Prediction")))
         guess.addWidget(self.prediction_label, 1)
         guess.addWidget(self.confidence_label)
         guess.addWidget(self.timing_label)
         seen = QVBoxLayout()
         seen.setSpacing(4)
-        seen.addWidget(caption("What the model sees"))
+        seen.addWidget(caption(self.tr("What the model sees")))
         seen.addWidget(self.preview)
-        seen.addWidget(muted_label("28 × 28 pixels"), 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addWidget(muted_label(self.tr("28 × 28 pixels")), 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addStretch(1)
         result_card, result_card_layout = card()
         result_card_layout.setContentsMargins(16, 12, 16, 12)
@@ -310,17 +323,17 @@ class DrawTab(QWidget):
         result_layout.addLayout(seen)
 
         self.bars = ProbabilityBars()
-        self.bars.set_clickable(True, "Click a class to keep this drawing as that digit in My digits")
+        self.bars.set_clickable(True, self.tr("Click a class to keep this drawing as that digit in My digits"))
         self.steps = PreprocessStepsView()
         self.network = NetworkView()
         self.insight_tabs = named(QTabWidget(), "insightTabs")
         self.insight_tabs.setDocumentMode(True)
-        self.insight_tabs.addTab(self.bars, "Probabilities")
-        self.insight_tabs.addTab(self.steps, "Step by step")
-        self.insight_tabs.addTab(self.network, "Inside the network")
-        self.insight_tabs.setTabToolTip(0, "The probability of each class")
-        self.insight_tabs.setTabToolTip(1, "The drawing after each preprocessing step, and what the model reads then")
-        self.insight_tabs.setTabToolTip(2, "The first layer's filters and each layer's feature maps for this drawing")
+        self.insight_tabs.addTab(self.bars, self.tr("Probabilities"))
+        self.insight_tabs.addTab(self.steps, self.tr("Step by step"))
+        self.insight_tabs.addTab(self.network, self.tr("Inside the network"))
+        self.insight_tabs.setTabToolTip(0, self.tr("The probability of each class"))
+        self.insight_tabs.setTabToolTip(1, self.tr("The drawing after each preprocessing step, and what the model reads then"))
+        self.insight_tabs.setTabToolTip(2, self.tr("The first layer's filters and each layer's feature maps for this drawing"))
         bars_card, bars_layout = card()
         bars_layout.setContentsMargins(8, 6, 8, 8)
         bars_layout.addWidget(self.insight_tabs, 1)
@@ -371,22 +384,22 @@ class DrawTab(QWidget):
         predictor = self._state.predictor
         self._read = None
         if drawing is None:
-            self._show_blank("Draw a digit")
+            self._show_blank(self.tr("Draw a digit"))
             return
         try:
             start = time.perf_counter()
             # A Fashion-MNIST model reads the whole picture as it was opened, as it learnt; digit
             # models read the canvas through the digit steps.
             dataset = predictor.dataset_name if predictor is not None else ""
-            picture = self.canvas.loaded_picture() if reads_whole_picture(dataset) else None
+            picture = self._whole_picture()
             model_input = read_as_model_input(picture if picture is not None else drawing, dataset)
             probabilities = predictor.predict_prepared(model_input[np.newaxis]) if predictor is not None else None
             elapsed_ms = (time.perf_counter() - start) * 1000.0
         except NothingDrawnError:
-            self._show_blank("Nothing to read yet: draw a bigger or darker digit")
+            self._show_blank(self.tr("Nothing to read yet: draw a bigger or darker digit"))
             return
         except DigitpadError as error:
-            self._show_blank("The model could not read this drawing")
+            self._show_blank(self.tr("The model could not read this drawing"))
             self._state.show_status(str(error))
             return
         self._set_preview(model_input)
@@ -402,16 +415,20 @@ class DrawTab(QWidget):
         reading = read_probabilities(probabilities)
         top, runner_up = names[reading.label], names[reading.runner_up]
         if reading.unsure:
-            self._set_prediction_text(f"{top} or {runner_up}?")
+            self._set_prediction_text(self.tr("{top} or {runner_up}?").format(top=top, runner_up=runner_up))
             self.confidence_label.setText(
-                f"Unsure: {reading.confidence * 100:.0f}% {top}, {reading.runner_up_confidence * 100:.0f}% {runner_up}"
+                self.tr("Unsure: {value}% {top}, {value2}% {runner_up}").format(
+                    value=decimal(reading.confidence * 100, 0), top=top,
+                    value2=decimal(reading.runner_up_confidence * 100, 0), runner_up=runner_up)
             )
         else:
             self._set_prediction_text(top)
-            doubt = (f"  ·  or {runner_up}? {reading.runner_up_confidence * 100:.0f}%"
+            doubt = (self.tr("  ·  or {runner_up}? {value}%").format(
+                runner_up=runner_up, value=decimal(reading.runner_up_confidence * 100, 0))
                      if reading.runner_up_confidence >= RUNNER_UP_SHOWN_FROM else "")
-            self.confidence_label.setText(f"{reading.confidence * 100:.1f}% confident{doubt}")
-        self.timing_label.setText(f"Read in {elapsed_ms:.1f} ms")
+            self.confidence_label.setText(self.tr("{value}% confident{doubt}").format(
+                value=decimal(reading.confidence * 100, 1), doubt=doubt))
+        self.timing_label.setText(self.tr("Read in {elapsed_ms} ms").format(elapsed_ms=decimal(elapsed_ms, 1)))
         self.bars.set_probabilities(probabilities)
         self._shown = probabilities
         self.predicted.emit(probabilities)
@@ -428,14 +445,26 @@ class DrawTab(QWidget):
 
     def _show_waiting(self) -> None:
         self._set_prediction_text(BLANK_TEXT)
-        self.confidence_label.setText("Loading the model…")
+        self.confidence_label.setText(self.tr("Loading the model…"))
         self.bars.set_probabilities(None)
         self._request_insights()
 
     def _set_prediction_text(self, text: str) -> None:
         font = self.prediction_label.font()
-        font.setPixelSize(112 if len(text) <= 2 else 44 if len(text) <= 8 else 34)
         font.setBold(True)
+        # Big for a digit; a class name ("Ankle boot", "Sandale ou Basket ?") shrinks until it
+        # fits, wrapped at spaces if it must.
+        size = 112 if len(text) <= 2 else 44
+        area = self.prediction_label.contentsRect()
+        room = QRect(0, 0, max(area.width(), MIN_PREDICTION_WIDTH), max(area.height(), PREDICTION_HEIGHT))
+        while True:
+            font.setPixelSize(size)
+            metrics = QFontMetrics(font)
+            widest_word = max(metrics.horizontalAdvance(word) for word in text.split())
+            needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, text)
+            if size <= MIN_PREDICTION_PX or (widest_word <= room.width() and needed.height() <= room.height()):
+                break
+            size -= 2
         self.prediction_label.setFont(font)
         self.prediction_label.setText(text)
         set_style_property(self.prediction_label, "blank", text == BLANK_TEXT)  # greyed (style.DRAW_TAB_STYLESHEET)
@@ -467,8 +496,12 @@ class DrawTab(QWidget):
             return
         self.why_legend.show_waiting(working=True)
         drawing, model_input = read
+        geometry = None
+        if reads_whole_picture(predictor.dataset_name):   # the picture as opened, or the whole canvas
+            square = self.canvas.loaded_picture_square() or (0.0, 0.0, float(drawing.shape[1]))
+            geometry = picture_geometry(*square)
         self._why_task.submit(partial(explain_drawing, predictor.predict_prepared, drawing, model_input,
-                                      self._insight_serial))
+                                      self._insight_serial, geometry=geometry))
 
     def _request_steps(self) -> None:
         """Read the stages on the worker while their page is shown; they are cheap enough to follow the pen."""
@@ -478,10 +511,20 @@ class DrawTab(QWidget):
         if self._read is None:
             self.steps.show_message()
         elif predictor is None:
-            self.steps.show_message(NO_MODEL_STEPS_TEXT)
+            self.steps.show_message(QCoreApplication.translate("DrawTab", NO_MODEL_STEPS_TEXT))
         else:
-            self._steps_task.submit(partial(read_stages, predictor.predict_prepared, self._read[0],
-                                            self._insight_serial))
+            picture = self._whole_picture()
+            self._steps_task.submit(partial(read_stages, predictor.predict_prepared,
+                                            picture if picture is not None else self._read[0],
+                                            self._insight_serial, dataset_name=predictor.dataset_name))
+
+    def _whole_picture(self) -> np.ndarray | None:
+        """The opened picture when the model reads whole pictures (Fashion-MNIST): what it reads,
+        explains and shows step by step instead of the digit steps of the canvas; else None."""
+        predictor = self._state.predictor
+        if predictor is None or not reads_whole_picture(predictor.dataset_name):
+            return None
+        return self.canvas.loaded_picture()
 
     def _feed_network(self) -> None:
         """Give the network view the model and the input; it works only while its page is shown."""
@@ -528,7 +571,7 @@ class DrawTab(QWidget):
     @Slot(str)
     def _on_explain_failed(self, message: str) -> None:
         self.why_legend.show_failed()
-        self._state.show_status(f"Cannot show why: {message}")
+        self._state.show_status(self.tr("Cannot show why: {message}").format(message=message))
 
     @Slot(object)
     def _on_stages_read(self, result: object) -> None:
@@ -537,7 +580,7 @@ class DrawTab(QWidget):
 
     @Slot(str)
     def _on_stages_failed(self, message: str) -> None:
-        self.steps.show_message(f"Cannot show the steps: {message}")
+        self.steps.show_message(self.tr("Cannot show the steps: {message}").format(message=message))
 
     # ---- keeping the drawing in My digits ----------------------------------------------------
 
@@ -555,11 +598,11 @@ class DrawTab(QWidget):
         """The drawing and what the model read, or why there is nothing to keep."""
         drawing = self.current_drawing()
         if drawing is None:
-            return "Draw a digit first, then press its key to keep it"
+            return self.tr("Draw a digit first, then press its key to keep it")
         try:
             model_input = preprocess(drawing)
         except NothingDrawnError:
-            return "Nothing to keep yet: draw a bigger or darker digit"
+            return self.tr("Nothing to keep yet: draw a bigger or darker digit")
         predictor = self._state.predictor
         shown = self._shown
         return Capture(
@@ -591,8 +634,8 @@ class DrawTab(QWidget):
             self._external_models.append(predictor.path)   # opened from disk, or deleted from the library
         with QSignalBlocker(self.model_combo):
             self.model_combo.clear()
-            self.model_combo.addItem(DEFAULT_MODEL_LABEL, "")
-            self.model_combo.setItemData(0, "The model shipped with digitpad, trained on MNIST.",
+            self.model_combo.addItem(QCoreApplication.translate("DrawTab", DEFAULT_MODEL_LABEL), "")
+            self.model_combo.setItemData(0, self.tr("The model shipped with digitpad, trained on MNIST."),
                                          Qt.ItemDataRole.ToolTipRole)
             for entry in entries:
                 self.model_combo.addItem(entry.name, str(entry.path))
@@ -600,7 +643,7 @@ class DrawTab(QWidget):
                                              Qt.ItemDataRole.ToolTipRole)
             for path in self._external_models:
                 if _key(path) not in library_paths:
-                    self.model_combo.addItem(f"{path.name} (file)", str(path))
+                    self.model_combo.addItem(self.tr("{name} (file)").format(name=path.name), str(path))
                     self.model_combo.setItemData(self.model_combo.count() - 1, str(path),
                                                  Qt.ItemDataRole.ToolTipRole)
         self._select_current_model()
@@ -631,21 +674,21 @@ class DrawTab(QWidget):
         self.bars.set_class_names(self._class_names())
         self.model_info.setText(_predictor_summary(predictor, self._state.is_default_model(predictor.path)))
         if reads_whole_picture(predictor.dataset_name):
-            self.canvas.set_placeholder(PICTURE_MODEL_PROMPT)
-        elif self.canvas.placeholder() == PICTURE_MODEL_PROMPT:
+            self.canvas.set_placeholder(QCoreApplication.translate("DrawTab", PICTURE_MODEL_PROMPT))
+        elif self.canvas.placeholder() == QCoreApplication.translate("DrawTab", PICTURE_MODEL_PROMPT):
             self.canvas.set_placeholder("")
         self.update_prediction()
 
     @Slot(str)
     def _on_predictor_load_failed(self, message: str) -> None:
         self._select_current_model()
-        QMessageBox.warning(self, "Cannot use this model", message)
+        QMessageBox.warning(self, self.tr("Cannot use this model"), message)
 
     # ---- files ------------------------------------------------------------------------------
 
     @Slot()
     def open_image_dialog(self) -> None:
-        path = self._image_files.open_file(self, "Open an image of a digit", IMAGE_FILTER)
+        path = self._image_files.open_file(self, self.tr("Open an image of a digit"), QCoreApplication.translate("DrawTab", IMAGE_FILTER))
         if path is not None:
             self.open_image_file(path)
 
@@ -662,13 +705,13 @@ class DrawTab(QWidget):
     @Slot()
     def open_model_dialog(self) -> None:
         """The model is read on a worker; the picker and the prediction follow `predictorChanged`."""
-        path = self._model_files.open_file(self, "Open a Keras model", MODEL_FILTER)
+        path = self._model_files.open_file(self, self.tr("Open a Keras model"), QCoreApplication.translate("DrawTab", MODEL_FILTER))
         if path is not None:
             self._state.load_predictor(path)
 
     @Slot(str)
     def _on_image_error(self, message: str) -> None:
-        QMessageBox.warning(self, "Cannot use this image", message)
+        QMessageBox.warning(self, self.tr("Cannot use this image"), message)
 
     # ---- brush ------------------------------------------------------------------------------
 
@@ -684,7 +727,7 @@ class DrawTab(QWidget):
     def _on_brush_size_changed(self, size: int) -> None:
         with QSignalBlocker(self.brush_slider):
             self.brush_slider.setValue(size)
-        self.brush_label.setText(f"{size} px")
+        self.brush_label.setText(self.tr("{size} px").format(size=size))
 
     def shutdown(self) -> None:
         """Join the workers and remember the brush for the next start."""
@@ -705,17 +748,17 @@ def _key(path: Path) -> str:
 def _entry_tooltip(entry: LibraryEntry) -> str:
     metadata = entry.metadata
     if metadata is None:
-        return f"{entry.path}\nNo digitpad metadata (a plain Keras file, or unreadable)."
+        return QCoreApplication.translate("DrawTab", "{path}\nNo digitpad metadata (a plain Keras file, or unreadable).").format(path=entry.path)
     parts = [str(metadata.architecture.get("name", "")) if metadata.architecture else "",
              DATASET_LABELS.get(metadata.dataset, metadata.dataset),
-             metadata.accuracy_text()]
+             model_accuracy_text(metadata)]
     return " · ".join(part for part in parts if part) + f"\n{entry.path}"
 
 
 def _model_name(predictor: Predictor, is_default: bool) -> str:
     """The name a kept digit records for the model that read it."""
     if is_default:
-        return DEFAULT_MODEL_LABEL
+        return QCoreApplication.translate("DrawTab", DEFAULT_MODEL_LABEL)
     metadata = predictor.metadata
     return metadata.name if metadata is not None and metadata.name else predictor.path.name
 
@@ -731,7 +774,8 @@ def _predictor_summary(predictor: Predictor, is_default: bool) -> str:
             made.append(str(metadata.architecture["name"]))
         if metadata.dataset:
             made.append(DATASET_LABELS.get(metadata.dataset, metadata.dataset))
-        accuracy = metadata.accuracy_text()
-    origin = "shipped with digitpad" if is_default else predictor.path.name
-    size = f"{predictor.num_params:,} parameters · {origin}"
+        accuracy = model_accuracy_text(metadata)
+    origin = QCoreApplication.translate("DrawTab", "shipped with digitpad") if is_default else predictor.path.name
+    size = QCoreApplication.translate("DrawTab", "{count} parameters · {origin}").format(
+        count=format_count(predictor.num_params), origin=origin)
     return "\n".join(filter(None, [" · ".join(made), accuracy, size, *predictor.warnings]))

@@ -31,7 +31,7 @@ class EvaluationDialog(QDialog):
         self.resize(*DIALOG_SIZE)
 
     def show_evaluation(self, evaluated: EvaluatedSet, predictor: AnsweringModel | None) -> None:
-        self.setWindowTitle(f"{evaluated.model_name} on {evaluated.test_label} — digitpad")
+        self.setWindowTitle(self.tr("{model_name} on {test_label} — digitpad").format(model_name=evaluated.model_name, test_label=evaluated.test_label))
         self.view.show_evaluation(evaluated, predictor)
         self.show()
         self.raise_()

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -52,11 +53,11 @@ from PySide6.QtWidgets import (
 from digitpad.core.evaluated_set import EvaluatedSet
 from digitpad.core.evaluation import ClassMetrics
 from digitpad.core.explanation import Explanation, explain, saliency_rgba
-from digitpad.core.formatting import accuracy_text, format_count, format_percent
 from digitpad.core.report import write_report
 from digitpad.core.trained_predictor import AnsweringModel
 from digitpad.gui import style
 from digitpad.gui.confusion_heatmap import ConfusionHeatmap
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, accuracy_text, decimal, format_count, format_percent
 from digitpad.gui.prediction_gallery import PredictionGallery
 from digitpad.gui.probability_bars import ProbabilityBars
 from digitpad.gui.widgets import (
@@ -76,11 +77,11 @@ SAMPLE_SIZE = 100
 # The image's panel is as wide as its two pictures; its wrapped texts get that width fixed so
 # they report their true height and never widen the panel.
 SAMPLE_PANEL_WIDTH = 2 * SAMPLE_SIZE + 8
-PLACEHOLDER = "No evaluation to show yet."
-PICK_A_TILE = "Click an image to see the model's probabilities and which pixels drove its answer."
-NO_PREDICTOR = "No explanation: the model behind this evaluation is not loaded."
-EXPLAINING = "Working out which pixels mattered…"
-COLUMNS = ("Class", "Precision", "Recall", "F1", "Images")
+PLACEHOLDER = QT_TRANSLATE_NOOP("EvaluationView", "No evaluation to show yet.")
+PICK_A_TILE = QT_TRANSLATE_NOOP("EvaluationView", "Click an image to see the model's probabilities and which pixels drove its answer.")
+NO_PREDICTOR = QT_TRANSLATE_NOOP("EvaluationView", "No explanation: the model behind this evaluation is not loaded.")
+EXPLAINING = QT_TRANSLATE_NOOP("EvaluationView", "Working out which pixels mattered…")
+COLUMNS = (QT_TRANSLATE_NOOP("EvaluationView", "Class"), QT_TRANSLATE_NOOP("EvaluationView", "Precision"), QT_TRANSLATE_NOOP("EvaluationView", "Recall"), "F1", QT_TRANSLATE_NOOP("EvaluationView", "Images"))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 METRICS_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -161,7 +162,7 @@ class PerClassModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return QCoreApplication.translate("EvaluationView", COLUMNS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -175,7 +176,7 @@ class PerClassModel(QAbstractTableModel):
             if column == 0:
                 return self._names[metrics.label]
             # Precision and recall as fractions like F1's, so the four numeric columns stay narrow.
-            return format_count(metrics.support) if column == 4 else f"{values[column]:.3f}"
+            return format_count(metrics.support) if column == 4 else decimal(values[column], 3)
         if role == SORT_ROLE:
             return values[column]
         if role == METRICS_ROLE:
@@ -184,9 +185,7 @@ class PerClassModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             name = self._names[metrics.label]
-            return (f"Precision: of the images read as {name}, the share really {name}.\n"
-                    f"Recall: of the {format_count(metrics.support)} images of {name}, the share read right.\n"
-                    "Click to see them.")
+            return (self.tr("Precision: of the images read as {name}, the share really {name}.\nRecall: of the {support} images of {name}, the share read right.\nClick to see them.").format(name=name, support=format_count(metrics.support)))
         return None
 
 
@@ -219,7 +218,7 @@ class EvaluationView(QWidget):
         self._report_task.finished.connect(self._on_report_finished)
 
         self.stack = named(QStackedWidget(), "evaluationStack")
-        empty = named(QLabel(placeholder), "evaluationPlaceholder")
+        empty = named(QLabel(QCoreApplication.translate("EvaluationView", placeholder)), "evaluationPlaceholder")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty.setWordWrap(True)
         self.stack.addWidget(empty)
@@ -264,13 +263,14 @@ class EvaluationView(QWidget):
         self.accuracy_label = named(QLabel(), "evaluationAccuracy")
         self.loss_label = named(QLabel(), "evaluationLoss")
         self.f1_label = named(QLabel(), "evaluationMacroF1")
-        for column, (text, value) in enumerate((("accuracy", self.accuracy_label), ("loss", self.loss_label),
-                                                ("macro F1", self.f1_label))):
+        for column, (text, value) in enumerate(((self.tr("accuracy"), self.accuracy_label),
+                                                (self.tr("loss"), self.loss_label),
+                                                (self.tr("macro F1"), self.f1_label))):
             scores.addWidget(value, 0, column, Qt.AlignmentFlag.AlignBottom)
             scores.addWidget(muted_label(text), 1, column)
         self.details_label = named(muted_label(""), "evaluationDetails")
-        self.save_button = named(QPushButton("Save report…"), "saveReportButton")
-        self.save_button.setToolTip("Write this evaluation as a web page with its pictures, to share or print.")
+        self.save_button = named(QPushButton(self.tr("Save report…")), "saveReportButton")
+        self.save_button.setToolTip(self.tr("Write this evaluation as a web page with its pictures, to share or print."))
         self.save_button.clicked.connect(self._on_save_report)
         headline = QHBoxLayout()
         headline.setSpacing(24)
@@ -287,11 +287,11 @@ class EvaluationView(QWidget):
         matrix_layout = QVBoxLayout(matrix_page)
         matrix_layout.setContentsMargins(0, 6, 0, 0)
         header = QHBoxLayout()
-        header.addWidget(muted_label("Rows: the true class. Click a cell to see its images."), 1)
+        header.addWidget(muted_label(self.tr("Rows: the true class. Click a cell to see its images.")), 1)
         self.counts_button = named(QToolButton(), "countsButton")
         self.row_percent_button = named(QToolButton(), "rowPercentButton")
-        for button, text, tip in ((self.counts_button, "Counts", "Write the number of images in each cell."),
-                                  (self.row_percent_button, "Row %", "Write each cell's share of its true class.")):
+        for button, text, tip in ((self.counts_button, self.tr("Counts"), self.tr("Write the number of images in each cell.")),
+                                  (self.row_percent_button, self.tr("Row %"), self.tr("Write each cell's share of its true class."))):
             button.setText(text)
             button.setToolTip(tip)
             button.setCheckable(True)
@@ -305,8 +305,8 @@ class EvaluationView(QWidget):
         matrix_layout.addWidget(self.heatmap, 1)
         self.class_pages = named(QTabWidget(), "classPages")
         self.class_pages.setDocumentMode(True)
-        self.class_pages.addTab(matrix_page, "Confusion matrix")
-        self.class_pages.addTab(self._build_table(), "Per class")
+        self.class_pages.addTab(matrix_page, self.tr("Confusion matrix"))
+        self.class_pages.addTab(self._build_table(), self.tr("Per class"))
         layout.addWidget(self.class_pages, 1)
         return frame
 
@@ -331,12 +331,12 @@ class EvaluationView(QWidget):
         header.setHighlightSections(False)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setToolTip("Click a class to see its images in the gallery; click a heading to sort.")
+        table.setToolTip(self.tr("Click a class to see its images in the gallery; click a heading to sort."))
         table.clicked.connect(self._on_class_clicked)
         return table
 
     def _build_gallery_card(self) -> QFrame:
-        frame, layout = card("Test images")
+        frame, layout = card(self.tr("Test images"))
         self.gallery = PredictionGallery()
         self.gallery.sampleSelected.connect(self._on_sample_selected)
         self.gallery.filterChanged.connect(self._on_gallery_filter_changed)
@@ -346,7 +346,7 @@ class EvaluationView(QWidget):
     def _build_sample_card(self) -> QFrame:
         """The picked image: what it is and what the model answered, the image beside its
         explanation, and the model's probabilities below."""
-        frame, card_layout = card("Selected image")
+        frame, card_layout = card(self.tr("Selected image"))
         # A short window (the Models tab's Evaluate page) scrolls this card rather than
         # squeezing its pictures and bars on top of each other.
         content = QWidget()
@@ -358,7 +358,7 @@ class EvaluationView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         card_layout.addWidget(scroll, 1)
-        self.sample_title = named(QLabel(PICK_A_TILE), "sampleTitle")
+        self.sample_title = named(QLabel(QCoreApplication.translate("EvaluationView", PICK_A_TILE)), "sampleTitle")
         self.sample_title.setWordWrap(True)
         self.sample_title.setFixedWidth(SAMPLE_PANEL_WIDTH)
         layout.addWidget(self.sample_title)
@@ -367,8 +367,8 @@ class EvaluationView(QWidget):
         pictures.setVerticalSpacing(2)
         self.sample_image = named(QLabel(), "sampleImage")
         self.explanation_image = named(QLabel(), "sampleExplanation")
-        for column, (label, text) in enumerate(((self.sample_image, "the image"),
-                                                (self.explanation_image, "what drove the answer"))):
+        for column, (label, text) in enumerate(((self.sample_image, self.tr("the image")),
+                                                (self.explanation_image, self.tr("what drove the answer")))):
             label.setFixedSize(SAMPLE_SIZE + 2, SAMPLE_SIZE + 2)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             pictures.addWidget(label, 0, column)
@@ -391,12 +391,11 @@ class EvaluationView(QWidget):
         self._evaluated, self._predictor, self._sample = evaluated, predictor, None
         evaluation = evaluated.evaluation
         self.accuracy_label.setText(accuracy_text(evaluation.accuracy))
-        self.loss_label.setText(f"{evaluation.loss:.4f}")
-        self.f1_label.setText(f"{evaluation.macro_f1:.4f}")
+        self.loss_label.setText(decimal(evaluation.loss, 4))
+        self.f1_label.setText(decimal(evaluation.macro_f1, 4))
         wrong = len(evaluation.misclassified)
         self.details_label.setText(
-            f"{evaluated.model_name} tested on {evaluated.test_label}: "
-            f"{format_count(wrong)} of {format_count(len(evaluated.labels))} wrong."
+            self.tr("{model_name} tested on {test_label}: {wrong} of {value} wrong.").format(model_name=evaluated.model_name, test_label=evaluated.test_label, wrong=format_count(wrong), value=format_count(len(evaluated.labels)))
         )
         self.warnings_label.setText("\n".join(f"⚠ {warning}" for warning in evaluated.warnings))
         self.warnings_label.setVisible(bool(evaluated.warnings))
@@ -468,17 +467,17 @@ class EvaluationView(QWidget):
         names = evaluated.class_names
         true, answer = int(evaluated.labels[sample]), int(evaluated.predicted[sample])
         probabilities = evaluated.probabilities[sample]
-        verdict = "read right" if true == answer else f"read as {names[answer]}"
+        verdict = self.tr("read right") if true == answer else self.tr("read as {value}").format(value=names[answer])
         sure = format_percent(float(probabilities[answer]), 1).replace(" ", "\N{NO-BREAK SPACE}")
-        self.sample_title.setText(f"Image {sample}: {names[true]}, {verdict} ({sure})")
+        self.sample_title.setText(self.tr("Image {sample}: {value}, {verdict} ({sure})").format(sample=sample, value=names[true], verdict=verdict, sure=sure))
         x = evaluated.image(sample)
         self.sample_image.setPixmap(digit_pixmap(x, SAMPLE_SIZE, paper=True, smooth=False))
         self.bars.set_probabilities(probabilities)
         self.explanation_image.clear()
         if self._predictor is None:
-            self.explanation_note.setText(NO_PREDICTOR)
+            self.explanation_note.setText(QCoreApplication.translate("EvaluationView", NO_PREDICTOR))
         else:
-            self.explanation_note.setText(EXPLAINING)
+            self.explanation_note.setText(QCoreApplication.translate("EvaluationView", EXPLAINING))
             self._explain_task.submit(
                 partial(explain_sample, self._predictor.predict_prepared, x, sample, self._generation))
         self.sampleSelected.emit(sample)
@@ -493,13 +492,12 @@ class EvaluationView(QWidget):
         self.explanation_image.setPixmap(
             overlay_pixmap(evaluated.image(result.sample), explanation.saliency, SAMPLE_SIZE))
         self.explanation_note.setText(
-            f"Warm: pixels that pushed the model towards {evaluated.class_names[explanation.label]}; "
-            f"cool: pixels that held it back ({explanation.method})."
+            self.tr("Warm: pixels that pushed the model towards {value}; cool: pixels that held it back ({method}).").format(value=evaluated.class_names[explanation.label], method=explanation.method)
         )
 
     @Slot(str)
     def _on_explain_failed(self, message: str) -> None:
-        self.explanation_note.setText(f"No explanation: {message}")
+        self.explanation_note.setText(self.tr("No explanation: {message}").format(message=message))
 
     def _fit_table_rows(self) -> None:
         """Every class row shows whole."""
@@ -509,7 +507,7 @@ class EvaluationView(QWidget):
                                + 2 * table.frameWidth())
 
     def _show_no_sample(self) -> None:
-        self.sample_title.setText(PICK_A_TILE)
+        self.sample_title.setText(QCoreApplication.translate("EvaluationView", PICK_A_TILE))
         self.sample_image.setPixmap(digit_pixmap(None, SAMPLE_SIZE, paper=True))
         self.explanation_image.clear()
         self.explanation_note.setText("")
@@ -522,18 +520,18 @@ class EvaluationView(QWidget):
         evaluated = self._evaluated
         if evaluated is None or self._report_task.is_running():
             return
-        chosen = self._report_files.open_folder(self, "Choose a folder for the report")
+        chosen = self._report_files.open_folder(self, self.tr("Choose a folder for the report"))
         if chosen is None:
             return
         folder = report_folder(chosen, evaluated.model_name)
         self.save_button.setEnabled(False)
-        self._set_report_status("Writing the report…")
+        self._set_report_status(self.tr("Writing the report…"))
         self._report_task.start(partial(save_report, folder, evaluated, self._predictor))
 
     @Slot(object)
     def _on_report_progress(self, fraction: object) -> None:
         if isinstance(fraction, float | int):
-            self._set_report_status(f"Writing the report… {format_percent(float(fraction), 0)}")
+            self._set_report_status(self.tr("Writing the report… {value}").format(value=format_percent(float(fraction), 0)))
 
     @Slot(object)
     def _on_report_saved(self, index: object) -> None:
@@ -541,11 +539,11 @@ class EvaluationView(QWidget):
         folder_url = QUrl.fromLocalFile(str(page.parent)).toString()
         page_url = QUrl.fromLocalFile(str(page)).toString()
         self._set_report_status(
-            f'Report saved in <a href="{folder_url}">{page.parent}</a> · <a href="{page_url}">Open it</a>')
+            self.tr('Report saved in <a href="{folder_url}">{parent}</a> · <a href="{page_url}">Open it</a>').format(folder_url=folder_url, parent=page.parent, page_url=page_url))
 
     @Slot(str)
     def _on_report_failed(self, message: str) -> None:
-        self._set_report_status(f"⚠ The report was not saved: {message}")
+        self._set_report_status(self.tr("⚠ The report was not saved: {message}").format(message=message))
 
     @Slot()
     def _on_report_finished(self) -> None:

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QCoreApplication, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from digitpad.core.cancellation import raise_if_stopped
 from digitpad.core.explanation import Explanation, explain, saliency_rgba
-from digitpad.core.preprocess_stages import input_geometry
+from digitpad.core.preprocess_stages import InputGeometry, input_geometry
 from digitpad.gui import style
+from digitpad.gui.i18n import decimal
 from digitpad.gui.widgets import caption, muted_label, named, rgba_image
 
 INPUT_SIDE = 28
@@ -50,12 +51,14 @@ class CanvasExplanation:
 
 
 def explain_drawing(predict: Predict, drawing: np.ndarray, model_input: np.ndarray, serial: int,
-                    _progress: Callable[[Any], None], stop_event: threading.Event) -> CanvasExplanation:
-    """The worker's job: explain `model_input` (the preprocessed `drawing`) and place it on the drawing."""
-    raise_if_stopped(stop_event, "explaining the drawing")
+                    _progress: Callable[[Any], None], stop_event: threading.Event, *,
+                    geometry: InputGeometry | None = None) -> CanvasExplanation:
+    """The worker's job: explain `model_input` (the preprocessed `drawing`) and place it on the
+    drawing, where the digit recipe put it or, for a whole-picture model, at `geometry`."""
+    raise_if_stopped(stop_event, QCoreApplication.translate("ExplanationOverlay", "explaining the drawing"))
     start = time.perf_counter()
     explanation = explain(predict, model_input)
-    geometry = input_geometry(drawing)
+    geometry = geometry if geometry is not None else input_geometry(drawing)
     colours = saliency_rgba(explanation.saliency, OVERLAY_SIDE)
     side = INPUT_SIDE * geometry.scale
     return CanvasExplanation(serial, explanation, colours, (geometry.left, geometry.top, side, side),
@@ -83,12 +86,12 @@ class WhyLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("whyLegend")
-        self.against = muted_label("against")
+        self.against = muted_label(self.tr("against"))
         self.against.setWordWrap(False)
         self.strip = named(QLabel(), "whyStrip")
         self.strip.setPixmap(legend_pixmap(LEGEND_SIZE))
-        self.strip.setToolTip("The overlay's colours: how much blanking that part of the drawing lowers (warm)\n"
-                              "or raises (cool) the model's confidence in its answer")
+        self.strip.setToolTip(self.tr("The overlay's colours: how much blanking that part of the drawing lowers (warm)\n"
+                              "or raises (cool) the model's confidence in its answer"))
         self.support = named(QLabel(), "whySupport")
         self.status = muted_label("")
         self.status.setObjectName("whyStatus")
@@ -97,7 +100,7 @@ class WhyLegend(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addStretch(1)
-        layout.addWidget(caption("Why?"))
+        layout.addWidget(caption(self.tr("Why?")))
         layout.addWidget(self.against)
         layout.addWidget(self.strip)
         layout.addWidget(self.support)
@@ -108,14 +111,15 @@ class WhyLegend(QWidget):
 
     def show_waiting(self, *, working: bool) -> None:
         """No map for this drawing yet: it is being made (`working`), or follows when the pen is lifted."""
-        self.support.setText("for the answer")
-        self.status.setText("working it out…" if working else "appears when you lift the pen")
+        self.support.setText(self.tr("for the answer"))
+        self.status.setText(self.tr("working it out…") if working else self.tr("appears when you lift the pen"))
 
     def show_explanation(self, result: CanvasExplanation, class_names: Sequence[str]) -> None:
-        self.support.setText(f"for {class_names[result.explanation.label]}")
-        self.status.setText(f"{result.explanation.method} · {result.elapsed_ms:.0f} ms")
+        self.support.setText(self.tr("for {value}").format(value=class_names[result.explanation.label]))
+        self.status.setText(self.tr("{method} · {elapsed_ms} ms").format(method=result.explanation.method,
+                                                                      elapsed_ms=decimal(result.elapsed_ms, 0)))
 
     def show_failed(self) -> None:
         """The map could not be made (the status bar says why)."""
-        self.support.setText("for the answer")
-        self.status.setText("could not be worked out")
+        self.support.setText(self.tr("for the answer"))
+        self.status.setText(self.tr("could not be worked out"))

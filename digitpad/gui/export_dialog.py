@@ -15,7 +15,7 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,9 +42,9 @@ from digitpad.core.export import (
     check_export_target,
     export_model,
 )
-from digitpad.core.formatting import format_duration, format_size
 from digitpad.core.model_jobs import JobProgress, ProgressCallback
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal_sign, format_count, format_duration, format_size
 from digitpad.gui.model_table import ModelRow
 from digitpad.gui.widgets import RememberingFileDialog, card, muted_label, named, set_style_property
 from digitpad.gui.workers import BackgroundTask
@@ -54,20 +54,20 @@ PROGRESS_STEPS = 1000
 DIALOG_WIDTH = 600
 # Who reads each format, in one line: what a person choosing between them needs to know.
 FORMAT_READERS: dict[ExportFormat, str] = {
-    "onnx": "For ONNX Runtime: Python, C#, C++, Java and web pages.",
-    "litert": "For Android, iOS and microcontrollers (LiteRT is TensorFlow Lite renamed).",
-    "saved-model": "For TensorFlow itself: TensorFlow Serving, tf.saved_model.load, TensorFlow.js.",
+    "onnx": QT_TRANSLATE_NOOP("ExportDialog", "For ONNX Runtime: Python, C#, C++, Java and web pages."),
+    "litert": QT_TRANSLATE_NOOP("ExportDialog", "For Android, iOS and microcontrollers (LiteRT is TensorFlow Lite renamed)."),
+    "saved-model": QT_TRANSLATE_NOOP("ExportDialog", "For TensorFlow itself: TensorFlow Serving, tf.saved_model.load, TensorFlow.js."),
 }
 # What the destination is, under the path field.
 DESTINATION_HINTS: dict[ExportFormat, str] = {
-    "onnx": "A .onnx file.",
-    "litert": "A .tflite file.",
-    "saved-model": "A new folder, or an empty one: a SavedModel is several files.",
+    "onnx": QT_TRANSLATE_NOOP("ExportDialog", "A .onnx file."),
+    "litert": QT_TRANSLATE_NOOP("ExportDialog", "A .tflite file."),
+    "saved-model": QT_TRANSLATE_NOOP("ExportDialog", "A new folder, or an empty one: a SavedModel is several files."),
 }
 _FILE_FILTERS: dict[ExportFormat, str] = {
-    "onnx": "ONNX models (*.onnx)",
-    "litert": "LiteRT models (*.tflite)",
-    "saved-model": "SavedModel folder (*)",
+    "onnx": QT_TRANSLATE_NOOP("ExportDialog", "ONNX models (*.onnx)"),
+    "litert": QT_TRANSLATE_NOOP("ExportDialog", "LiteRT models (*.tflite)"),
+    "saved-model": QT_TRANSLATE_NOOP("ExportDialog", "SavedModel folder (*)"),
 }
 
 
@@ -82,9 +82,9 @@ def difference_text(difference: float) -> str:
     if difference == 0:
         return "0"
     if difference >= 1e-3:
-        return f"{difference:.2g}"
+        return decimal_sign(f"{difference:.2g}")
     mantissa, exponent = f"{difference:.1e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
+    return decimal_sign(f"{mantissa}e{int(exponent)}")
 
 
 def with_format_suffix(path: Path, old: ExportFormat, new: ExportFormat) -> Path:
@@ -126,7 +126,7 @@ class ExportDialog(QDialog):
 
         self.title = named(QLabel(), "exportTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        format_card, format_layout = card("Format")
+        format_card, format_layout = card(self.tr("Format"))
         self.format_buttons: dict[ExportFormat, QRadioButton] = {}
         self._format_group = QButtonGroup(self)
         for format in EXPORT_FORMATS:
@@ -134,7 +134,7 @@ class ExportDialog(QDialog):
             self.format_buttons[format] = button
             self._format_group.addButton(button)
             button.toggled.connect(self._on_format_toggled)
-            reader = named(muted_label(FORMAT_READERS[format]), "exportFormatReader")
+            reader = named(muted_label(QCoreApplication.translate("ExportDialog", FORMAT_READERS[format])), "exportFormatReader")
             reader.setContentsMargins(22, 0, 0, 0)  # under the radio's text, not its circle
             reader.setWordWrap(False)  # one line: a wrapped label would be squeezed when progress shows
             choice = QVBoxLayout()  # a format and its line stay together, apart from the next
@@ -143,10 +143,10 @@ class ExportDialog(QDialog):
             choice.addWidget(reader)
             format_layout.addLayout(choice)
 
-        destination_card, destination_layout = card("Destination")
+        destination_card, destination_layout = card(self.tr("Destination"))
         self.destination = named(QLineEdit(), "exportDestination")
         self.destination.textEdited.connect(self._on_destination_edited)
-        self.choose_button = named(QPushButton("Choose…"), "exportChooseButton")
+        self.choose_button = named(QPushButton(self.tr("Choose…")), "exportChooseButton")
         self.choose_button.clicked.connect(self.choose_destination)
         row = QHBoxLayout()
         row.addWidget(self.destination, 1)
@@ -160,8 +160,8 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
-        self.cancel_button = named(QPushButton("Cancel"), "exportCancelButton")
-        self.cancel_button.setToolTip("Stop the export; nothing is written")
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), "exportCancelButton")
+        self.cancel_button.setToolTip(self.tr("Stop the export; nothing is written"))
         self.cancel_button.clicked.connect(self.cancel)
 
         self.summary = named(QLabel(), "exportSummary")
@@ -173,11 +173,11 @@ class ExportDialog(QDialog):
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.export_button = named(QPushButton("Export"), "exportButton")
+        self.export_button = named(QPushButton(self.tr("Export")), "exportButton")
         self.export_button.setProperty("primary", True)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
-        self.close_button = named(QPushButton("Close"), "exportCloseButton")
+        self.close_button = named(QPushButton(self.tr("Close")), "exportCloseButton")
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -207,8 +207,8 @@ class ExportDialog(QDialog):
         if self._task.is_running():
             return
         self._row = row
-        self.setWindowTitle(f"Export {row.display_name} — digitpad")
-        self.title.setText(f"Export “{row.display_name}” for other programs")
+        self.setWindowTitle(self.tr("Export {display_name} — digitpad").format(display_name=row.display_name))
+        self.title.setText(self.tr("Export “{display_name}” for other programs").format(display_name=row.display_name))
         self._confirmed = None
         self.status.clear()
         stem = row.name.replace(" ", "-")  # the shipped model's name has a space; file names read better without
@@ -236,7 +236,7 @@ class ExportDialog(QDialog):
     def choose_destination(self) -> None:
         """A save dialog for a file format; for a SavedModel it names the new folder."""
         current = self.destination_path()
-        path = self._files.save_file(self, f"Export as {FORMAT_NAMES[self._format]}", _FILE_FILTERS[self._format],
+        path = self._files.save_file(self, self.tr("Export as {value}").format(value=FORMAT_NAMES[self._format]), QCoreApplication.translate("ExportDialog", _FILE_FILTERS[self._format]),
                                      current.name if current is not None else "")
         if path is None:
             return
@@ -254,7 +254,7 @@ class ExportDialog(QDialog):
         self._clear_outcome()
         path = self.destination_path()
         if path is None:
-            self._show_notice("error", "Choose where to write the export.")
+            self._show_notice("error", self.tr("Choose where to write the export."))
             return
         try:
             path = check_export_target(self._format, path)
@@ -263,7 +263,7 @@ class ExportDialog(QDialog):
             return
         if path.is_file() and path != self._confirmed and not self._replace_confirmed(path):
             return
-        self.status.setText(f"Loading {self._row.display_name}…")
+        self.status.setText(self.tr("Loading {display_name}…").format(display_name=self._row.display_name))
         self.progress.setValue(0)
         self._stopping = False
         self._task.start(partial(_export, self._row.path, self._format, path))
@@ -274,7 +274,7 @@ class ExportDialog(QDialog):
         if self._task.is_running():
             self._task.request_stop()
             self._stopping = True
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.cancel_button.setEnabled(False)
 
     def reject(self) -> None:
@@ -306,28 +306,24 @@ class ExportDialog(QDialog):
         self._files.remember(folder)  # the next export is suggested beside this one
         link = QUrl.fromLocalFile(str(folder)).toString()
         self.summary.setText(
-            f"Written to <b>{html.escape(str(result.out))}</b> ({format_size(result.bytes)}, "
-            f"{format_duration(result.seconds)}) · <a href=\"{html.escape(link)}\">Show in folder</a><br>"
-            f"Checked on {result.images:,} held-out digits: largest difference "
-            f"{difference_text(result.max_abs_difference)} from digitpad's answers."
+            self.tr('Written to <b>{value}</b> ({bytes}, {seconds}) · <a href="{link}">Show in folder</a><br>Checked on {images} held-out digits: largest difference {max_abs_difference} from digitpad\'s answers.').format(value=html.escape(str(result.out)), bytes=format_size(result.bytes), seconds=format_duration(result.seconds), link=html.escape(link), images=format_count(result.images), max_abs_difference=difference_text(result.max_abs_difference))
         )
         self.summary.show()
         if not result.within_tolerance:
             self._show_notice(
                 "warning",
-                f"⚠ That is more than the {export.TOLERANCE:g} expected of the same model computed in another "
-                f"order: check the export's answers before relying on it.",
+                self.tr("⚠ That is more than the {TOLERANCE:g} expected of the same model computed in another order: check the export's answers before relying on it.").format(TOLERANCE=export.TOLERANCE),
             )
-        self.status.setText(f"Exported as {FORMAT_NAMES[result.format]}.")
+        self.status.setText(self.tr("Exported as {value}.").format(value=FORMAT_NAMES[result.format]))
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.status.setText("Export failed.")
+        self.status.setText(self.tr("Export failed."))
         self._show_notice("error", message)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self.status.setText("Export cancelled: nothing was written.")
+        self.status.setText(self.tr("Export cancelled: nothing was written."))
 
     @Slot()
     def _on_finished(self) -> None:
@@ -366,14 +362,14 @@ class ExportDialog(QDialog):
 
     def _replace_confirmed(self, path: Path) -> bool:
         answer = QMessageBox.question(
-            self, "Replace file", f"{path.name} already exists in {path.parent}. Replace it?",
+            self, self.tr("Replace file"), self.tr("{name} already exists in {parent}. Replace it?").format(name=path.name, parent=path.parent),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def _set_destination(self, path: Path) -> None:
         self.destination.setText(str(path))
-        self.destination_hint.setText(DESTINATION_HINTS[self._format])
+        self.destination_hint.setText(QCoreApplication.translate("ExportDialog", DESTINATION_HINTS[self._format]))
 
     def _clear_outcome(self) -> None:
         self.summary.clear()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 from digitpad.core.cancellation import AnyOf, Cancelled
 from digitpad.core.digit_store import StoredDigit
 from digitpad.core.finetune import MIN_PER_LABEL, FineTuneResult, FineTuneSettings, Score, finetune
-from digitpad.core.formatting import format_count, format_percent
 from digitpad.core.model_jobs import LibraryListing
 from digitpad.core.run_log import RecordedRun, RunLog
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count, format_percent
 from digitpad.gui.library_save import SaveToLibrary
 from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.training_curves import TrainingCurves
@@ -57,9 +57,9 @@ from digitpad.gui.workers import BackgroundTask, Work
 if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
-SHIPPED_LABEL = "Shipped default model"
+SHIPPED_LABEL = QT_TRANSLATE_NOOP("FinetunePanel", "Shipped default model")
 MAX_EPOCHS = 50
-RESULT_COLUMNS = ("Measured on", "Before", "After", "Change")
+RESULT_COLUMNS = (QT_TRANSLATE_NOOP("FinetunePanel", "Measured on"), QT_TRANSLATE_NOOP("FinetunePanel", "Before"), QT_TRANSLATE_NOOP("FinetunePanel", "After"), QT_TRANSLATE_NOOP("FinetunePanel", "Change"))
 
 @dataclass(frozen=True)
 class FinishedFineTune:
@@ -117,7 +117,8 @@ def score_text(score: Score) -> str:
 def change_text(before: Score, after: Score) -> str:
     """The change in percentage points, signed: "+12.0 points"."""
     points = 100 * (after.accuracy - before.accuracy)
-    return f"{points:+.1f} points"
+    sign = "+" if round(points, 1) >= 0 else ""  # decimal() writes the minus sign itself
+    return QCoreApplication.translate("FinetunePanel", "{points} points").format(points=sign + decimal(points, 1))
 
 
 class FineTunePanel(QWidget):
@@ -154,7 +155,7 @@ class FineTunePanel(QWidget):
         self.result_card = self._build_result_card()
         self.result_card.hide()
         layout.addWidget(self.result_card)
-        curves_card, curves_layout = card("Fine-tuning curves")
+        curves_card, curves_layout = card(self.tr("Fine-tuning curves"))
         self.curves = TrainingCurves(validation=False)
         self.live = LiveTraining(self.curves, self.progress)
         self.curves.setMinimumHeight(220)
@@ -174,20 +175,20 @@ class FineTunePanel(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build_settings_card(self) -> QWidget:
-        frame, layout = card("Fine-tune to your handwriting")
+        frame, layout = card(self.tr("Fine-tune to your handwriting"))
         layout.addWidget(muted_label(
-            "Trains a copy of a model on your digits plus a sample of MNIST, so it learns your hand "
-            "without forgetting everyone else's. Some of your digits are kept aside to measure it."
+            self.tr("Trains a copy of a model on your digits plus a sample of MNIST, so it learns your hand "
+            "without forgetting everyone else's. Some of your digits are kept aside to measure it.")
         ))
         form = QFormLayout()
         self.parent_combo = named(QComboBox(), "parentCombo")
-        self.parent_combo.setToolTip("The model to start from; it is left as it is.")
+        self.parent_combo.setToolTip(self.tr("The model to start from; it is left as it is."))
         self.parent_combo.currentIndexChanged.connect(self._on_parent_changed)
         self.epochs_spin = named(QSpinBox(), "epochsSpin")
         self.epochs_spin.setRange(1, MAX_EPOCHS)
         self.epochs_spin.setValue(FineTuneSettings().epochs)
-        form.addRow("Start from", self.parent_combo)
-        form.addRow("Epochs", self.epochs_spin)
+        form.addRow(self.tr("Start from"), self.parent_combo)
+        form.addRow(self.tr("Epochs"), self.epochs_spin)
         layout.addLayout(form)
         self.digits_label = named(QLabel(), "finetuneDigitsLabel")
         self.digits_label.setWordWrap(True)
@@ -198,13 +199,13 @@ class FineTunePanel(QWidget):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        self.start_button = named(QPushButton("Start fine-tuning"), "finetuneStartButton")
+        self.start_button = named(QPushButton(self.tr("Start fine-tuning")), "finetuneStartButton")
         self.start_button.setProperty("primary", True)
         self.start_button.setMinimumHeight(32)
         self.start_button.clicked.connect(self._on_start_clicked)
-        self.stop_button = named(QPushButton("Stop"), "finetuneStopButton")
+        self.stop_button = named(QPushButton(self.tr("Stop")), "finetuneStopButton")
         self.stop_button.setMinimumHeight(32)
-        self.stop_button.setToolTip("Stop after the current batch, keep what it has learnt and measure it.")
+        self.stop_button.setToolTip(self.tr("Stop after the current batch, keep what it has learnt and measure it."))
         self.stop_button.clicked.connect(self._on_stop_clicked)
         buttons.addWidget(self.start_button, 2)
         buttons.addWidget(self.stop_button, 1)
@@ -212,10 +213,10 @@ class FineTunePanel(QWidget):
         return frame
 
     def _build_result_card(self) -> QWidget:
-        frame, layout = card("Before and after")
+        frame, layout = card(self.tr("Before and after"))
         self.result_label = named(muted_label(""), "resultLabel")
         self.result_label.setWordWrap(True)
-        self.result_table = named(read_only_table(RESULT_COLUMNS), "resultTable")
+        self.result_table = named(read_only_table([QCoreApplication.translate("FinetunePanel", column) for column in RESULT_COLUMNS]), "resultTable")
         self.result_table.horizontalHeader().setStretchLastSection(True)
         self.result_table.setFixedHeight(90)    # a header and two rows, not a stretch of blank table
         layout.addWidget(self.result_table)
@@ -232,10 +233,10 @@ class FineTunePanel(QWidget):
         """The stored digits a fine-tune would learn from (the My digits tab's latest listing)."""
         self._digits = list(digits)
         self._short = missing_labels(digits)
-        text = f"Your digits: {format_count(len(digits))}."
+        text = self.tr("Your digits: {value}.").format(value=format_count(len(digits)))
         if self._short:
             listed = ", ".join(str(label) for label in self._short)
-            text += f" Fine-tuning needs at least {MIN_PER_LABEL} of every digit; keep more of: {listed}."
+            text += self.tr(" Fine-tuning needs at least {MIN_PER_LABEL} of every digit; keep more of: {listed}.").format(MIN_PER_LABEL=MIN_PER_LABEL, listed=listed)
         self.digits_label.setText(text)
         self._update_buttons()
 
@@ -254,7 +255,7 @@ class FineTunePanel(QWidget):
         current = self.parent_combo.currentData()
         self.parent_combo.blockSignals(True)
         self.parent_combo.clear()
-        self.parent_combo.addItem(SHIPPED_LABEL, "")
+        self.parent_combo.addItem(QCoreApplication.translate("FinetunePanel", SHIPPED_LABEL), "")
         if listing is not None:
             for model in listing.models:
                 if not model.shipped and model.problem is None:
@@ -289,12 +290,12 @@ class FineTunePanel(QWidget):
         self._end_training = threading.Event()
         self._running = True
         self.live.restart()
-        self.progress.label.setText(f"Preparing {format_count(len(self._digits))} of your digits…")
+        self.progress.label.setText(self.tr("Preparing {value} of your digits…").format(value=format_count(len(self._digits))))
         self._update_buttons()
         settings = FineTuneSettings(epochs=self.epochs_spin.value())
         self.task.start(finetune_work(self.parent_path(), list(self._digits), settings, self._end_training,
                                       self._state.run_log))
-        self._state.show_status(f"Fine-tuning {self._parent_name} on your digits…")
+        self._state.show_status(self.tr("Fine-tuning {parent_name} on your digits…").format(parent_name=self._parent_name))
 
     @Slot()
     def _on_stop_clicked(self) -> None:
@@ -336,7 +337,7 @@ class FineTunePanel(QWidget):
         self._show_result(result)
         self.saver.offer(result.trained, result.trained.metadata.name, outcome.recorded)  # "<parent> + my hand"
         gained = change_text(result.personal_before, result.personal_after)
-        self._state.show_status(f"Fine-tuning finished: {gained} on your held-out digits. Save it or draw with it.")
+        self._state.show_status(self.tr("Fine-tuning finished: {gained} on your held-out digits. Save it or draw with it.").format(gained=gained))
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -367,12 +368,10 @@ class FineTunePanel(QWidget):
         table.resizeColumnsToContents()
         self.result_card.show()
         how = (
-            f"Learnt from {format_count(result.personal_train)} of your digits and "
-            f"{format_count(result.replayed)} replayed MNIST digits; "
-            f"{format_count(result.personal_held_out)} of yours were kept aside to measure it."
+            self.tr("Learnt from {personal_train} of your digits and {replayed} replayed MNIST digits; {personal_held_out} of yours were kept aside to measure it.").format(personal_train=format_count(result.personal_train), replayed=format_count(result.replayed), personal_held_out=format_count(result.personal_held_out))
         )
         if result.stopped:
-            how = "Stopped by you; the weights learnt so far were measured. " + how
+            how = self.tr("Stopped by you; the weights learnt so far were measured. ") + how
         self.result_label.setText(how)
 
     @Slot(bool)
@@ -387,7 +386,7 @@ class FineTunePanel(QWidget):
 
     @Slot(str)
     def _on_tensorflow_failed(self, message: str) -> None:
-        self._tensorflow_error = f"TensorFlow could not be loaded, so models cannot be fine-tuned: {message}"
+        self._tensorflow_error = self.tr("TensorFlow could not be loaded, so models cannot be fine-tuned: {message}").format(message=message)
         self._update_buttons()
 
     # ------------------------------------------------------------------ helpers
@@ -395,7 +394,7 @@ class FineTunePanel(QWidget):
     def _show_idle(self) -> None:
         if not self._running:
             self.progress.show_idle()
-            self.progress.label.setText("Choose the model to start from, then press Start fine-tuning.")
+            self.progress.label.setText(self.tr("Choose the model to start from, then press Start fine-tuning."))
 
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -409,11 +408,11 @@ class FineTunePanel(QWidget):
         for widget in (self.parent_combo, self.epochs_spin):
             widget.setEnabled(not self._running)
         if not ready:
-            waiting = "TensorFlow is still loading; fine-tuning can start in a few seconds."
+            waiting = self.tr("TensorFlow is still loading; fine-tuning can start in a few seconds.")
             self.start_button.setToolTip(self._tensorflow_error or waiting)
         elif self._short:
             self.start_button.setToolTip(
-                f"Keep at least {MIN_PER_LABEL} of every digit first: draw one in the Draw tab and press its digit key.")
+                self.tr("Keep at least {MIN_PER_LABEL} of every digit first: draw one in the Draw tab and press its digit key.").format(MIN_PER_LABEL=MIN_PER_LABEL))
         else:
-            self.start_button.setToolTip("Fine-tune the chosen model on your digits.")
+            self.start_button.setToolTip(self.tr("Fine-tune the chosen model on your digits."))
         self.saver.set_available(not self._running)

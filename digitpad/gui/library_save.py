@@ -18,10 +18,11 @@ from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.run_log import RecordedRun, RunLog, save_and_note
 from digitpad.core.workflows import TrainedModel
 from digitpad.gui.app_state import AppState
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.widgets import named
 from digitpad.gui.workers import BackgroundTask
 
-SAVE_LABEL, SAVING_LABEL, SAVED_LABEL = "Save to library", "Saving…", "Saved ✓"
+SAVE_LABEL, SAVING_LABEL, SAVED_LABEL = QT_TRANSLATE_NOOP("LibrarySave", "Save to library"), QT_TRANSLATE_NOOP("LibrarySave", "Saving…"), QT_TRANSLATE_NOOP("LibrarySave", "Saved ✓")
 
 
 def _save(trained: TrainedModel, library: ModelLibrary, name: str, run_log: RunLog, run_id: str | None,
@@ -48,13 +49,13 @@ class SaveToLibrary(QWidget):
         self.saved_entry: LibraryEntry | None = None
 
         self.name_edit = named(QLineEdit(), f"{prefix}NameEdit" if prefix else "modelNameEdit")
-        self.name_edit.setPlaceholderText("Model name")
+        self.name_edit.setPlaceholderText(self.tr("Model name"))
         self.name_edit.textEdited.connect(self._on_name_edited)
         self.save_button = named(QPushButton(SAVE_LABEL), f"{prefix}SaveButton" if prefix else "saveButton")
         self.save_button.clicked.connect(self._on_save_clicked)
-        self.use_button = named(QPushButton("Use for drawing"), f"{prefix}UseButton" if prefix else "useButton")
+        self.use_button = named(QPushButton(self.tr("Use for drawing")), f"{prefix}UseButton" if prefix else "useButton")
         self.use_button.setProperty("primary", True)
-        self.use_button.setToolTip("Save the model if needed and recognise drawings with it right away.")
+        self.use_button.setToolTip(self.tr("Save the model if needed and recognise drawings with it right away."))
         self.use_button.clicked.connect(self._on_use_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -148,7 +149,7 @@ class SaveToLibrary(QWidget):
         self.save_button.setText(SAVED_LABEL)
         self._update()
         self._state.notify_library_changed()
-        self._state.show_status(f"Saved “{entry.name}” to the library ({entry.path}).")
+        self._state.show_status(self.tr("Saved “{name}” to the library ({path}).").format(name=entry.name, path=entry.path))
         self.saved.emit(entry)
         if self._use_after_save:
             self._state.load_predictor(entry.path)

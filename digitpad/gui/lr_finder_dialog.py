@@ -20,22 +20,23 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from digitpad.core.architectures import ArchitectureSpec, build_model
-from digitpad.core.formatting import format_duration
 from digitpad.core.lr_finder import (
     DEFAULT_BATCHES,
     DEFAULT_MAX_LR,
     DEFAULT_MIN_LR,
     EXPLODED_FACTOR,
+    RULES_CONTEXT,
     LrFinderProgress,
     LrFinderResult,
     find_learning_rate,
 )
 from digitpad.core.training import NUM_CLASSES
 from digitpad.gui import style
+from digitpad.gui.i18n import decimal, decimal_sign, format_duration
 from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.widgets import card, muted_label, named, set_style_property
 from digitpad.gui.workers import BackgroundTask, Work
@@ -65,7 +66,7 @@ def rate_text(rate: float) -> str:
     """A rate as people write it in papers and on the command line: "1.5e-3", "1e-4", "1"."""
     mantissa, exponent = f"{rate:.1e}".split("e")
     mantissa = mantissa.removesuffix(".0")
-    return mantissa if int(exponent) == 0 else f"{mantissa}e{int(exponent)}"
+    return decimal_sign(mantissa if int(exponent) == 0 else f"{mantissa}e{int(exponent)}")
 
 
 def rounded_rate(rate: float) -> float:
@@ -110,7 +111,7 @@ class LrFinderDialog(QDialog):
     def __init__(self, request: LrFinderRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lrFinderDialog")
-        self.setWindowTitle("Find a learning rate — digitpad")
+        self.setWindowTitle(self.tr("Find a learning rate — digitpad"))
         self.setStyleSheet(style.LR_FINDER_STYLESHEET)
         self.request = request
         self.sweep: LrFinderResult | None = None
@@ -131,9 +132,11 @@ class LrFinderDialog(QDialog):
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(10)
         layout.addWidget(muted_label(
-            f"A fresh {request.title} trains on batches of {request.batch_size} while its learning rate grows "
-            f"from {rate_text(request.min_lr)} to {rate_text(request.max_lr)}, for up to {request.batches} batches. "
-            "Where the loss falls fastest, the network learns fastest; where it climbs, the rate is too high."
+            self.tr("A fresh {network} trains on batches of {batch_size} while its learning rate grows "
+                    "from {low} to {high}, for up to {batches} batches. "
+                    "Where the loss falls fastest, the network learns fastest; where it climbs, the rate is too high."
+                    ).format(network=request.title, batch_size=request.batch_size, low=rate_text(request.min_lr),
+                             high=rate_text(request.max_lr), batches=request.batches)
         ))
         layout.addWidget(self._build_plot_card(), 1)
         self.status_label = named(QLabel(), "lrFinderStatus")
@@ -152,7 +155,7 @@ class LrFinderDialog(QDialog):
     # ------------------------------------------------------------------ layout
 
     def _build_plot_card(self) -> QWidget:
-        frame, layout = card("Loss against learning rate")
+        frame, layout = card(self.tr("Loss against learning rate"))
         self.plot = named(pg.PlotWidget(background=style.SURFACE), "lrFinderPlot")
         self.plot.setLogMode(x=True, y=False)
         for side in ("left", "bottom"):
@@ -160,8 +163,8 @@ class LrFinderDialog(QDialog):
             axis.setPen(pg.mkPen(style.MUTED))
             axis.setTextPen(pg.mkPen(style.MUTED))
             axis.enableAutoSIPrefix(False)
-        self.plot.setLabel("bottom", "learning rate", color=style.MUTED)
-        self.plot.setLabel("left", "loss", color=style.MUTED)
+        self.plot.setLabel("bottom", self.tr("learning rate"), color=style.MUTED)
+        self.plot.setLabel("left", self.tr("loss"), color=style.MUTED)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         self.plot.setMinimumSize(360, 240)
@@ -170,8 +173,8 @@ class LrFinderDialog(QDialog):
         self.smoothed_item = pg.PlotDataItem(pen=pg.mkPen(style.LR_SMOOTHED_LOSS, width=2), antialias=True)
         self.plot.addItem(self.raw_item)
         self.plot.addItem(self.smoothed_item)
-        legend.addItem(self.raw_item, "loss per batch")
-        legend.addItem(self.smoothed_item, "smoothed")
+        legend.addItem(self.raw_item, self.tr("loss per batch"))
+        legend.addItem(self.smoothed_item, self.tr("smoothed"))
         # In log mode the view's x is log10 of the rate; the line is placed in view coordinates.
         self.suggestion_line = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen(style.LR_SUGGESTION, width=2, style=Qt.PenStyle.DashLine),
@@ -188,13 +191,13 @@ class LrFinderDialog(QDialog):
         return frame
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.cancel_button = named(QPushButton("Cancel"), "lrFinderCancelButton")
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), "lrFinderCancelButton")
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
-        self.use_button = named(QPushButton("Use"), "lrFinderUseButton")
+        self.use_button = named(QPushButton(self.tr("Use")), "lrFinderUseButton")
         self.use_button.setProperty("primary", True)
         self.use_button.setEnabled(False)
-        self.use_button.setToolTip("Put the suggested rate in the Train tab's Learning rate field.")
+        self.use_button.setToolTip(self.tr("Put the suggested rate in the Train tab's Learning rate field."))
         self.use_button.clicked.connect(self._on_use_clicked)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -206,7 +209,7 @@ class LrFinderDialog(QDialog):
 
     def start(self) -> None:
         """Start the sweep; the reports, and then the result or the error, follow on this thread."""
-        self._set_status("Building the network and loading the data…")
+        self._set_status(self.tr("Building the network and loading the data…"))
         self.progress_bar.setRange(0, 0)  # busy until the first batch
         self.task.start(sweep_work(self.request))
 
@@ -219,7 +222,7 @@ class LrFinderDialog(QDialog):
             self._close_when_done = True
             self.task.request_stop()
             self.cancel_button.setEnabled(False)
-            self._set_status("Stopping after this batch…")
+            self._set_status(self.tr("Stopping after this batch…"))
             return
         super().reject()
 
@@ -248,8 +251,9 @@ class LrFinderDialog(QDialog):
         self.progress_bar.setValue(latest.batch)
         if not self._close_when_done:
             self._set_status(
-                f"Batch {latest.batch} of {latest.batches}: rate {rate_text(latest.learning_rate)}, "
-                f"loss {latest.smoothed:.3f} (smoothed)."
+                self.tr("Batch {batch} of {batches}: rate {rate}, loss {loss} (smoothed).").format(
+                    batch=latest.batch, batches=latest.batches, rate=rate_text(latest.learning_rate),
+                    loss=decimal(latest.smoothed, 3))
             )
 
     @Slot(object)
@@ -268,15 +272,17 @@ class LrFinderDialog(QDialog):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(1)
         ending = (
-            f"stopped once the loss passed {EXPLODED_FACTOR:g}× its lowest" if result.exploded
-            else "the loss never exploded, so higher rates were not tried"
+            self.tr("stopped once the loss passed {factor}× its lowest").format(factor=f"{EXPLODED_FACTOR:g}")
+            if result.exploded
+            else self.tr("the loss never exploded, so higher rates were not tried")
         )
-        self._set_status(f"Suggested learning rate: {suggested}.")
+        self._set_status(self.tr("Suggested learning rate: {rate}.").format(rate=suggested))
         self.rule_label.setText(
-            f"Chosen as {result.rule}. {len(result.losses)} of {self.request.batches} batches in "
-            f"{format_duration(result.duration_s)}; {ending}."
+            self.tr("Chosen as {rule}. {done} of {batches} batches in {duration}; {ending}.").format(
+                rule=QCoreApplication.translate(RULES_CONTEXT, result.rule), done=len(result.losses), batches=self.request.batches,
+                duration=format_duration(result.duration_s), ending=ending)
         )
-        self.use_button.setText(f"Use {suggested}")
+        self.use_button.setText(self.tr("Use {rate}").format(rate=suggested))
         self.use_button.setEnabled(True)
         self.use_button.setDefault(True)
 
@@ -294,7 +300,7 @@ class LrFinderDialog(QDialog):
             return
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
-        self._set_status("Cancelled: a sweep cut short suggests no rate.")
+        self._set_status(self.tr("Cancelled: a sweep cut short suggests no rate."))
 
     @Slot()
     def _on_finished(self) -> None:
@@ -304,7 +310,7 @@ class LrFinderDialog(QDialog):
             super().reject()
             return
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Close")
+        self.cancel_button.setText(self.tr("Close"))
 
     @Slot()
     def _on_use_clicked(self) -> None:

@@ -6,7 +6,7 @@ digitpad converted, so a teacher can inspect them before TensorFlow has finished
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -26,41 +26,47 @@ from digitpad.core.formatting import (
     describe_calibration,
     describe_hyperparameters,
     describe_lineage,
-    format_count,
-    format_duration,
-    format_percent,
     format_shape,
-    format_size,
     metric_value,
 )
 from digitpad.core.model_jobs import ModelLayers
+from digitpad.gui.i18n import (
+    QT_TRANSLATE_NOOP,
+    decimal,
+    format_count,
+    format_duration,
+    format_percent,
+    format_size,
+    test_set_text,
+)
 from digitpad.gui.model_table import ModelRow, format_date
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.widgets import card, cell, muted_label, read_only_table
 
-NO_METADATA = "No metadata: plain Keras file."
-LOADING_LAYERS = "Reading the layers…"
-SELECT_HINT = (
+# Translated where shown (`QCoreApplication.translate("ModelDetails", …)`); the English texts are the keys.
+NO_METADATA = QT_TRANSLATE_NOOP("ModelDetails", "No metadata: plain Keras file.")
+LOADING_LAYERS = QT_TRANSLATE_NOOP("ModelDetails", "Reading the layers…")
+SELECT_HINT = QT_TRANSLATE_NOOP(
+    "ModelDetails",
     "Select a model in the table to see how it was made, how it learnt and its layers. "
-    "Select several with Ctrl+click to compare them."
-)
+    "Select several with Ctrl+click to compare them.")
 
 # (key, label) of the metadata form, in reading order; each value label is named "details_<key>".
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("architecture", "Architecture"),
-    ("lineage", "Lineage"),
-    ("hyperparameters", "Training"),
-    ("dataset", "Dataset"),
-    ("accuracy", "Test accuracy"),
-    ("loss", "Test loss"),
-    ("calibration", "Calibration"),
-    ("macro_f1", "Macro F1"),
-    ("parameters", "Parameters"),
-    ("training_time", "Training time"),
-    ("created", "Date"),
-    ("versions", "Versions"),
-    ("classes", "Classes"),
-    ("file", "File"),
+    ("architecture", QT_TRANSLATE_NOOP("ModelDetails", "Architecture")),
+    ("lineage", QT_TRANSLATE_NOOP("ModelDetails", "Lineage")),
+    ("hyperparameters", QT_TRANSLATE_NOOP("ModelDetails", "Training")),
+    ("dataset", QT_TRANSLATE_NOOP("ModelDetails", "Dataset")),
+    ("accuracy", QT_TRANSLATE_NOOP("ModelDetails", "Test accuracy")),
+    ("loss", QT_TRANSLATE_NOOP("ModelDetails", "Test loss")),
+    ("calibration", QT_TRANSLATE_NOOP("ModelDetails", "Calibration")),
+    ("macro_f1", QT_TRANSLATE_NOOP("ModelDetails", "Macro F1")),
+    ("parameters", QT_TRANSLATE_NOOP("ModelDetails", "Parameters")),
+    ("training_time", QT_TRANSLATE_NOOP("ModelDetails", "Training time")),
+    ("created", QT_TRANSLATE_NOOP("ModelDetails", "Date")),
+    ("versions", QT_TRANSLATE_NOOP("ModelDetails", "Versions")),
+    ("classes", QT_TRANSLATE_NOOP("ModelDetails", "Classes")),
+    ("file", QT_TRANSLATE_NOOP("ModelDetails", "File")),
 )
 
 
@@ -98,27 +104,28 @@ def metadata_fields(row: ModelRow) -> dict[str, str]:
         fields["classes"] = "—"
         return fields
     if meta is None:
-        fields["architecture"] = NO_METADATA
+        fields["architecture"] = QCoreApplication.translate("ModelDetails", NO_METADATA)
         return fields
     epochs_run = len(meta.history.get("loss", []))
     fields["architecture"] = describe_architecture(meta.architecture)
     fields["hyperparameters"] = describe_hyperparameters(meta.hyperparameters)
     fields["dataset"] = meta.dataset
     lineage = describe_lineage(meta.lineage) if meta.lineage else []
-    fields["lineage"] = "\n".join(lineage) if lineage else "Trained from scratch"
+    fields["lineage"] = "\n".join(lineage) if lineage else QCoreApplication.translate("ModelDetails", "Trained from scratch")
     accuracy = metric_value(meta.test_metrics, "accuracy")
-    fields["accuracy"] = "—" if accuracy is None else f"{format_percent(accuracy)} on {meta.test_label()}"
+    fields["accuracy"] = "—" if accuracy is None else QCoreApplication.translate(
+        "ModelDetails", "{accuracy} on {test_set}").format(accuracy=format_percent(accuracy), test_set=test_set_text(meta))
     fields["calibration"] = describe_calibration(meta.calibration)
     loss = metric_value(meta.test_metrics, "loss")
-    fields["loss"] = "—" if loss is None else f"{loss:.4f}"
+    fields["loss"] = "—" if loss is None else decimal(loss, 4)
     f1 = metric_value(meta.test_metrics, "macro_f1")
-    fields["macro_f1"] = "—" if f1 is None else f"{f1:.4f}"
-    fields["training_time"] = format_duration(meta.training_seconds) + (
-        f" ({epochs_run} epoch{'s' if epochs_run != 1 else ''})" if epochs_run else ""
-    )
+    fields["macro_f1"] = "—" if f1 is None else decimal(f1, 4)
+    epochs = (QCoreApplication.translate("ModelDetails", " (1 epoch)") if epochs_run == 1
+              else QCoreApplication.translate("ModelDetails", " ({epochs} epochs)").format(epochs=format_count(epochs_run))
+              if epochs_run else "")
+    fields["training_time"] = format_duration(meta.training_seconds) + epochs
     fields["versions"] = (
-        f"Keras {meta.keras_version} · TensorFlow {meta.tensorflow_version} · "
-        f"preprocessing {meta.preprocess_version}"
+        QCoreApplication.translate("ModelDetails", "Keras {keras_version} · TensorFlow {tensorflow_version} · preprocessing {preprocess_version}").format(keras_version=meta.keras_version, tensorflow_version=meta.tensorflow_version, preprocess_version=meta.preprocess_version)
     )
     return fields
 
@@ -130,7 +137,7 @@ class ModelDetails(QWidget):
         super().__init__(parent)
         self.setObjectName("modelDetails")
 
-        self._title = QLabel("No model selected")
+        self._title = QLabel(self.tr("No model selected"))
         self._title.setObjectName("detailsTitle")
         self._subtitle = muted_label("")
         self._subtitle.setObjectName("detailsSubtitle")
@@ -153,7 +160,7 @@ class ModelDetails(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self._fields[key] = value
-            name = QLabel(label)
+            name = QLabel(self.tr(label))
             name.setProperty("muted", True)
             form.addRow(name, value)
         form_scroll = QScrollArea()
@@ -161,20 +168,20 @@ class ModelDetails(QWidget):
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_scroll.setWidget(form_widget)
-        form_card, form_layout = card("Model")
+        form_card, form_layout = card(self.tr("Model"))
         form_layout.addWidget(form_scroll, 1)
 
         self.curves = TrainingCurves()
         self.curves.setObjectName("detailsCurves")
-        self._no_history = muted_label("No training history is stored with this model.")
+        self._no_history = muted_label(self.tr("No training history is stored with this model."))
         self._no_history.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._curves_stack = QStackedWidget()
         self._curves_stack.addWidget(self.curves)
         self._curves_stack.addWidget(self._no_history)
-        curves_card, curves_layout = card("How it learnt")
+        curves_card, curves_layout = card(self.tr("How it learnt"))
         curves_layout.addWidget(self._curves_stack, 1)
 
-        self.layers = read_only_table(["Layer", "Type", "Output shape", "Params"])
+        self.layers = read_only_table([self.tr("Layer"), self.tr("Type"), self.tr("Output shape"), self.tr("Params")])
         self.layers.setObjectName("detailsLayers")
         self.layers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.layers.horizontalHeader()
@@ -184,7 +191,7 @@ class ModelDetails(QWidget):
         self._layers_total = muted_label("")
         self._layers_total.setObjectName("detailsLayersTotal")
         self._layers_total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layers_card, layers_layout = card("Layers")
+        layers_card, layers_layout = card(self.tr("Layers"))
         layers_layout.addWidget(self.layers, 1)
         layers_layout.addWidget(self._layers_total)
 
@@ -200,7 +207,7 @@ class ModelDetails(QWidget):
         content_layout.addWidget(self._subtitle)
         content_layout.addWidget(self._problem)
         content_layout.addLayout(body, 1)
-        self._empty = EmptyState("No model selected", SELECT_HINT)
+        self._empty = EmptyState(self.tr("No model selected"), self.tr(SELECT_HINT))
         self._pages = QStackedWidget()
         self._pages.addWidget(self._empty)
         self._pages.addWidget(content)
@@ -212,9 +219,10 @@ class ModelDetails(QWidget):
     def field_text(self, key: str) -> str:
         return self._fields[key].text()
 
-    def show_nothing(self, message: str = SELECT_HINT, title: str = "No model selected") -> None:
-        self._empty.title.setText(title)
-        self._empty.text.setText(message)
+    def show_nothing(self, message: str = SELECT_HINT, title: str = QT_TRANSLATE_NOOP("ModelDetails", "No model selected")) -> None:
+        """Show the empty page; the defaults are the English keys of their translations."""
+        self._empty.title.setText(self.tr(title))
+        self._empty.text.setText(self.tr(message))
         self._pages.setCurrentWidget(self._empty)
         self.curves.clear()
         self._set_layers(None)
@@ -228,12 +236,11 @@ class ModelDetails(QWidget):
         self._title.setText(row.display_name)
         subtitle = [row.architecture, row.dataset if row.metadata else "", format_date(row.date)]
         if row.shipped:
-            subtitle.append("comes with digitpad (read-only)")
+            subtitle.append(self.tr("comes with digitpad (read-only)"))
         self._subtitle.setText(" · ".join(part for part in subtitle if part))
         notes = [problem] if problem else []
         if row.metadata is not None and row.metadata.ignored:
-            notes.append("Its digitpad description had values of the wrong kind, left out: "
-                         f"{', '.join(row.metadata.ignored)}.")
+            notes.append(self.tr("Its digitpad description had values of the wrong kind, left out: {ignored}.").format(ignored=', '.join(row.metadata.ignored)))
         self._problem.setText(" ".join(notes))
         self._problem.setVisible(bool(notes))
         for key, text in metadata_fields(row).items():
@@ -243,7 +250,7 @@ class ModelDetails(QWidget):
         self._set_history(row.metadata.history if row.metadata is not None else {})
         self._set_layers(layers)
         if loading:
-            self._layers_total.setText(LOADING_LAYERS)
+            self._layers_total.setText(self.tr(LOADING_LAYERS))
 
     def _set_history(self, history: dict[str, list[float]]) -> None:
         if any(history.values()):
@@ -261,6 +268,6 @@ class ModelDetails(QWidget):
             for column, text in enumerate(cells):
                 self.layers.setItem(row, column, cell(text, right=column == 3, tooltip=text))
         self._layers_total.setText(
-            f"{len(layers)} layers · {format_count(model.num_params)} parameters" if model else ""
+            self.tr("{layers} layers · {num_params} parameters").format(layers=len(layers), num_params=format_count(model.num_params)) if model else ""
         )
 

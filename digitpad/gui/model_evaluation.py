@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from digitpad.core.model_jobs import JobProgress, ModelEvaluation, evaluate_model_file
 from digitpad.gui.app_state import AppState
 from digitpad.gui.evaluation_view import EvaluationView
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.model_table import ModelRow
 from digitpad.gui.test_source_picker import TestSetControls
 from digitpad.gui.workers import BackgroundTask
 
 SETTINGS_SOURCE = "models/evaluateTestSet"
-NO_MODEL = "Select one model in the table to measure it on a test set."
-IDLE = "Press Evaluate to measure {name} on these images and look at every answer."
+NO_MODEL = QT_TRANSLATE_NOOP("ModelEvaluation", "Select one model in the table to measure it on a test set.")
+IDLE = QT_TRANSLATE_NOOP("ModelEvaluation", "Press Evaluate to measure {name} on these images and look at every answer.")
 
 
 class ModelEvaluationPage(QWidget):
@@ -41,7 +42,7 @@ class ModelEvaluationPage(QWidget):
         self._task.cancelled.connect(self._on_cancelled)
         self._task.finished.connect(self._on_finished)
 
-        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "evaluate", NO_MODEL, one_row=True)
+        self.controls = TestSetControls(state.settings, SETTINGS_SOURCE, "evaluate", QCoreApplication.translate("ModelEvaluation", NO_MODEL), one_row=True)
         self.controls.evaluate_button.clicked.connect(self.evaluate)
         self.controls.cancel_button.clicked.connect(self.cancel)
         self.status = self.controls.status
@@ -61,7 +62,8 @@ class ModelEvaluationPage(QWidget):
         if self._task.is_running():
             self._task.request_stop()
         self.view.clear()
-        self.status.setText(IDLE.format(name=f"“{usable.display_name}”") if usable is not None else NO_MODEL)
+        self.status.setText(QCoreApplication.translate("ModelEvaluation", IDLE).format(name=f"“{usable.display_name}”") if usable is not None
+                            else QCoreApplication.translate("ModelEvaluation", NO_MODEL))
         self.status.show()
         self._update_buttons()
 
@@ -72,7 +74,7 @@ class ModelEvaluationPage(QWidget):
         self.controls.picker.remember()
         self._evaluating = self._row
         self.view.clear()
-        self.controls.show_started(f"Loading {self._row.display_name}…")
+        self.controls.show_started(self.tr("Loading {display_name}…").format(display_name=self._row.display_name))
         self.status.show()
         self._task.start(partial(evaluate_model_file, self._row.path, self.controls.picker.source(),
                                  cache=self._state.predictors))
@@ -82,7 +84,7 @@ class ModelEvaluationPage(QWidget):
     def cancel(self) -> None:
         if self._task.is_running():
             self._task.request_stop()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
 
     def is_evaluating(self) -> bool:
         return self._task.is_running()
@@ -102,18 +104,18 @@ class ModelEvaluationPage(QWidget):
             return
         outcome = result.outcome
         self.view.show_evaluation(outcome.evaluated, result.predictor)  # its headline names the data and its notes
-        self.status.setText(f"Measured on {outcome.test_label}.")
+        self.status.setText(self.tr("Measured on {test_label}.").format(test_label=outcome.test_label))
         self.status.hide()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         if self._current():
-            self.status.setText(f"Could not evaluate: {message}")
+            self.status.setText(self.tr("Could not evaluate: {message}").format(message=message))
 
     @Slot()
     def _on_cancelled(self) -> None:
         if self._current():
-            self.status.setText("Evaluation cancelled.")
+            self.status.setText(self.tr("Evaluation cancelled."))
 
     @Slot()
     def _on_finished(self) -> None:

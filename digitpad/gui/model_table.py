@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -22,21 +23,26 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from digitpad.core.formatting import MISSING, format_count, format_percent, format_size
+from digitpad.core.formatting import MISSING
 from digitpad.core.library import LibraryEntry
 from digitpad.core.model_file import ModelMetadata
 from digitpad.core.model_jobs import ListedModel
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_percent, format_size, test_set_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("Name", "Architecture", "Dataset", "Test accuracy", "Tested on", "Parameters", "File size", "Date")
+COLUMNS = (QT_TRANSLATE_NOOP("ModelTable", "Name"), QT_TRANSLATE_NOOP("ModelTable", "Architecture"),
+           QT_TRANSLATE_NOOP("ModelTable", "Dataset"), QT_TRANSLATE_NOOP("ModelTable", "Test accuracy"),
+           QT_TRANSLATE_NOOP("ModelTable", "Tested on"), QT_TRANSLATE_NOOP("ModelTable", "Parameters"),
+           QT_TRANSLATE_NOOP("ModelTable", "File size"), QT_TRANSLATE_NOOP("ModelTable", "Date"))
 NAME, ARCHITECTURE, DATASET, ACCURACY, TESTED_ON, PARAMETERS, FILE_SIZE, DATE = range(len(COLUMNS))
 
-SHIPPED_NAME = "Shipped default"
-PLAIN_KERAS = "plain Keras file"
-UNREADABLE = "unreadable file"
+# Translated where shown (`QCoreApplication.translate("ModelTable", …)`); the English texts are the keys.
+SHIPPED_NAME = QT_TRANSLATE_NOOP("ModelTable", "Shipped default")
+PLAIN_KERAS = QT_TRANSLATE_NOOP("ModelTable", "plain Keras file")
+UNREADABLE = QT_TRANSLATE_NOOP("ModelTable", "unreadable file")
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible parent of a flat table's rows
@@ -94,12 +100,12 @@ class ModelRow:
 
     @property
     def display_name(self) -> str:
-        return SHIPPED_NAME if self.shipped else self.name
+        return QCoreApplication.translate("ModelTable", SHIPPED_NAME) if self.shipped else self.name
 
     @property
     def architecture(self) -> str:
         if self.metadata is None:
-            return UNREADABLE if self.problem is not None else PLAIN_KERAS
+            return QCoreApplication.translate("ModelTable", UNREADABLE if self.problem is not None else PLAIN_KERAS)
         return str(self.metadata.architecture.get("name", "custom"))
 
     @property
@@ -109,7 +115,7 @@ class ModelRow:
     @property
     def tested_on(self) -> str:
         """The data set and size behind `test_accuracy`: an accuracy means little without them."""
-        return MISSING if self.metadata is None or self.test_accuracy is None else self.metadata.test_label()
+        return MISSING if self.metadata is None or self.test_accuracy is None else test_set_text(self.metadata)
 
     @property
     def test_accuracy(self) -> float | None:
@@ -172,7 +178,7 @@ class ModelTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return QCoreApplication.translate("ModelTable", COLUMNS[section])
             if role == Qt.ItemDataRole.TextAlignmentRole and section in (ACCURACY, PARAMETERS, FILE_SIZE):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -262,13 +268,13 @@ class ModelTableModel(QAbstractTableModel):
     def _tooltip(self, row: ModelRow) -> str:
         lines = [str(row.path)]
         if row.shipped:
-            lines.append("Comes with digitpad: it cannot be renamed or deleted.")
+            lines.append(self.tr("Comes with digitpad: it cannot be renamed or deleted."))
         if self.is_in_use(row):
-            lines.append("● Used for drawing.")
+            lines.append(self.tr("● Used for drawing."))
         if row.problem is not None:
             lines.append(row.problem)
         elif row.metadata is None:
-            lines.append("No metadata: a plain Keras file.")
+            lines.append(self.tr("No metadata: a plain Keras file."))
         return "\n".join(lines)
 
 

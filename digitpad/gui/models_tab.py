@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -51,6 +51,7 @@ from digitpad.gui import style
 from digitpad.gui.app_state import SETTINGS_MODEL_DIR, AppState, same_file
 from digitpad.gui.compare_view import CompareView
 from digitpad.gui.export_dialog import ExportDialog
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.model_details import ModelDetails
 from digitpad.gui.model_evaluation import ModelEvaluationPage
 from digitpad.gui.model_table import (
@@ -67,7 +68,7 @@ STATUS_MS = 5000
 LIBRARY_ROWS = (4, 8)  # the table shows at least and at most this many rows at first
 EVALUATING_ROWS = 2  # and this many while the Evaluate page is open
 LIBRARY_MAX_SHARE = 0.35  # of the tab's height
-MODEL_FILTER = "Keras models (*.keras);;All files (*)"
+MODEL_FILTER = QT_TRANSLATE_NOOP("ModelsTab", "Keras models (*.keras);;All files (*)")
 
 
 @dataclass(frozen=True)
@@ -145,16 +146,16 @@ class ModelsTab(QWidget):
         self._export_dialog: ExportDialog | None = None  # made on first use, then reused
 
         make = self._button
-        self.open_button = make("Open .keras…", "openModelButton",
-                                  "Import a Keras model file into the library (or drop .keras files here)")
-        self.rename_button = make("Rename…", "renameModelButton", "Rename the selected model (F2)")
-        self.delete_button = make("Delete", "deleteModelButton", "Delete the selected models from the library (Del)")
-        self.use_button = make("Use for drawing", "useModelButton", "Recognise drawings with the selected model")
+        self.open_button = make(self.tr("Open .keras…"), "openModelButton",
+                                  self.tr("Import a Keras model file into the library (or drop .keras files here)"))
+        self.rename_button = make(self.tr("Rename…"), "renameModelButton", self.tr("Rename the selected model (F2)"))
+        self.delete_button = make(self.tr("Delete"), "deleteModelButton", self.tr("Delete the selected models from the library (Del)"))
+        self.use_button = make(self.tr("Use for drawing"), "useModelButton", self.tr("Recognise drawings with the selected model"))
         self.use_button.setProperty("primary", True)
-        self.compare_button = make("Compare", "compareButton",
-                                     "Select two or more models (Ctrl+click), then compare them")
-        self.export_button = make("Export…", "exportModelButton",
-                                    "Write the selected model as ONNX, LiteRT or a TensorFlow SavedModel for other programs")
+        self.compare_button = make(self.tr("Compare"), "compareButton",
+                                     self.tr("Select two or more models (Ctrl+click), then compare them"))
+        self.export_button = make(self.tr("Export…"), "exportModelButton",
+                                    self.tr("Write the selected model as ONNX, LiteRT or a TensorFlow SavedModel for other programs"))
         self.open_button.clicked.connect(self.open_model_file)
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -163,7 +164,7 @@ class ModelsTab(QWidget):
         self.export_button.clicked.connect(self.export_selected)
         self.filter = QLineEdit()
         self.filter.setObjectName("modelFilter")
-        self.filter.setPlaceholderText("Filter models…")
+        self.filter.setPlaceholderText(self.tr("Filter models…"))
         self.filter.setClearButtonEnabled(True)
         self.filter.setMaximumWidth(240)
 
@@ -229,9 +230,9 @@ class ModelsTab(QWidget):
         self.inspector.setObjectName("modelsInspector")
         self.inspector.setDocumentMode(True)
         self.evaluation = ModelEvaluationPage(state)
-        self.inspector.addTab(self.details, "Details")
-        self.inspector.addTab(self.evaluation, "Evaluate")
-        self.inspector.addTab(self.compare, "Compare")
+        self.inspector.addTab(self.details, self.tr("Details"))
+        self.inspector.addTab(self.evaluation, self.tr("Evaluate"))
+        self.inspector.addTab(self.compare, self.tr("Compare"))
         self.inspector.currentChanged.connect(self._on_inspector_page_changed)
 
         self._split = QSplitter(Qt.Orientation.Vertical)
@@ -264,12 +265,12 @@ class ModelsTab(QWidget):
 
     def _add_actions(self) -> None:
         entries = (
-            ("Use for drawing", None, self.use_selected, self.use_button),
-            ("Rename…", None, self.rename_selected, self.rename_button),
-            ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected, self.delete_button),
-            ("Compare", None, self.compare_selected, self.compare_button),
-            ("Export…", None, self.export_selected, self.export_button),
-            ("Open .keras…", None, self.open_model_file, self.open_button),
+            (self.tr("Use for drawing"), None, self.use_selected, self.use_button),
+            (self.tr("Rename…"), None, self.rename_selected, self.rename_button),
+            (self.tr("Delete"), QKeySequence.StandardKey.Delete, self.delete_selected, self.delete_button),
+            (self.tr("Compare"), None, self.compare_selected, self.compare_button),
+            (self.tr("Export…"), None, self.export_selected, self.export_button),
+            (self.tr("Open .keras…"), None, self.open_model_file, self.open_button),
         )
         self._actions: dict[QPushButton, QAction] = {}
         for text, shortcut, slot, button in entries:
@@ -318,14 +319,12 @@ class ModelsTab(QWidget):
             self.hint.setText(f"⚠ {problem}")
         elif library_count == 0:
             self.hint.setText(
-                "Your library is empty: train a model on the Train tab, or open a .keras file. "
-                f"Library folder: {link}"
+                self.tr("Your library is empty: train a model on the Train tab, or open a .keras file. Library folder: {link}").format(link=link)
             )
         else:
-            noun = "model" if library_count == 1 else "models"
+            noun = self.tr("model") if library_count == 1 else self.tr("models")
             self.hint.setText(
-                f"{library_count} {noun} in {link} · ● marks the model used for drawing · "
-                "Ctrl+click selects several to compare · double-click or F2 renames"
+                self.tr("{library_count} {noun} in {link} · ● marks the model used for drawing · Ctrl+click selects several to compare · double-click or F2 renames").format(library_count=library_count, noun=noun, link=link)
             )
 
     @Slot(str)
@@ -395,9 +394,9 @@ class ModelsTab(QWidget):
             count = len(self.selected_rows())
             if count > 1:
                 self.details.show_nothing(
-                    "Press Compare to see them read your drawing side by side, measure them on a test set "
-                    "and overlay how they learnt.",
-                    title=f"{count} models selected",
+                    self.tr("Press Compare to see them read your drawing side by side, measure them on a test set "
+                    "and overlay how they learnt."),
+                    title=self.tr("{count} models selected").format(count=count),
                 )
             else:
                 self.details.show_nothing()
@@ -430,14 +429,14 @@ class ModelsTab(QWidget):
 
     @Slot()
     def open_model_file(self) -> None:
-        path = self._files.open_file(self, "Open a Keras model", MODEL_FILTER)
+        path = self._files.open_file(self, self.tr("Open a Keras model"), QCoreApplication.translate("ModelsTab", MODEL_FILTER))
         if path is not None:
             self.import_files([path])
 
     def import_files(self, paths: list[Path]) -> None:
         """Copy validated models into the library on the worker; bad files change nothing and say why."""
         if paths and self._start_library_job(partial(model_jobs.import_models, self._state.library, paths)):
-            self._state.statusMessage.emit(f"Checking {', '.join(path.name for path in paths)}…", 0)
+            self._state.statusMessage.emit(self.tr("Checking {value}…").format(value=', '.join(path.name for path in paths)), 0)
 
     @Slot()
     def rename_selected(self) -> None:
@@ -445,7 +444,7 @@ class ModelsTab(QWidget):
         if len(rows) != 1 or rows[0].shipped:
             return
         new_name, accepted = QInputDialog.getText(
-            self, "Rename model", f"New name for “{rows[0].name}”:",
+            self, self.tr("Rename model"), self.tr("New name for “{name}”:").format(name=rows[0].name),
             QLineEdit.EchoMode.Normal, rows[0].name,
         )
         if accepted and new_name.strip() and new_name.strip() != rows[0].name:
@@ -465,17 +464,17 @@ class ModelsTab(QWidget):
         if not rows:
             return
         if len(rows) == 1:
-            question = f"Delete “{rows[0].name}” from the library?"
+            question = self.tr("Delete “{name}” from the library?").format(name=rows[0].name)
         else:
-            question = f"Delete these {len(rows)} models from the library?\n\n" + "\n".join(
+            question = self.tr("Delete these {rows} models from the library?\n\n").format(rows=len(rows)) + "\n".join(
                 f"• {row.name}" for row in rows
             )
         if any(self.table_model.is_in_use(row) for row in rows):
-            question += "\n\nDrawing switches back to the shipped model."
-        question += "\n\nThe files are removed from disk; this cannot be undone."
+            question += self.tr("\n\nDrawing switches back to the shipped model.")
+        question += self.tr("\n\nThe files are removed from disk; this cannot be undone.")
         answer = QMessageBox.question(
             self,
-            "Delete model" if len(rows) == 1 else "Delete models",
+            self.tr("Delete model") if len(rows) == 1 else self.tr("Delete models"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -516,11 +515,11 @@ class ModelsTab(QWidget):
 
     @Slot(str)
     def _on_compare_failed(self, message: str) -> None:
-        self._error("Cannot compare models", message)
+        self._error(self.tr("Cannot compare models"), message)
 
     def _start_library_job(self, work: Work) -> bool:
         if self._library_task.is_running():
-            self._state.statusMessage.emit("Wait a moment: the library is still being changed.", STATUS_MS)
+            self._state.statusMessage.emit(self.tr("Wait a moment: the library is still being changed."), STATUS_MS)
             return False
         self._library_task.start(work)
         self._on_selection_changed()
@@ -532,25 +531,25 @@ class ModelsTab(QWidget):
         in_use = self._state.predictor.path if self._state.predictor is not None else None
         if isinstance(outcome, ImportOutcome):
             for failure in outcome.failures:
-                self._error("Cannot open model", failure)
+                self._error(self.tr("Cannot open model"), failure)
             if not outcome.imported:
                 return
             self._select_after_listing = [Path(entry.path) for entry in outcome.imported]
             names = ", ".join(entry.name for entry in outcome.imported)
-            message = f"Added {names} to the model library."
+            message = self.tr("Added {names} to the model library.").format(names=names)
         elif isinstance(outcome, _Renamed):
             self._select_after_listing = [Path(outcome.entry.path)]
             if in_use is not None and same_file(in_use, outcome.old.path):
                 self._state.load_predictor(outcome.entry.path, announce=False)
-            message = f"Renamed {outcome.old.name} to {outcome.entry.name}."
+            message = self.tr("Renamed {name} to {name2}.").format(name=outcome.old.name, name2=outcome.entry.name)
         elif isinstance(outcome, DeleteOutcome):
             if outcome.failure is not None:
-                self._error("Cannot delete model", outcome.failure)
+                self._error(self.tr("Cannot delete model"), outcome.failure)
             if not outcome.deleted:
                 return
             if in_use is not None and not in_use.exists():
                 self._state.load_predictor(None, announce=False)
-            message = f"Deleted {', '.join(outcome.deleted)}."
+            message = self.tr("Deleted {deleted}.").format(deleted=', '.join(outcome.deleted))
         else:
             return
         self._state.libraryChanged.emit()
@@ -558,7 +557,7 @@ class ModelsTab(QWidget):
 
     @Slot(str)
     def _on_library_failed(self, message: str) -> None:
-        self._error("Cannot change the library", message)
+        self._error(self.tr("Cannot change the library"), message)
 
     def _error(self, title: str, message: str) -> None:
         self._state.statusMessage.emit(message, STATUS_MS)

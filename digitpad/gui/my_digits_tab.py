@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import (
+    QCoreApplication,
     QItemSelectionModel,
     QPoint,
     QSize,
@@ -47,13 +48,13 @@ from PySide6.QtWidgets import (
 from digitpad.core.digit_exchange import ImportReport
 from digitpad.core.digit_reading import Readings, read_digits
 from digitpad.core.digit_store import StoredDigit
-from digitpad.core.formatting import format_count, format_percent
 from digitpad.core.inference import Predictor
 from digitpad.gui import style
 from digitpad.gui.app_state import model_label
 from digitpad.gui.digit_gallery import THUMBNAIL, DigitGalleryModel
 from digitpad.gui.digits_service import NUM_LABELS, DigitsService, ExportOutcome
 from digitpad.gui.finetune_panel import FineTunePanel
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_percent
 from digitpad.gui.widgets import RememberingFileDialog, caption, muted_label, named, set_style_property
 from digitpad.gui.workers import LatestTask
 
@@ -61,17 +62,17 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SETTINGS_DIGITS_DIR = "digits/lastDirectory"
-NPZ_FILTER = "NumPy arrays (*.npz);;All files (*)"
-FOLDER_FILTER = "Folder (*)"     # the PNG and IDX exports go into a new folder of this name
+NPZ_FILTER = QT_TRANSLATE_NOOP("MyDigitsTab", "NumPy arrays (*.npz);;All files (*)")
+FOLDER_FILTER = QT_TRANSLATE_NOOP("MyDigitsTab", "Folder (*)")     # the PNG and IDX exports go into a new folder of this name
 GRID = QSize(76, 88)
 SKIPPED_SHOWN = 3          # skipped files named in the import's one-line report; the rest in the tooltip
 ALL = NUM_LABELS           # the filter button that shows every label (QButtonGroup reserves -1)
 
 GUIDE_TEXT = (
-    "No digits kept yet.\n\n"
+    QT_TRANSLATE_NOOP("MyDigitsTab", "No digits kept yet.\n\n"
     "Draw a digit in the Draw tab, then press its digit key (0-9) to keep it here under that label; "
     "or import a folder with subfolders 0-9, or an .npz file with x and y arrays.\n\n"
-    "A few dozen of your own digits are enough to fine-tune a model to your handwriting."
+    "A few dozen of your own digits are enough to fine-tune a model to your handwriting.")
 )
 
 # ---- the tab --------------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class MyDigitsTab(QWidget):
         scroll.setWidget(self.finetune_panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(540)
+        scroll.setMinimumWidth(520)   # leaves the gallery room for its French buttons at 1200 wide
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -153,7 +154,7 @@ class MyDigitsTab(QWidget):
         layout.setSpacing(8)
 
         title = QHBoxLayout()
-        title.addWidget(caption("My digits"))
+        title.addWidget(caption(self.tr("My digits")))
         self.total_label = named(QLabel(), "totalLabel")
         title.addWidget(self.total_label)
         title.addStretch(1)
@@ -164,8 +165,8 @@ class MyDigitsTab(QWidget):
         accuracy_row = QHBoxLayout()
         self.accuracy_label = named(QLabel(), "accuracyLabel")
         self.accuracy_label.setWordWrap(True)
-        self.misread_only = named(QCheckBox("Only misread"), "misreadOnly")
-        self.misread_only.setToolTip("Show only the digits the drawing model reads as another digit.")
+        self.misread_only = named(QCheckBox(self.tr("Only misread")), "misreadOnly")
+        self.misread_only.setToolTip(self.tr("Show only the digits the drawing model reads as another digit."))
         self.misread_only.toggled.connect(self._on_filter_changed)
         accuracy_row.addWidget(self.accuracy_label, 1)
         accuracy_row.addWidget(self.misread_only)
@@ -199,14 +200,14 @@ class MyDigitsTab(QWidget):
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.undo)
 
-        self.guide = named(QLabel(GUIDE_TEXT), "galleryGuide")
+        self.guide = named(QLabel(QCoreApplication.translate("MyDigitsTab", GUIDE_TEXT)), "galleryGuide")
         self.guide.setWordWrap(True)
         self.guide.setAlignment(Qt.AlignmentFlag.AlignCenter)
         guide_page = QWidget()
         guide_layout = QVBoxLayout(guide_page)
         guide_layout.addStretch(1)
         guide_layout.addWidget(self.guide)
-        self.draw_button = named(QPushButton("Go to the Draw tab"), "goDrawButton")
+        self.draw_button = named(QPushButton(self.tr("Go to the Draw tab")), "goDrawButton")
         self.draw_button.clicked.connect(self.drawRequested)
         guide_layout.addWidget(self.draw_button, 0, Qt.AlignmentFlag.AlignHCenter)
         guide_layout.addStretch(2)
@@ -215,8 +216,8 @@ class MyDigitsTab(QWidget):
         self.pages.addWidget(self.gallery)
         layout.addWidget(self.pages, 1)
         layout.addWidget(muted_label(
-            "Select digits (Ctrl or Shift for several), then press 0-9 to give them that label or "
-            "Delete to remove them; Ctrl+Z takes it back."
+            self.tr("Select digits (Ctrl or Shift for several), then press 0-9 to give them that label or "
+            "Delete to remove them; Ctrl+Z takes it back.")
         ))
         return panel
 
@@ -242,40 +243,43 @@ class MyDigitsTab(QWidget):
 
     def _build_action_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.import_folder_button = named(QPushButton("Import folder…"), "importFolderButton")
-        self.import_folder_button.setToolTip("Import the images of a folder with subfolders 0 to 9.")
+        self.import_folder_button = named(QPushButton(self.tr("Import folder…")), "importFolderButton")
+        self.import_folder_button.setToolTip(self.tr("Import the images of a folder with subfolders 0 to 9."))
         self.import_folder_button.clicked.connect(self._on_import_folder_clicked)
-        self.import_file_button = named(QPushButton("Import .npz…"), "importFileButton")
-        self.import_file_button.setToolTip("Import an .npz file with arrays x (images) and y (labels).")
+        self.import_file_button = named(QPushButton(self.tr("Import .npz…")), "importFileButton")
+        self.import_file_button.setToolTip(self.tr("Import an .npz file with arrays x (images) and y (labels)."))
         self.import_file_button.clicked.connect(self._on_import_file_clicked)
         self.export_button = named(QToolButton(), "exportButton")
-        self.export_button.setText("Export")
+        self.export_button.setText(self.tr("Export"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         export_menu = QMenu(self.export_button)
-        self.export_npz_action = export_menu.addAction("NumPy .npz file…")
+        self.export_npz_action = export_menu.addAction(self.tr("NumPy .npz file…"))
         self.export_npz_action.triggered.connect(self._on_export_npz)
-        self.export_png_action = export_menu.addAction("Folder of PNG images…")
+        self.export_png_action = export_menu.addAction(self.tr("Folder of PNG images…"))
         self.export_png_action.triggered.connect(self._on_export_png)
-        self.export_idx_action = export_menu.addAction("IDX files (like MNIST)…")
+        self.export_idx_action = export_menu.addAction(self.tr("IDX files (like MNIST)…"))
         self.export_idx_action.triggered.connect(self._on_export_idx)
         self.export_button.setMenu(export_menu)
 
         self.relabel_button = named(QToolButton(), "relabelButton")
-        self.relabel_button.setText("Label as")
+        self.relabel_button.setText(self.tr("Label as"))
         self.relabel_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.relabel_button.setMenu(self._relabel_menu(self.relabel_button))
-        self.delete_button = named(QPushButton("Delete"), "deleteButton")
-        self.delete_button.setToolTip("Delete the selected digits (Delete key; Ctrl+Z brings them back).")
+        self.delete_button = named(QPushButton(self.tr("Delete")), "deleteButton")
+        self.delete_button.setToolTip(self.tr("Delete the selected digits (Delete key; Ctrl+Z brings them back)."))
         self.delete_button.clicked.connect(self.delete_selected)
         for widget in (self.import_folder_button, self.import_file_button, self.export_button):
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self.relabel_button)
         row.addWidget(self.delete_button)
+        for index in range(row.count()):   # a button squeezed below its text would cut it (French is longer)
+            if (item := row.itemAt(index)) is not None and (button := item.widget()) is not None:
+                button.setSizePolicy(QSizePolicy.Policy.Minimum, button.sizePolicy().verticalPolicy())
         return row
 
     def _relabel_menu(self, parent: QWidget) -> QMenu:
-        menu = QMenu("Label as", parent)
+        menu = QMenu(self.tr("Label as"), parent)
         for digit in range(NUM_LABELS):
             action = QAction(f"{digit}", menu)
             action.triggered.connect(partial(self.relabel_selected, digit))
@@ -289,12 +293,12 @@ class MyDigitsTab(QWidget):
         self.notice_label = named(QLabel(), "noticeLabel")
         self.notice_label.setWordWrap(True)
         self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.undo_button = named(QPushButton("Undo"), "undoButton")
-        self.undo_button.setToolTip("Take back the last delete or relabel (Ctrl+Z).")
+        self.undo_button = named(QPushButton(self.tr("Undo")), "undoButton")
+        self.undo_button.setToolTip(self.tr("Take back the last delete or relabel (Ctrl+Z)."))
         self.undo_button.clicked.connect(self.undo)
         close = named(QToolButton(), "noticeCloseButton")
         close.setText("✕")
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
         close.setAutoRaise(True)
         close.clicked.connect(self.notice_bar.hide)
         row.addWidget(self.notice_label, 1)
@@ -325,7 +329,7 @@ class MyDigitsTab(QWidget):
         if not old:
             return
         self._service.relabel([digit_id for digit_id, _label in old], label)
-        self._push_undo(_Undo(f"{_digits_text(len(old))} now labelled {label}.", old_labels=old))
+        self._push_undo(_Undo(self.tr("{value} now labelled {label}.").format(value=_digits_text(len(old)), label=label), old_labels=old))
 
     @Slot()
     def undo(self) -> None:
@@ -335,14 +339,14 @@ class MyDigitsTab(QWidget):
         step = self._undo.pop()
         if step.deleted:
             self._service.restore(list(step.deleted))
-            self._show_notice(f"Restored {_digits_text(len(step.deleted))}.")
+            self._show_notice(self.tr("Restored {value}.").format(value=_digits_text(len(step.deleted))))
         else:
             by_label: dict[int, list[int]] = {}
             for digit_id, label in step.old_labels:
                 by_label.setdefault(label, []).append(digit_id)
             for label, ids in by_label.items():
                 self._service.relabel(ids, label)
-            self._show_notice(f"Labels put back on {_digits_text(len(step.old_labels))}.")
+            self._show_notice(self.tr("Labels put back on {value}.").format(value=_digits_text(len(step.old_labels))))
 
     def import_path(self, path: str | Path) -> None:
         """Import a folder (subfolders 0-9) or an .npz; the report follows in the notice bar."""
@@ -351,7 +355,7 @@ class MyDigitsTab(QWidget):
         self._importing = True
         self._import_name = Path(path).name
         self._update_actions()
-        self._show_notice(f"Importing {self._import_name}…", undo=False)
+        self._show_notice(self.tr("Importing {import_name}…").format(import_name=self._import_name), undo=False)
         self._service.import_from(path)
 
     def export_path(self, path: str | Path, export_format: str) -> None:
@@ -360,7 +364,7 @@ class MyDigitsTab(QWidget):
             return
         self._exporting = True
         self._update_actions()
-        self._show_notice(f"Exporting to {path}…", undo=False)
+        self._show_notice(self.tr("Exporting to {path}…").format(path=path), undo=False)
         self._service.export_to(path, export_format)
 
     def refresh(self) -> None:
@@ -393,8 +397,8 @@ class MyDigitsTab(QWidget):
     @Slot(object)
     def _on_counts(self, counts: dict[int, int]) -> None:
         total = sum(counts.values())
-        self.total_label.setText(f"{format_count(total)} digit{'s' if total != 1 else ''}")
-        self.filter_buttons[ALL].setText(f"All\n{format_count(total)}")
+        self.total_label.setText((self.tr("{total} digit") if total == 1 else self.tr("{total} digits")).format(total=format_count(total)))
+        self.filter_buttons[ALL].setText(self.tr("All\n{total}").format(total=format_count(total)))
         for label in range(NUM_LABELS):
             self.filter_buttons[label].setText(f"{label}\n{format_count(counts.get(label, 0))}")
 
@@ -427,18 +431,18 @@ class MyDigitsTab(QWidget):
         if ids not in self._pending_deletes:
             return  # deleted elsewhere (the Draw tab's undo of a kept digit): not ours to undo
         self._pending_deletes.remove(ids)
-        self._push_undo(_Undo(f"Deleted {_digits_text(len(digits))}.", deleted=tuple(digits)))
+        self._push_undo(_Undo(self.tr("Deleted {value}.").format(value=_digits_text(len(digits))), deleted=tuple(digits)))
 
     @Slot(object)
     def _on_imported(self, report: ImportReport) -> None:
         self._importing = False
         self._update_actions()
-        text = f"Imported {_digits_text(report.added)}."
+        text = self.tr("Imported {added}.").format(added=_digits_text(report.added))
         if report.skipped:
             named_files = ", ".join(f"{name} ({why})" for name, why in report.skipped[:SKIPPED_SHOWN])
             more = len(report.skipped) - SKIPPED_SHOWN
-            text += f" Skipped {format_count(len(report.skipped))}: {named_files}"
-            text += f" and {format_count(more)} more." if more > 0 else "."
+            text += self.tr(" Skipped {count}: {files}").format(count=format_count(len(report.skipped)), files=named_files)
+            text += self.tr(" and {more} more.").format(more=format_count(more)) if more > 0 else "."
         self._show_notice(text, undo=False)
         self.notice_label.setToolTip("\n".join(f"{name}: {why}" for name, why in report.skipped))
         self._state.show_status(text)
@@ -447,13 +451,13 @@ class MyDigitsTab(QWidget):
     def _on_import_progressed(self, bundle: tuple[object, ...]) -> None:
         """The import's newest fraction done, as a percentage in the notice bar."""
         if bundle and self._importing and isinstance(bundle[-1], float) and self._import_name:
-            self._show_notice(f"Importing {self._import_name}… {format_percent(bundle[-1], 0)}", undo=False)
+            self._show_notice(self.tr("Importing {import_name}… {value}").format(import_name=self._import_name, value=format_percent(bundle[-1], 0)), undo=False)
 
     @Slot(object)
     def _on_exported(self, outcome: ExportOutcome) -> None:
         self._exporting = False
         self._update_actions()
-        text = f"Exported {_digits_text(outcome.count)} to {outcome.path}."
+        text = self.tr("Exported {count} to {path}.").format(count=_digits_text(outcome.count), path=outcome.path)
         self._show_notice(text, undo=False)
         self._state.show_status(text)
 
@@ -508,7 +512,7 @@ class MyDigitsTab(QWidget):
 
     @Slot(str)
     def _on_readings_failed(self, message: str) -> None:
-        self.accuracy_label.setText(f"The drawing model could not read your digits: {message}")
+        self.accuracy_label.setText(self.tr("The drawing model could not read your digits: {message}").format(message=message))
 
     def _show_accuracy(self) -> None:
         predictor = self._state.predictor
@@ -516,18 +520,17 @@ class MyDigitsTab(QWidget):
         if total == 0:
             self.accuracy_label.setText("")
         elif predictor is None:
-            self.accuracy_label.setText("Once a model is loaded for drawing, its accuracy on your digits shows here.")
+            self.accuracy_label.setText(self.tr("Once a model is loaded for drawing, its accuracy on your digits shows here."))
         else:
             right, read = self.model.score()
             name = model_label(self._state, predictor)
             if read < total:
-                self.accuracy_label.setText(f"{name[0].upper()}{name[1:]} is reading your digits…")
+                self.accuracy_label.setText(self.tr("{model} is reading your digits…").format(model=name[0].upper() + name[1:]))
             else:
                 wrong = read - right
-                marked = f"; {format_count(wrong)} misread, marked in red" if wrong else ""
+                marked = self.tr("; {wrong} misread, marked in red").format(wrong=format_count(wrong)) if wrong else ""
                 self.accuracy_label.setText(
-                    f"{name[0].upper()}{name[1:]} reads {format_percent(right / read, 1)} of your "
-                    f"{_digits_text(read)} right{marked}."
+                    self.tr("{model} reads {percent} of your {read} right{marked}.").format(model=name[0].upper() + name[1:], percent=format_percent(right / read, 1), read=_digits_text(read), marked=marked)
                 )
 
     # ------------------------------------------------------------------ UI reactions
@@ -554,39 +557,39 @@ class MyDigitsTab(QWidget):
             return
         menu = QMenu(self)
         menu.addMenu(self._relabel_menu(menu))
-        menu.addAction("Delete", self.delete_selected)
+        menu.addAction(self.tr("Delete"), self.delete_selected)
         menu.exec(self.gallery.viewport().mapToGlobal(position))
         menu.deleteLater()   # a menu per right-click, not kept for the tab's lifetime
 
     @Slot()
     def _on_import_folder_clicked(self) -> None:
-        folder = self._files.open_folder(self, "Import digits from a folder with subfolders 0-9")
+        folder = self._files.open_folder(self, self.tr("Import digits from a folder with subfolders 0-9"))
         if folder is not None:
             self.import_path(folder)
 
     @Slot()
     def _on_import_file_clicked(self) -> None:
-        path = self._files.open_file(self, "Import digits from an .npz file", NPZ_FILTER)
+        path = self._files.open_file(self, self.tr("Import digits from an .npz file"), QCoreApplication.translate("MyDigitsTab", NPZ_FILTER))
         if path is not None:
             self.import_path(path)
 
     @Slot()
     def _on_export_npz(self) -> None:
-        path = self._files.save_file(self, "Export your digits", NPZ_FILTER, "my-digits.npz")
+        path = self._files.save_file(self, self.tr("Export your digits"), QCoreApplication.translate("MyDigitsTab", NPZ_FILTER), "my-digits.npz")
         if path is not None:
             self.export_path(path if path.suffix.lower() == ".npz" else path.with_name(f"{path.name}.npz"), "npz")
 
     @Slot()
     def _on_export_png(self) -> None:
         folder = self._files.save_file(
-            self, "Export your digits as PNG images into a new folder", FOLDER_FILTER, "my-digits")
+            self, self.tr("Export your digits as PNG images into a new folder"), QCoreApplication.translate("MyDigitsTab", FOLDER_FILTER), "my-digits")
         if folder is not None:
             self.export_path(folder, "png")
 
     @Slot()
     def _on_export_idx(self) -> None:
         folder = self._files.save_file(
-            self, "Export your digits as IDX files into a folder", FOLDER_FILTER, "my-digits-idx")
+            self, self.tr("Export your digits as IDX files into a folder"), QCoreApplication.translate("MyDigitsTab", FOLDER_FILTER), "my-digits-idx")
         if folder is not None:
             self.export_path(folder, "idx")
 
@@ -628,4 +631,6 @@ class MyDigitsTab(QWidget):
 
 def _digits_text(count: int) -> str:
     """ "1 digit", "1,200 digits"."""
-    return f"{format_count(count)} digit{'s' if count != 1 else ''}"
+    if count == 1:
+        return QCoreApplication.translate("MyDigitsTab", "1 digit")
+    return QCoreApplication.translate("MyDigitsTab", "{count} digits").format(count=format_count(count))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ from digitpad.core.model_jobs import FileCache
 from digitpad.core.network_inside import InsidePicture
 from digitpad.core.resources import default_model_path
 from digitpad.gui import style
+from digitpad.gui.i18n import format_count, format_percent, say
 from digitpad.gui.widgets import digit_pixmap, muted_label, named
 from digitpad.gui.workers import LatestTask
 
@@ -53,7 +54,7 @@ class NetworkView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Inside the network")
+        self.setAccessibleName(self.tr("Inside the network"))
         self._cache: FileCache[Any] = network_inside.model_cache()
         self._path: Path | None = None   # nothing to show until the first set_model
         self._input: np.ndarray | None = None
@@ -70,14 +71,14 @@ class NetworkView(QWidget):
 
         self.previous_button = named(QToolButton(), "previousLayer")
         self.previous_button.setText("◀")
-        self.previous_button.setToolTip("The layer before")
+        self.previous_button.setToolTip(self.tr("The layer before"))
         self.previous_button.clicked.connect(self._on_previous_clicked)
         self.next_button = named(QToolButton(), "nextLayer")
         self.next_button.setText("▶")
-        self.next_button.setToolTip("The layer after")
+        self.next_button.setToolTip(self.tr("The layer after"))
         self.next_button.clicked.connect(self._on_next_clicked)
         self.layer_choice = named(QComboBox(), "layerChoice")
-        self.layer_choice.setAccessibleName("Layer shown")
+        self.layer_choice.setAccessibleName(self.tr("Layer shown"))
         self.layer_choice.currentIndexChanged.connect(self._on_layer_chosen)
         self.explanation: QLabel = named(muted_label(""), "networkExplanation")
         self.explanation.setMinimumHeight(self.explanation.fontMetrics().lineSpacing() * 2)
@@ -147,8 +148,7 @@ class NetworkView(QWidget):
             return
         self._requested = self._generation
         if self._picture is None or self._picture.model_path != path:
-            self.explanation.setText(f"Loading the layers of {path.name}… (a few seconds if TensorFlow has "
-                                     "not started yet)")
+            self.explanation.setText(self.tr("Loading the layers of {name}… (a few seconds if TensorFlow has not started yet)").format(name=path.name))
         self._task.submit(partial(_look_inside, self._generation, path, self._input, self._cache))
 
     @Slot(object)
@@ -174,7 +174,7 @@ class NetworkView(QWidget):
         self._picture = None
         self._show_entries([])
         self.grid.set_placeholder("")
-        self.explanation.setText(f"Cannot look inside this model: {message}")
+        self.explanation.setText(self.tr("Cannot look inside this model: {message}").format(message=message))
 
     @Slot(int)
     def _on_layer_chosen(self, _index: int) -> None:
@@ -208,22 +208,22 @@ class NetworkView(QWidget):
         if picture is None:
             return
         if key is None:
-            self.explanation.setText(picture.note)
+            self.explanation.setText(say(picture.note))
             self.grid.set_placeholder("")
             return
         entry = self._entries[self.layer_choice.currentIndex()]
-        self.explanation.setText(" ".join(part for part in (picture.note, entry.sentence) if part))
+        self.explanation.setText(" ".join(say(part) for part in (picture.note, entry.sentence) if part))
         if key == FILTERS and picture.filters is not None:
             levels = network_inside.weight_levels(picture.filters.weights)
-            self.grid.set_tiles(levels, [f"Filter {i + 1} of {len(levels)}" for i in range(len(levels))])
+            self.grid.set_tiles(levels, [self.tr("Filter {value} of {levels}").format(value=i + 1, levels=len(levels)) for i in range(len(levels))])
             return
         maps = next((shown for shown in picture.maps if shown.layer == key), None)
         if maps is None:
-            self.grid.set_placeholder(f"Draw a digit to see how {key} responds to it.")
+            self.grid.set_placeholder(self.tr("Draw a digit to see how {key} responds to it.").format(key=key))
             return
         levels = network_inside.map_levels(maps.maps)
-        self.grid.set_tiles(levels, [f"Map {i + 1} of {len(levels)}: strongest response "
-                                     f"{level.max() / 255:.0%} of the layer's" for i, level in enumerate(levels)])
+        self.grid.set_tiles(levels, [self.tr("Map {value} of {levels}: strongest response {value2} of the layer's").format(
+            value=i + 1, levels=len(levels), value2=format_percent(level.max() / 255, 0)) for i, level in enumerate(levels)])
 
     def _update_steps(self) -> None:
         index, count = self.layer_choice.currentIndex(), self.layer_choice.count()
@@ -234,13 +234,17 @@ class NetworkView(QWidget):
 def _entries(picture: InsidePicture) -> list[_Entry]:
     entries = []
     if picture.filters is not None:
-        count = len(picture.filters.weights)
-        noun = "filters" if picture.layers else "units"
-        entries.append(_Entry(FILTERS, f"What {picture.filters.layer} looks for ({count} {noun})",
+        template = (QCoreApplication.translate("NetworkView", "What {layer} looks for ({count} filters)")
+                    if picture.layers else
+                    QCoreApplication.translate("NetworkView", "What {layer} looks for ({count} units)"))
+        entries.append(_Entry(FILTERS, template.format(layer=picture.filters.layer,
+                                                       count=format_count(len(picture.filters.weights))),
                               picture.filters.sentence))
     for layer in picture.layers:
         height, width, channels = layer.shape
-        entries.append(_Entry(layer.name, f"{layer.name}: {channels} maps of {height}×{width}", layer.sentence))
+        entries.append(_Entry(layer.name, QCoreApplication.translate(
+            "NetworkView", "{name}: {channels} maps of {height}×{width}").format(
+                name=layer.name, channels=format_count(channels), height=height, width=width), layer.sentence))
     return entries
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QMargins,
     QModelIndex,
     QPersistentModelIndex,
@@ -28,8 +29,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QGridLayout, QLabel, QListView, QVBoxLayout, QWidget
 
 from digitpad.core.evaluated_set import EvaluatedSet, Shown
-from digitpad.core.formatting import format_count, format_percent
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_percent
 from digitpad.gui.widgets import digit_pixmap, muted_label, named
 
 THUMBNAIL = 56
@@ -39,7 +40,7 @@ SHORT_NAME = 3            # names this short fit "7 → 1" on one line of a tile
 TILE_WIDTH = 80           # at least; long class names widen the tiles to fit them
 COMBO_CHARACTERS = 4
 TILE_GAP = 2             # pixels around a tile, so selected neighbours stay apart
-SHOWN_CHOICES: tuple[tuple[str, Shown], ...] = (("All", "all"), ("Mistakes", "mistakes"), ("Correct", "correct"))
+SHOWN_CHOICES: tuple[tuple[str, Shown], ...] = ((QT_TRANSLATE_NOOP("PredictionGallery", "All"), "all"), (QT_TRANSLATE_NOOP("PredictionGallery", "Mistakes"), "mistakes"), (QT_TRANSLATE_NOOP("PredictionGallery", "Correct"), "correct"))
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
@@ -106,9 +107,8 @@ class PredictionGalleryModel(QAbstractListModel):
             return QColor(style.ERROR_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole:
             names = evaluated.class_names
-            verdict = "read it right" if not wrong else f"read it as {names[answer]}"
-            return (f"Image {sample}: really {names[true]}; the model {verdict} "
-                    f"({format_percent(float(self._confidence[sample]), 1)} sure).")
+            verdict = self.tr("read it right") if not wrong else self.tr("read it as {value}").format(value=names[answer])
+            return (self.tr("Image {sample}: really {value}; the model {verdict} ({value2} sure).").format(sample=sample, value=names[true], verdict=verdict, value2=format_percent(float(self._confidence[sample]), 1)))
         if role == Qt.ItemDataRole.SizeHintRole:
             return self._tile_size
         if role == self.SampleRole:
@@ -151,21 +151,25 @@ def describe_selection(names: tuple[str, ...], count: int, true: int | None, pre
                        shown: Shown) -> str:
     """The gallery's selection in words, with its order: "12 images of 7 read as 1 · most
     confident first", "No mistakes of 3."."""
-    noun = {"all": "image", "mistakes": "mistake", "correct": "right answer"}[shown]
-    what = noun if count == 1 else f"{noun}s"
+    singular, plural = {"all": (QCoreApplication.translate("PredictionGallery", "image"), QCoreApplication.translate("PredictionGallery", "images")),
+                        "mistakes": (QCoreApplication.translate("PredictionGallery", "mistake"), QCoreApplication.translate("PredictionGallery", "mistakes")),
+                        "correct": (QCoreApplication.translate("PredictionGallery", "right answer"), QCoreApplication.translate("PredictionGallery", "right answers"))}[shown]
+    what = singular if count == 1 else plural
     if true is not None:
-        what += f" of {names[true]}"
+        what = QCoreApplication.translate("PredictionGallery", "{what} of {name}").format(what=what, name=names[true])
     if predicted is not None:
-        what += " read right" if predicted == true else f" read as {names[predicted]}"
+        what = (QCoreApplication.translate("PredictionGallery", "{what} read right") if predicted == true
+                else QCoreApplication.translate("PredictionGallery", "{what} read as {name}")).format(what=what, name=names[predicted])
     if count == 0:
-        return f"No {what}."
+        return QCoreApplication.translate("PredictionGallery", "No {what}.").format(what=what)
     if count == 1:
-        return f"1 {what}."
+        return QCoreApplication.translate("PredictionGallery", "1 {what}.").format(what=what)
     right: bool | None = {"all": None, "mistakes": False, "correct": True}[shown]
     if true is not None and predicted is not None:   # one cell: all right or all wrong
         right = true == predicted
-    order = {None: "mistakes first", False: "most confident first", True: "least confident first"}[right]
-    return f"{format_count(count)} {what} · {order}."
+    order = {None: QCoreApplication.translate("PredictionGallery", "mistakes first"), False: QCoreApplication.translate("PredictionGallery", "most confident first"),
+             True: QCoreApplication.translate("PredictionGallery", "least confident first")}[right]
+    return QCoreApplication.translate("PredictionGallery", "{count} {what} · {order}.").format(count=format_count(count), what=what, order=order)
 
 
 class PredictionGallery(QWidget):
@@ -182,14 +186,14 @@ class PredictionGallery(QWidget):
         self.predicted_combo = named(QComboBox(), "galleryPredictedFilter")
         self.shown_combo = named(QComboBox(), "galleryShownFilter")
         for text, shown in SHOWN_CHOICES:
-            self.shown_combo.addItem(text, shown)
+            self.shown_combo.addItem(QCoreApplication.translate("PredictionGallery", text), shown)
         self.summary = named(muted_label(""), "gallerySummary")
         # Two rows, so the gallery stays narrow enough to sit between the heatmap and the image.
         filters = QGridLayout()
         filters.setHorizontalSpacing(6)
         filters.setVerticalSpacing(4)
-        for row, column, text, combo in ((0, 0, "True", self.true_combo), (0, 2, "Answer", self.predicted_combo),
-                                         (1, 0, "Show", self.shown_combo)):
+        for row, column, text, combo in ((0, 0, self.tr("True"), self.true_combo), (0, 2, self.tr("Answer"), self.predicted_combo),
+                                         (1, 0, self.tr("Show"), self.shown_combo)):
             if combo is not self.shown_combo:
                 # Fashion-MNIST's names would make the combos, and so the gallery, wide: they elide.
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -298,7 +302,7 @@ class PredictionGallery(QWidget):
         for combo in (self.true_combo, self.predicted_combo):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem("Any", None)
+            combo.addItem(self.tr("Any"), None)
             for label, name in enumerate(names):
                 combo.addItem(name, label)
             combo.blockSignals(False)

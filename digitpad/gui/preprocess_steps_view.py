@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,15 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.cancellation import raise_if_stopped
-from digitpad.core.formatting import format_percent
-from digitpad.core.preprocess_stages import PreprocessStage, preprocess_stages
+from digitpad.core.preprocess_stages import TRANSLATION_CONTEXT, PreprocessStage, stages_for
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_percent
 from digitpad.gui.widgets import digit_pixmap, muted_label, named, set_style_property
 
 THUMBNAIL = 64          # px: over two screen pixels per model pixel, enough to see the crop and the centring
-EMPTY_TEXT = "Draw a digit: each step the model's input goes through appears here, with what the model reads after it."
+EMPTY_TEXT = QT_TRANSLATE_NOOP("PreprocessStepsView", "Draw a digit: each step the model's input goes through appears here, with what the model reads after it.")
 
 Predict = Callable[[np.ndarray], np.ndarray]
+
+
+def stage_texts(stage: PreprocessStage) -> tuple[str, str]:
+    """A stage's title and sentence in the window's language (the core marks them, in English)."""
+    return (QCoreApplication.translate(TRANSLATION_CONTEXT, stage.title),
+            QCoreApplication.translate(TRANSLATION_CONTEXT, stage.explanation))
 
 
 @dataclass(frozen=True)
@@ -57,10 +63,12 @@ class StagesReading:
 
 
 def read_stages(predict: Predict, drawing: np.ndarray, serial: int,
-                _progress: Callable[[Any], None], stop_event: threading.Event) -> StagesReading:
-    """The worker's job: the stages of `drawing` (ink bright on black) read in one batch."""
-    raise_if_stopped(stop_event, "showing the preprocessing steps")
-    stages = tuple(preprocess_stages(drawing))
+                _progress: Callable[[Any], None], stop_event: threading.Event, *,
+                dataset_name: str = "") -> StagesReading:
+    """The worker's job: the stages a model trained on `dataset_name` reads `drawing` (or the
+    opened picture, for a whole-picture model) through, read in one batch."""
+    raise_if_stopped(stop_event, QCoreApplication.translate("PreprocessStepsView", "showing the preprocessing steps"))
+    stages = tuple(stages_for(drawing, dataset_name))
     probabilities = np.asarray(predict(np.stack([stage.image for stage in stages])), dtype=np.float32)
     return StagesReading(serial, stages, probabilities)
 
@@ -91,10 +99,11 @@ class _StageCell(QWidget):
         layout.addWidget(self.title, 1)
 
     def show_stage(self, stage: PreprocessStage, answer: str, differs: bool) -> None:
+        title, explanation = stage_texts(stage)
         self.button.setIcon(QIcon(digit_pixmap(stage.image, THUMBNAIL, smooth=False)))
-        self.button.setAccessibleName(f"{stage.title}: {answer}")
-        self.button.setToolTip(stage.explanation)
-        self.title.setText(stage.title)
+        self.button.setAccessibleName(f"{title}: {answer}")
+        self.button.setToolTip(explanation)
+        self.title.setText(title)
         self.answer.setText(answer)
         set_style_property(self.answer, "differs", differs)
 
@@ -117,7 +126,7 @@ class PreprocessStepsView(QWidget):
         self._buttons = QButtonGroup(self)
         self._buttons.setExclusive(True)
         self._buttons.idClicked.connect(self._on_stage_chosen)
-        self.message = muted_label(EMPTY_TEXT)
+        self.message = muted_label(QCoreApplication.translate("PreprocessStepsView", EMPTY_TEXT))
         self.message.setObjectName("stepsMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sentence = muted_label("")
@@ -175,7 +184,7 @@ class PreprocessStepsView(QWidget):
         self._reading = None
         self._show_strip(0)
         self.sentence.hide()
-        self.message.setText(text)
+        self.message.setText(QCoreApplication.translate("PreprocessStepsView", text))
         self.message.show()
 
     def _show_strip(self, count: int) -> None:
@@ -205,6 +214,6 @@ class PreprocessStepsView(QWidget):
         self._chosen = index
         self._cells[index].button.setChecked(True)
         if self._reading is not None:
-            stage = self._reading.stages[index]
-            self.sentence.setText(f"<b>{escape(stage.title, quote=False)}</b>: {escape(stage.explanation, quote=False)}")
+            title, explanation = stage_texts(self._reading.stages[index])
+            self.sentence.setText(f"<b>{escape(title, quote=False)}</b>: {escape(explanation, quote=False)}")
             self.sentence.show()

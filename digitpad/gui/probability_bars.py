@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from digitpad.core.datasets import MNIST_CLASS_NAMES
 from digitpad.gui import style
+from digitpad.gui.i18n import decimal
 
 BAR_HEIGHT = 0.72
 INSIDE_LABEL_FROM = 0.78   # bars longer than this carry their percentage inside, in white
@@ -40,7 +41,7 @@ class ProbabilityBars(pg.PlotWidget):
         # when the Compare page creates several at once on the GUI thread.
         super().__init__(parent=parent, background=style.SURFACE, enableMenu=False)
         self.setObjectName("probabilityBars")
-        self.setAccessibleName("Class probabilities")
+        self.setAccessibleName(self.tr("Class probabilities"))
         self._probabilities: np.ndarray | None = None
         self._highlight = style.ACCENT
         self._top_brush = pg.mkBrush(style.ACCENT)
@@ -207,5 +208,5 @@ def _percent(value: float) -> str:
     if value >= 0.9995:
         return "100%"
     if value < 0.001:
-        return "<0.1%" if value > 0 else "0%"
-    return f"{value * 100:.1f}%"
+        return "<" + decimal(0.1, 1) + "%" if value > 0 else "0%"
+    return decimal(value * 100, 1) + "%"

@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -42,26 +43,27 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import DigitpadError
-from digitpad.core.formatting import MISSING, format_count, format_duration, format_percent
+from digitpad.core.formatting import MISSING
 from digitpad.core.run_log import FINE_TUNE, RecordedRun, RunLog
 from digitpad.gui import style
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_duration, format_percent
 from digitpad.gui.model_details import EmptyState
 from digitpad.gui.model_table import SORT_ROLE, format_date
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.widgets import muted_label, named
 from digitpad.gui.workers import BackgroundTask
 
-COLUMNS = ("Date", "Model", "Data", "Epochs", "Test accuracy", "Duration", "Origin")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsView", "Date"), QT_TRANSLATE_NOOP("RunsView", "Model"), QT_TRANSLATE_NOOP("RunsView", "Data"), QT_TRANSLATE_NOOP("RunsView", "Epochs"), QT_TRANSLATE_NOOP("RunsView", "Test accuracy"), QT_TRANSLATE_NOOP("RunsView", "Duration"), QT_TRANSLATE_NOOP("RunsView", "Origin"))
 DATE, MODEL, DATA, EPOCHS, ACCURACY, DURATION, ORIGIN = range(len(COLUMNS))
 _NUMERIC = (EPOCHS, ACCURACY, DURATION)
-ORIGIN_NAMES = {"window": "Window", "cli": "Command line"}
+ORIGIN_NAMES = {"window": QT_TRANSLATE_NOOP("RunsView", "Window"), "cli": QT_TRANSLATE_NOOP("RunsView", "Command line")}
 
-EMPTY_TITLE = "No runs recorded yet"
+EMPTY_TITLE = QT_TRANSLATE_NOOP("RunsView", "No runs recorded yet")
 EMPTY_TEXT = (
-    "Every model trained or fine-tuned here or with “digitpad train” is recorded: its settings, its "
-    "data, its curves and its test result. Tick runs to overlay their curves and compare them."
+    QT_TRANSLATE_NOOP("RunsView", "Every model trained or fine-tuned here or with “digitpad train” is recorded: its settings, its "
+    "data, its curves and its test result. Tick runs to overlay their curves and compare them.")
 )
-READING_TEXT = "Reading the recorded runs…"
+READING_TEXT = QT_TRANSLATE_NOOP("RunsView", "Reading the recorded runs…")
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -92,7 +94,7 @@ def delete_then_list(
 
 def run_title(run: RecordedRun) -> str:
     """The model a run made, or its architecture while nothing was saved."""
-    return run.model_name or f"{run.architecture} (not saved)"
+    return run.model_name or QCoreApplication.translate("RunsView", "{architecture} (not saved)").format(architecture=run.architecture)
 
 
 def legend_names(runs: Iterable[RecordedRun]) -> list[str]:
@@ -156,7 +158,7 @@ class RunTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return QCoreApplication.translate("RunsView", COLUMNS[section])
             if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -216,14 +218,18 @@ class RunTableModel(QAbstractTableModel):
             return run.dataset
         if column == EPOCHS:
             planned = run.epochs_planned
-            text = format_count(run.epochs_completed) + (f" of {format_count(planned)}" if planned else "")
-            return text + (" · stopped" if run.stopped_by_user else "")
+            done = format_count(run.epochs_completed)
+            text = QCoreApplication.translate("RunsView", "{done} of {planned}").format(
+                done=done, planned=format_count(planned)) if planned else done
+            return QCoreApplication.translate("RunsView", "{epochs} · stopped").format(epochs=text) \
+                if run.stopped_by_user else text
         if column == ACCURACY:
             return format_percent(run.test_accuracy)
         if column == DURATION:
             return format_duration(run.duration_s)
-        origin = ORIGIN_NAMES.get(run.origin, run.origin)
-        return f"{origin} · fine-tune" if run.kind == FINE_TUNE else origin
+        origin = QCoreApplication.translate("RunsView", ORIGIN_NAMES[run.origin]) if run.origin in ORIGIN_NAMES else run.origin
+        return QCoreApplication.translate("RunsView", "{origin} · fine-tune").format(origin=origin) \
+            if run.kind == FINE_TUNE else origin
 
     @staticmethod
     def _sort_key(run: RecordedRun, column: int) -> Any:
@@ -241,15 +247,14 @@ class RunTableModel(QAbstractTableModel):
     def _tooltip(run: RecordedRun) -> str:
         settings = run.settings
         lines = [
-            f"Tested on {run.test_label or MISSING}: accuracy {format_percent(run.test_accuracy)}",
-            f"{settings.get('optimizer', MISSING)}, learning rate {settings.get('learning_rate', MISSING)}, "
-            f"batch size {settings.get('batch_size', MISSING)}",
+            QCoreApplication.translate("RunTableModel", "Tested on {value}: accuracy {test_accuracy}").format(value=run.test_label or MISSING, test_accuracy=format_percent(run.test_accuracy)),
+            QCoreApplication.translate("RunTableModel", "{value}, learning rate {value2}, batch size {value3}").format(value=settings.get('optimizer', MISSING), value2=settings.get('learning_rate', MISSING), value3=settings.get('batch_size', MISSING)),
         ]
         if run.parent:
-            lines.append(f"Fine-tuned from {run.parent}")
-        lines.append(f"Model: {run.model_path}" if run.model_path else "The model was not saved.")
+            lines.append(QCoreApplication.translate("RunTableModel", "Fine-tuned from {parent}").format(parent=run.parent))
+        lines.append(QCoreApplication.translate("RunTableModel", "Model: {model_path}").format(model_path=run.model_path) if run.model_path else QCoreApplication.translate("RunTableModel", "The model was not saved."))
         if run.tensorboard_dir:
-            lines.append(f"TensorBoard logs: {run.tensorboard_dir}")
+            lines.append(QCoreApplication.translate("RunTableModel", "TensorBoard logs: {tensorboard_dir}").format(tensorboard_dir=run.tensorboard_dir))
         return "\n".join(lines)
 
 
@@ -294,8 +299,8 @@ class RunsView(QWidget):
         header.setSectionResizeMode(MODEL, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
 
-        self.delete_button = named(QPushButton("Delete ticked…"), "deleteRunsButton")
-        self.delete_button.setToolTip("Forget the ticked runs; their models and TensorBoard logs stay")
+        self.delete_button = named(QPushButton(self.tr("Delete ticked…")), "deleteRunsButton")
+        self.delete_button.setToolTip(self.tr("Forget the ticked runs; their models and TensorBoard logs stay"))
         self.delete_button.clicked.connect(self.delete_checked)
         self.summary = named(muted_label(""), "runsSummary")
         self.summary.linkActivated.connect(self._on_folder_link)
@@ -328,7 +333,7 @@ class RunsView(QWidget):
         content_layout.addLayout(toolbar)
         content_layout.addWidget(self.problem)
         content_layout.addWidget(splitter, 1)
-        self.empty = named(EmptyState(EMPTY_TITLE, READING_TEXT), "runsEmpty")
+        self.empty = named(EmptyState(QCoreApplication.translate("RunsView", EMPTY_TITLE), QCoreApplication.translate("RunsView", READING_TEXT)), "runsEmpty")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(content)
@@ -375,13 +380,13 @@ class RunsView(QWidget):
             return
         names = "\n".join(f"• {name}" for name in legend_names(runs))
         question = (
-            (f"Forget this run?\n\n{names}" if len(runs) == 1 else f"Forget these {len(runs)} runs?\n\n{names}")
-            + "\n\nTheir curves and settings are removed from the run log; the models they made and "
-            "their TensorBoard logs stay."
+            (self.tr("Forget this run?\n\n{names}").format(names=names) if len(runs) == 1 else self.tr("Forget these {runs} runs?\n\n{names}").format(runs=len(runs), names=names))
+            + self.tr("\n\nTheir curves and settings are removed from the run log; the models they made and "
+            "their TensorBoard logs stay.")
         )
         answer = QMessageBox.question(
             self,
-            "Delete run" if len(runs) == 1 else "Delete runs",
+            self.tr("Delete run") if len(runs) == 1 else self.tr("Delete runs"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -396,7 +401,7 @@ class RunsView(QWidget):
             return  # a newer listing follows
         self.table_model.set_runs(listing.runs)
         self._show_problem(listing.problem)
-        self.empty.text.setText(EMPTY_TEXT)
+        self.empty.text.setText(QCoreApplication.translate("RunsView", EMPTY_TEXT))
         self.pages.setCurrentIndex(1 if listing.runs else 0)
         self._update_summary()
 
@@ -422,7 +427,7 @@ class RunsView(QWidget):
         )
         without = [run_title(run) for run in checked if not any(run.history.values())]
         self.curves_note.setText(
-            f"No per-epoch curves (stopped before its first epoch ended): {', '.join(without)}." if without else ""
+            self.tr("No per-epoch curves (stopped before its first epoch ended): {without}.").format(without=', '.join(without)) if without else ""
         )
         self.curves_note.setVisible(bool(without))
         self._update_summary()
@@ -441,5 +446,5 @@ class RunsView(QWidget):
         ticked = len(self.table_model.checked_runs())
         root = self.run_log.root
         link = f'<a href="{QUrl.fromLocalFile(str(root)).toString()}">{root}</a>'
-        noun = "run" if total == 1 else "runs"
-        self.summary.setText(f"{format_count(total)} {noun} recorded in {link} · {ticked} ticked to overlay")
+        noun = self.tr("run") if total == 1 else self.tr("runs")
+        self.summary.setText(self.tr("{total} {noun} recorded in {link} · {ticked} ticked to overlay").format(total=format_count(total), noun=noun, link=link, ticked=ticked))

@@ -237,3 +237,13 @@ QLabel#exportNotice[kind="error"] {{ background: {ERROR_SOFT}; color: {ERROR_TEX
 QProgressBar#exportProgress {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE}; }}
 QProgressBar#exportProgress::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 """
+
+# The architecture editor (`architecture_editor.py`): its title, the summary line green when the
+# network has no mistakes and red when it has (the rows themselves use ERROR_TEXT on ERROR_SOFT),
+# and a failed save in the error colour.
+ARCHITECTURE_EDITOR_STYLESHEET = f"""
+QLabel#architectureTitle {{ color: {TEXT}; font-size: 12pt; font-weight: 600; }}
+QLabel#architectureSummary[kind="ok"] {{ color: {SUCCESS_TEXT}; }}
+QLabel#architectureSummary[kind="error"] {{ color: {ERROR_TEXT}; font-weight: 600; }}
+QLabel#architectureStatus[kind="error"] {{ color: {ERROR_TEXT}; }}
+"""

@@ -17,16 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from digitpad.core.guided_teaching import DEFAULT_TARGET, MAX_TARGET, next_round
 from digitpad.core.strokes import Drawing
 from digitpad.gui.digits_service import DigitsService
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.widgets import muted_label, named
 
 CONFIRMATION_MS = 12_000     # how long "Kept as 4" stays before the strip falls quiet again
-IDLE_TEXT = "Press 0–9 or click a bar to keep this drawing as that digit in My digits"
+IDLE_TEXT = QT_TRANSLATE_NOOP("TeachPanel", "Press 0–9 or click a bar to keep this drawing as that digit in My digits")
 
 
 @dataclass(frozen=True)
@@ -68,23 +69,23 @@ class TeachPanel(QFrame):
 
         self.prompt = named(QLabel(), "teachPrompt")
         self.prompt.setVisible(False)
-        self.message = named(muted_label(IDLE_TEXT), "teachMessage")
+        self.message = named(muted_label(QCoreApplication.translate("TeachPanel", IDLE_TEXT)), "teachMessage")
         self.message.setWordWrap(True)
-        self.undo_button = named(QPushButton("Undo keep"), "teachUndo")
-        self.undo_button.setToolTip("Remove the digit just kept from My digits")
+        self.undo_button = named(QPushButton(self.tr("Undo keep")), "teachUndo")
+        self.undo_button.setToolTip(self.tr("Remove the digit just kept from My digits"))
         self.undo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.setVisible(False)
         self.target = named(QSpinBox(), "teachTarget")
         self.target.setRange(1, MAX_TARGET)
         self.target.setValue(DEFAULT_TARGET)
-        self.target.setSuffix(" of each")
-        self.target.setToolTip("How many examples of each digit the guided mode asks for")
+        self.target.setSuffix(self.tr(" of each"))
+        self.target.setToolTip(self.tr("How many examples of each digit the guided mode asks for"))
         self.target.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.guide_button = named(QPushButton("Teach my hand…"), "teachGuide")
+        self.guide_button = named(QPushButton(self.tr("Teach my hand…")), "teachGuide")
         self.guide_button.setCheckable(True)
         self.guide_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.guide_button.setToolTip("digitpad asks for digits, ten at a time; draw each and press Enter")
+        self.guide_button.setToolTip(self.tr("digitpad asks for digits, ten at a time; draw each and press Enter"))
         self.guide_button.toggled.connect(self._on_guide_toggled)
 
         layout = QHBoxLayout(self)
@@ -114,7 +115,7 @@ class TeachPanel(QFrame):
             return
         if self._kept_id is not None and capture.serial == self._kept_serial:
             self._service.relabel([self._kept_id], label)
-            self._say(f"Changed to {label}", undo=True)
+            self._say(self.tr("Changed to {label}").format(label=label), undo=True)
             return
         guided = self._guiding and label == self._asked
         self._pending = (capture.serial, _kept_text(label, capture))
@@ -135,7 +136,7 @@ class TeachPanel(QFrame):
         if self._kept_id is not None:
             self._service.delete([self._kept_id])
             self._kept_id = self._kept_serial = None
-            self._say("Removed from My digits")
+            self._say(self.tr("Removed from My digits"))
 
     def is_guiding(self) -> bool:
         return self._guiding
@@ -148,7 +149,7 @@ class TeachPanel(QFrame):
     @Slot(bool)
     def _on_guide_toggled(self, on: bool) -> None:
         self._guiding = on
-        self.guide_button.setText("Stop teaching" if on else "Teach my hand…")
+        self.guide_button.setText(self.tr("Stop teaching") if on else self.tr("Teach my hand…"))
         if on:
             self._plan = []
             self._asked = None
@@ -157,7 +158,7 @@ class TeachPanel(QFrame):
             self._asked = None
             self.prompt.setVisible(False)
             self.promptChanged.emit("")
-            self._say(IDLE_TEXT, quiet=True)
+            self._say(QCoreApplication.translate("TeachPanel", IDLE_TEXT), quiet=True)
 
     def _start_round(self, counts: dict[int, int]) -> None:
         self._plan = next_round(counts, self.target.value(), self._rng)
@@ -171,16 +172,16 @@ class TeachPanel(QFrame):
     def _ask_next(self) -> None:
         if not self._plan:
             self._asked = None
-            self.prompt.setText("Round done")
+            self.prompt.setText(self.tr("Round done"))
             # the next round is planned once the store's counts include this round's digits
             return
         self._asked = self._plan.pop(0)
         done = self._round_size - len(self._plan)
-        self.prompt.setText(f"Draw a {self._asked}  ·  {done} of {self._round_size}")
-        self.prompt.setToolTip("Draw the digit asked for, then press Enter to keep it "
-                               "(or its own key if you drew another)")
+        self.prompt.setText(self.tr("Draw a {asked}  ·  {done} of {round_size}").format(asked=self._asked, done=done, round_size=self._round_size))
+        self.prompt.setToolTip(self.tr("Draw the digit asked for, then press Enter to keep it "
+                               "(or its own key if you drew another)"))
         self.prompt.setVisible(True)
-        self.promptChanged.emit(f"Draw a {self._asked}, then press Enter")
+        self.promptChanged.emit(self.tr("Draw a {asked}, then press Enter").format(asked=self._asked))
 
     # ---- service results ----------------------------------------------------------------------
 
@@ -203,7 +204,7 @@ class TeachPanel(QFrame):
     def _on_failed(self, message: str) -> None:
         if self._pending is not None:
             self._pending = None
-            self._say(f"Not kept: {message}")
+            self._say(self.tr("Not kept: {message}").format(message=message))
 
     # ---- the message line ---------------------------------------------------------------------
 
@@ -217,16 +218,16 @@ class TeachPanel(QFrame):
 
     @Slot()
     def _on_quiet(self) -> None:
-        self.message.setText(IDLE_TEXT)
+        self.message.setText(QCoreApplication.translate("TeachPanel", IDLE_TEXT))
         self.undo_button.setVisible(False)
 
 
 def _kept_text(label: int, capture: Capture) -> str:
     if capture.predicted is None or capture.predicted == label:
-        return f"Kept as {label} in My digits"
-    return f"Kept as {label} in My digits — the model read {capture.predicted}"
+        return QCoreApplication.translate("TeachPanel", "Kept as {label} in My digits").format(label=label)
+    return QCoreApplication.translate("TeachPanel", "Kept as {label} in My digits — the model read {predicted}").format(label=label, predicted=capture.predicted)
 
 
 def _enough_text(target: int) -> str:
-    examples = "an example" if target == 1 else f"{target} examples"
-    return f"Every digit has {examples}: fine-tune a model on them in My digits."
+    examples = QCoreApplication.translate("TeachPanel", "an example") if target == 1 else QCoreApplication.translate("TeachPanel", "{target} examples").format(target=target)
+    return QCoreApplication.translate("TeachPanel", "Every digit has {examples}: fine-tune a model on them in My digits.").format(examples=examples)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.widgets import RememberingFileDialog, named
 
-BUILTIN_SOURCES = (("MNIST test set", "mnist"), ("Fashion-MNIST test set", "fashion-mnist"))
-TEST_FILE_FILTER = "NumPy datasets (*.npz);;All files (*)"
+BUILTIN_SOURCES = ((QT_TRANSLATE_NOOP("TestSourcePicker", "MNIST test set"), "mnist"), (QT_TRANSLATE_NOOP("TestSourcePicker", "Fashion-MNIST test set"), "fashion-mnist"))
+TEST_FILE_FILTER = QT_TRANSLATE_NOOP("TestSourcePicker", "NumPy datasets (*.npz);;All files (*)")
 SETTINGS_TEST_DIR = "models/lastTestSetDirectory"
 PROGRESS_STEPS = 1000
 
@@ -48,20 +49,20 @@ class TestSourcePicker(QWidget):
         self.combo.setMinimumContentsLength(22)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for label, source in BUILTIN_SOURCES:
-            self.combo.addItem(label, source)
+            self.combo.addItem(QCoreApplication.translate("TestSourcePicker", label), source)
         last = str(settings.value(settings_key, "") or "")
         if last in dict(BUILTIN_SOURCES).values() or (last and Path(last).exists()):
             self.set_source(last)
         self.combo.currentIndexChanged.connect(self._on_index_changed)
-        self.file_button = named(QPushButton("File…"), f"{prefix}FileButton")
-        self.file_button.setToolTip("A .npz file holding x_test/y_test (or x/y), uint8 28×28 digits")
+        self.file_button = named(QPushButton(self.tr("File…")), f"{prefix}FileButton")
+        self.file_button.setToolTip(self.tr("A .npz file holding x_test/y_test (or x/y), uint8 28×28 digits"))
         self.file_button.clicked.connect(self._on_choose_file)
-        self.folder_button = named(QPushButton("Folder…"), f"{prefix}FolderButton")
-        self.folder_button.setToolTip("An IDX folder, or a folder of images with one subfolder per label 0-9")
+        self.folder_button = named(QPushButton(self.tr("Folder…")), f"{prefix}FolderButton")
+        self.folder_button.setToolTip(self.tr("An IDX folder, or a folder of images with one subfolder per label 0-9"))
         self.folder_button.clicked.connect(self._on_choose_folder)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Test set:"))
+        row.addWidget(QLabel(self.tr("Test set:")))
         row.addWidget(self.combo, 1)
         row.addWidget(self.file_button)
         row.addWidget(self.folder_button)
@@ -94,13 +95,13 @@ class TestSourcePicker(QWidget):
 
     @Slot()
     def _on_choose_file(self) -> None:
-        path = self._files.open_file(self, "Choose a test set", TEST_FILE_FILTER)
+        path = self._files.open_file(self, self.tr("Choose a test set"), QCoreApplication.translate("TestSourcePicker", TEST_FILE_FILTER))
         if path is not None:
             self.set_source(path)
 
     @Slot()
     def _on_choose_folder(self) -> None:
-        path = self._files.open_folder(self, "Choose a test-set folder")
+        path = self._files.open_folder(self, self.tr("Choose a test-set folder"))
         if path is not None:
             self.set_source(path)
 
@@ -121,9 +122,9 @@ class TestSetControls(QWidget):
         pages whose results need every pixel of height."""
         super().__init__(parent)
         self.picker = TestSourcePicker(settings, settings_key, prefix)
-        self.evaluate_button = named(QPushButton("Evaluate"), f"{prefix}EvaluateButton")
+        self.evaluate_button = named(QPushButton(self.tr("Evaluate")), f"{prefix}EvaluateButton")
         self.evaluate_button.setProperty("primary", True)
-        self.cancel_button = named(QPushButton("Cancel"), f"{prefix}CancelButton")
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), f"{prefix}CancelButton")
         self.cancel_button.setEnabled(False)
         self.status = named(QLabel(idle_text), f"{prefix}Status")
         self.status.setWordWrap(True)

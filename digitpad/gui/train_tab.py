@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -38,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.datasets import image_warnings
 from digitpad.core.errors import DigitpadError
-from digitpad.core.formatting import accuracy_text, format_count, format_shape
+from digitpad.core.formatting import format_shape
 from digitpad.core.model_jobs import evaluated_set
 from digitpad.core.trained_predictor import TrainedPredictor
 from digitpad.core.training import ModelSummary, TrainingSpec, summarize_architecture
+from digitpad.core.tuning import TuningProgress, TuningResult
 from digitpad.core.workflows import TrainedModel, default_name
 from digitpad.gui import style
 from digitpad.gui.crossval_view import (
@@ -51,14 +53,17 @@ from digitpad.gui.crossval_view import (
     CrossValidationView,
     FinishedCrossValidation,
     LiveCrossValidation,
+    crossval_accuracy_text,
     crossval_work,
 )
 from digitpad.gui.evaluation_view import EvaluationView
+from digitpad.gui.i18n import accuracy_text, decimal, format_count
 from digitpad.gui.library_save import SaveToLibrary
 from digitpad.gui.runs_view import RunsView
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import TrainingForm
 from digitpad.gui.training_run import FinishedTraining, LiveTraining, ProgressCard, training_work
+from digitpad.gui.tuning_view import TuningView, tuning_work
 from digitpad.gui.widgets import card, cell, named, read_only_table
 from digitpad.gui.workers import BackgroundTask, LatestTask
 
@@ -66,8 +71,10 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SUMMARY_DELAY_MS = 150  # rebuild the layer summary once the user stops clicking
+DEFAULT_TUNING_VALIDATION = 0.1  # trials are compared on validation images: a form without a split gets this
 FOLDS_SETTING = "crossval/folds"
-_TRAINING_PAGE, _RESULTS_PAGE, _CROSSVAL_PAGE = 0, 1, 3
+SETTINGS_MIN_WIDTH, SETTINGS_RIGHT_MARGIN = 300, 6  # px: the settings column
+_TRAINING_PAGE, _RESULTS_PAGE, _CROSSVAL_PAGE, _TUNING_PAGE = 0, 1, 3, 4
 _PLACEHOLDER, _RESULTS = 0, 1
 
 
@@ -83,6 +90,8 @@ class TrainTab(QWidget):
         self._running = False
         self._cross_validating = False
         self._crossval_stopping = False
+        self._tuning = False
+        self._tuning_stopping = False
         self._closing = False
         self._tensorflow_error = ""
         self.result: TrainedModel | None = None
@@ -97,6 +106,11 @@ class TrainTab(QWidget):
         self.crossval_task.succeeded.connect(self._on_crossval_succeeded)
         self.crossval_task.failed.connect(self._on_crossval_failed)
         self.crossval_task.finished.connect(self._on_crossval_finished)
+        self.tuning_task = BackgroundTask(self)
+        self.tuning_task.progressed.connect(self._on_tuning_progress)
+        self.tuning_task.succeeded.connect(self._on_tuning_succeeded)
+        self.tuning_task.failed.connect(self._on_tuning_failed)
+        self.tuning_task.finished.connect(self._on_tuning_finished)
         # Saving converts the model for the fast path: a worker's job too.
 
         # The summary builds the network with Keras: on a worker, the newest settings only.
@@ -111,13 +125,17 @@ class TrainTab(QWidget):
         # Four pages, so the results get the tab's whole width rather than a corner beside the settings.
         self.pages = named(QTabWidget(), "trainPages")
         self.pages.setDocumentMode(True)
-        self.pages.addTab(self._build_training_page(), "Training")
-        self.pages.addTab(self._build_results_page(), "Test results")
+        self.pages.addTab(self._build_training_page(), self.tr("Training"))
+        self.pages.addTab(self._build_results_page(), self.tr("Test results"))
         self.runs = RunsView(state.run_log)
-        self.pages.addTab(self.runs, "Runs")
+        self.pages.addTab(self.runs, self.tr("Runs"))
         self.crossval_view = CrossValidationView()
-        self.pages.addTab(self.crossval_view, "Cross-validation")
+        self.pages.addTab(self.crossval_view, self.tr("Cross-validation"))
         self.live_crossval = LiveCrossValidation(self.live, self.crossval_view)
+        self.tuning_view = TuningView()
+        self.pages.addTab(self.tuning_view, self.tr("Tuning"))
+        self.tuning_view.startRequested.connect(self._on_tuning_start)
+        self.tuning_view.stopRequested.connect(self._on_stop_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 12)
         layout.setSpacing(8)
@@ -125,6 +143,7 @@ class TrainTab(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.form.load_settings(state.settings)
+        self._fit_settings_width()
         self.folds_spin.setValue(state.int_setting(FOLDS_SETTING, DEFAULT_FOLDS))
         self.form.architectureChanged.connect(self._on_architecture_changed)
         state.tensorflowReady.connect(self._on_tensorflow_ready)
@@ -142,38 +161,42 @@ class TrainTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._settings_scroll = scroll
 
-        self.train_button = named(QPushButton("Start training"), "trainButton")
+        self.train_button = named(QPushButton(self.tr("Start training")), "trainButton")
         self.train_button.setProperty("primary", True)
         self.train_button.setMinimumHeight(34)
         self.train_button.clicked.connect(self._on_start_clicked)
-        self.stop_button = named(QPushButton("Stop"), "stopButton")
+        self.stop_button = named(QPushButton(self.tr("Stop")), "stopButton")
         self.stop_button.setMinimumHeight(34)
         self.stop_button.clicked.connect(self._on_stop_clicked)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._on_start_clicked)
 
-        self.crossval_button = named(QPushButton("Cross-validate"), "crossvalButton")
+        self.crossval_button = named(QPushButton(self.tr("Cross-validate")), "crossvalButton")
         self.crossval_button.setMinimumHeight(30)
         self.crossval_button.clicked.connect(self._on_crossval_clicked)
         self.folds_spin = named(QSpinBox(), "foldsSpin")
         self.folds_spin.setRange(MIN_FOLDS, MAX_FOLDS)
-        self.folds_spin.setSuffix(" folds")
+        self.folds_spin.setSuffix(self.tr(" folds"))
         self.folds_spin.setMinimumHeight(30)
-        self.folds_spin.setToolTip("How many folds the training images are dealt into: each is held out once.")
+        self.folds_spin.setToolTip(self.tr("How many folds the training images are dealt into: each is held out once."))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.train_button, 2)
         buttons.addWidget(self.stop_button, 1)
+        self.tune_button = named(QPushButton(self.tr("Tune…")), "tuneButton")
+        self.tune_button.setMinimumHeight(30)
+        self.tune_button.clicked.connect(self._on_tune_clicked)
         crossval_row = QHBoxLayout()
         crossval_row.addWidget(self.crossval_button, 2)
         crossval_row.addWidget(self.folds_spin, 1)
-        panel = QWidget()
-        panel.setMinimumWidth(300)
-        panel.setMaximumWidth(420)
+        crossval_row.addWidget(self.tune_button, 1)
+        panel = self._settings_panel = QWidget()
+        panel.setMaximumWidth(480)
         layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 8, 6, 0)
+        layout.setContentsMargins(0, 8, SETTINGS_RIGHT_MARGIN, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         layout.addLayout(crossval_row)
@@ -183,7 +206,9 @@ class TrainTab(QWidget):
         """Settings on the left; the run's progress, live curves and layer summary on the right."""
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._build_settings_panel())
+        settings = self._build_settings_panel()
+        self._fit_settings_width()
+        splitter.addWidget(settings)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(6, 8, 0, 0)
@@ -194,13 +219,13 @@ class TrainTab(QWidget):
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 1000])
+        splitter.setSizes([max(340, settings.minimumWidth()), 1000])
         return splitter
 
     def _build_learning_page(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
-        curves_card, curves_layout = card("Training curves")
+        curves_card, curves_layout = card(self.tr("Training curves"))
         self.curves = TrainingCurves()
         self.live = LiveTraining(self.curves, self.progress)
         curves_layout.addWidget(self.curves)
@@ -223,10 +248,10 @@ class TrainTab(QWidget):
         results_layout.addWidget(self.saver)
         results_layout.addWidget(self.evaluation, 1)
         placeholder = named(
-            QLabel(
+            QLabel(self.tr(
                 "When training ends, the model is tested on images it has never seen.\n"
                 "Its scores, its confusion matrix and every answer appear here, ready to save and to draw with."
-            ),
+            )),
             "resultsPlaceholder",
         )
         placeholder.setWordWrap(True)
@@ -245,7 +270,7 @@ class TrainTab(QWidget):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = named(QToolButton(), "errorCloseButton")
         close.setText("✕")
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
         close.setAutoRaise(True)
         close.clicked.connect(self.error_banner.hide)
         row.addWidget(self.error_label, 1)
@@ -254,10 +279,10 @@ class TrainTab(QWidget):
         return self.error_banner
 
     def _build_summary_card(self) -> QFrame:
-        frame, layout = card("Model summary")
+        frame, layout = card(self.tr("Model summary"))
         self.param_label = named(QLabel(), "paramCountLabel")
         self.param_label.setWordWrap(True)
-        self.summary_table = named(read_only_table(["Layer", "Output shape", "Parameters"]), "summaryTable")
+        self.summary_table = named(read_only_table([self.tr("Layer"), self.tr("Output shape"), self.tr("Parameters")]), "summaryTable")
         header = self.summary_table.horizontalHeader()
         # Every column as wide as its widest entry; the table then asks for that width (see
         # `_fit_summary_width`), so no count is cut to "131,..." beside a vertical scroll bar.
@@ -277,12 +302,25 @@ class TrainTab(QWidget):
 
     @Slot(str)
     def _on_tensorflow_failed(self, message: str) -> None:
-        self._tensorflow_error = f"TensorFlow could not be loaded, so models cannot be built or trained: {message}"
+        self._tensorflow_error = self.tr(
+            "TensorFlow could not be loaded, so models cannot be built or trained: {message}").format(message=message)
         self.param_label.setText(self._tensorflow_error)
         self._update_buttons()
 
+    def _fit_settings_width(self) -> None:
+        """The form scrolls vertically at the default window size: its column leaves room for the
+        bar, or the bar covers the right edge of every field. Measured again once the settings are
+        loaded and when the architecture changes (its name and description change the form's
+        width, and French labels make it wider still)."""
+        scroll = self._settings_scroll
+        width = self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth()
+        scroll.setMinimumWidth(width)
+        # The splitter reads its child's own minimum, so the column itself must ask for the room.
+        self._settings_panel.setMinimumWidth(max(SETTINGS_MIN_WIDTH, width + SETTINGS_RIGHT_MARGIN))
+
     @Slot()
     def _on_architecture_changed(self) -> None:
+        self._fit_settings_width()
         if self._state.tensorflow_ready:
             self._summary_timer.start()
 
@@ -304,9 +342,11 @@ class TrainTab(QWidget):
     def _on_summary_ready(self, summary: object) -> None:
         if not isinstance(summary, ModelSummary):
             return
-        text = f"{summary.name}: {format_count(summary.total)} parameters"
         if summary.trainable != summary.total:
-            text += f" ({format_count(summary.trainable)} trainable)"
+            text = self.tr("{name}: {total} parameters ({trainable} trainable)").format(
+                name=summary.name, total=format_count(summary.total), trainable=format_count(summary.trainable))
+        else:
+            text = self.tr("{name}: {total} parameters").format(name=summary.name, total=format_count(summary.total))
         self.param_label.setText(text)
         self.summary_table.setRowCount(len(summary.layers))
         for row, layer in enumerate(summary.layers):
@@ -326,11 +366,15 @@ class TrainTab(QWidget):
     # ------------------------------------------------------------------ start / stop
 
     def _checked_recipe(self) -> tuple[str, TrainingSpec] | None:
-        """The form's data and recipe, or None after saying what is missing; saves the settings."""
+        """The form's data and recipe when a job may start now, or None: while another job runs
+        or TensorFlow loads (the buttons are disabled then, but a shortcut may still fire), or
+        after saying what is missing. Saves the settings."""
+        if self._busy() or not self._state.tensorflow_ready:
+            return None
         self.error_banner.hide()
         source = self.form.source()
         if source is None:
-            self._show_error("Choose a dataset file or folder first (the File… or Folder… button).")
+            self._show_error(self.tr("Choose a dataset file or folder first (the File… or Folder… button)."))
             return None
         try:
             spec = self.form.training_spec()
@@ -342,8 +386,6 @@ class TrainTab(QWidget):
 
     @Slot()
     def _on_start_clicked(self) -> None:
-        if self._busy() or not self._state.tensorflow_ready:
-            return
         recipe = self._checked_recipe()
         if recipe is None:
             return
@@ -359,12 +401,11 @@ class TrainTab(QWidget):
         self._update_buttons()
         self.task.start(training_work(source, spec, self._end_training, run_log=self._state.run_log,
                                       tensorboard_dir=self.form.tensorboard_dir()))
-        self._state.show_status(f"Training {spec.architecture.name} for {spec.epochs} epochs…")
+        self._state.show_status(self.tr("Training {name} for {epochs} epochs…").format(
+            name=spec.architecture.name, epochs=format_count(spec.epochs)))
 
     @Slot()
     def _on_crossval_clicked(self) -> None:
-        if self._busy() or not self._state.tensorflow_ready:
-            return
         recipe = self._checked_recipe()
         if recipe is None:
             return
@@ -377,10 +418,46 @@ class TrainTab(QWidget):
         self.live_crossval.restart(folds)
         self._update_buttons()
         self.crossval_task.start(crossval_work(source, spec, folds))
-        self._state.show_status(f"Cross-validating {spec.architecture.name} over {folds} folds…")
+        self._state.show_status(self.tr("Cross-validating {name} over {folds} folds…").format(
+            name=spec.architecture.name, folds=folds))
+
+    @Slot()
+    def _on_tune_clicked(self) -> None:
+        """The Tuning page, where the search is set up and started."""
+        self.pages.setCurrentIndex(_TUNING_PAGE)
+
+    @Slot()
+    def _on_tuning_start(self) -> None:
+        recipe = self._checked_recipe()
+        if recipe is None:
+            return
+        source, spec = recipe
+        view = self.tuning_view
+        try:
+            space = view.search_space()
+        except DigitpadError as error:
+            self._show_error(str(error))
+            return
+        spec = replace(spec, epochs=view.epochs_spin.value(),
+                       validation_split=spec.validation_split or DEFAULT_TUNING_VALIDATION)
+        max_trials = view.trials_spin.value()
+        self._tuning = True
+        self._tuning_stopping = False
+        self.live.restart()
+        view.start(max_trials)
+        self._update_buttons()
+        self.tuning_task.start(tuning_work(source, space, spec, view.algorithm(), max_trials, self._state.library))
+        self._state.show_status(self.tr("Searching hyperparameters for {name}: up to {trials} trials…").format(
+            name=spec.architecture.name, trials=max_trials))
 
     @Slot()
     def _on_stop_clicked(self) -> None:
+        if self._tuning:
+            self._tuning_stopping = True
+            self.tuning_task.request_stop()
+            self._update_buttons()
+            self.progress.label.setText(self.tr("Stopping: the trial under way is dropped, the finished ones are kept…"))
+            return
         if self._cross_validating:
             self._crossval_stopping = True
             self.crossval_task.request_stop()
@@ -410,6 +487,7 @@ class TrainTab(QWidget):
         self.form.shutdown()
         self.task.stop_and_wait()
         self.crossval_task.stop_and_wait()
+        self.tuning_task.stop_and_wait()
 
     def is_training(self) -> bool:
         return self._running
@@ -423,10 +501,9 @@ class TrainTab(QWidget):
         if self._closing or not isinstance(bundle, tuple):
             return
         for report in self.live.show(bundle, stopping=self._end_training.is_set()):
-            self._state.show_status(
-                f"Epoch {report.epoch} of {report.epochs}: validation accuracy "
-                f"{accuracy_text(report.logs['val_accuracy'])}, loss {report.logs['val_loss']:.4f}."
-            )
+            self._state.show_status(self.tr("Epoch {epoch} of {epochs}: validation accuracy {accuracy}, loss {loss}.").format(
+                epoch=report.epoch, epochs=report.epochs, accuracy=accuracy_text(report.logs["val_accuracy"]),
+                loss=decimal(report.logs["val_loss"], 4)))
 
     @Slot(object)
     def _on_succeeded(self, outcome: object) -> None:
@@ -448,10 +525,8 @@ class TrainTab(QWidget):
         self.saver.offer(trained, default_name(trained.run, dataset, trained.evaluation), outcome.recorded)
         self._update_buttons()
         self.runs.refresh()
-        self._state.show_status(
-            f"Training finished: {accuracy_text(trained.evaluation.accuracy)} on the test images. "
-            "Save it or draw with it."
-        )
+        self._state.show_status(self.tr("Training finished: {accuracy} on the test images. Save it or draw with it.").format(
+            accuracy=accuracy_text(trained.evaluation.accuracy)))
 
     @Slot(object)
     def _on_model_saved(self, _entry: object) -> None:
@@ -474,10 +549,8 @@ class TrainTab(QWidget):
         if self._closing or not isinstance(bundle, tuple):
             return
         for fold in self.live_crossval.show(bundle, stopping=self._crossval_stopping):
-            self._state.show_status(
-                f"Fold {fold.index}: {accuracy_text(fold.accuracy)} on its {format_count(fold.held_out)} "
-                "held-out images."
-            )
+            self._state.show_status(self.tr("Fold {fold}: {accuracy} on its {images} held-out images.").format(
+                fold=fold.index, accuracy=accuracy_text(fold.accuracy), images=format_count(fold.held_out)))
 
     @Slot(object)
     def _on_crossval_succeeded(self, outcome: object) -> None:
@@ -491,8 +564,12 @@ class TrainTab(QWidget):
         self.live_crossval.show_done(result)
         self.crossval_view.show_result(outcome)
         self.pages.setCurrentIndex(_CROSSVAL_PAGE)
-        stopped = f" (stopped after {len(result.folds)} of {result.fold_count} folds)" if result.stopped else ""
-        self._state.show_status(f"Cross-validation finished{stopped}: {result.accuracy_text()}.")
+        if result.stopped:
+            text = self.tr("Cross-validation stopped after {done} of {folds} folds: {accuracy}.").format(
+                done=len(result.folds), folds=result.fold_count, accuracy=crossval_accuracy_text(result))
+        else:
+            text = self.tr("Cross-validation finished: {accuracy}.").format(accuracy=crossval_accuracy_text(result))
+        self._state.show_status(text)
 
     @Slot(str)
     def _on_crossval_failed(self, message: str) -> None:
@@ -512,6 +589,53 @@ class TrainTab(QWidget):
         if not self._closing:
             self._update_buttons()
 
+    @Slot(object)
+    def _on_tuning_progress(self, bundle: object) -> None:
+        """A bundle of one trial's reports: its start restarts the card and curves, its batches
+        feed them, its result joins the Tuning page's table."""
+        if self._closing or not isinstance(bundle, tuple):
+            return
+        training = []
+        for report in bundle:
+            if not isinstance(report, TuningProgress):
+                continue
+            if report.training is not None:
+                training.append(report.training)
+            elif report.result is not None:
+                self.tuning_view.add_trial(report.result)
+            else:
+                self.live.restart()
+                self.progress.bar.setFormat(self.tr("Trial {trial} of at most {trials}").format(
+                    trial=report.trial, trials=report.trials))
+        if training:
+            self.live.show(tuple(training), stopping=self._tuning_stopping)
+
+    @Slot(object)
+    def _on_tuning_succeeded(self, outcome: object) -> None:
+        if self._closing:
+            return
+        self.curves.flush()
+        if not isinstance(outcome, TuningResult):
+            self.tuning_view.show_message(self.tr("Stopped before the first trial was finished: nothing to show."))
+            self.progress.show_nothing_trained()
+            return
+        self.tuning_view.show_result(outcome)
+        self.pages.setCurrentIndex(_TUNING_PAGE)
+        self._state.refresh_library()
+        self._state.show_status(self.tr("Search finished; the best model was saved to the library as {path}.").format(
+            path=outcome.best_path))
+
+    @Slot(str)
+    def _on_tuning_failed(self, message: str) -> None:
+        self._report_failure(self.progress.show_failed, message)
+        self.tuning_view.show_message(self.tr("The search did not finish; see the message above."))
+
+    @Slot()
+    def _on_tuning_finished(self) -> None:
+        self._tuning = False
+        if not self._closing:
+            self._update_buttons()
+
     @Slot(bool)
     def _on_save_busy(self, _saving: bool) -> None:
         self._update_buttons()
@@ -525,33 +649,37 @@ class TrainTab(QWidget):
 
     def _busy(self) -> bool:
         """A training or a cross-validation runs: one at a time, they share the card and the curves."""
-        return self._running or self._cross_validating
+        return self._running or self._cross_validating or self._tuning
 
     def _update_buttons(self) -> None:
         ready = self._state.tensorflow_ready
         busy = self._busy()
         self.train_button.setEnabled(ready and not busy)
         self.crossval_button.setEnabled(ready and not busy)
+        self.tune_button.setEnabled(ready and not busy)
+        self.tuning_view.set_running(self._tuning and not self._tuning_stopping, ready=ready and not busy)
         self.folds_spin.setEnabled(not busy)
-        stoppable = (self._running and not self._end_training.is_set()) or (
-            self._cross_validating and not self._crossval_stopping
+        stoppable = (
+            (self._running and not self._end_training.is_set())
+            or (self._cross_validating and not self._crossval_stopping)
+            or (self._tuning and not self._tuning_stopping)
         )
         self.stop_button.setEnabled(stoppable)
         self.stop_button.setToolTip(
-            "Stop now: the fold under way is dropped, the finished folds are kept." if self._cross_validating
-            else "Stop after the current batch and keep what the model has learnt."
+            self.tr("Stop now: the fold under way is dropped, the finished folds are kept.") if self._cross_validating
+            else self.tr("Stop after the current batch and keep what the model has learnt.")
         )
         self.form.setEnabled(not busy)
         if not ready:
-            waiting = "TensorFlow is still loading; training can start in a few seconds."
+            waiting = self.tr("TensorFlow is still loading; training can start in a few seconds.")
             self.train_button.setToolTip(self._tensorflow_error or waiting)
             self.crossval_button.setToolTip(self._tensorflow_error or waiting)
             if not self.param_label.text():
-                self.param_label.setText("Loading TensorFlow… the layer summary follows in a moment.")
+                self.param_label.setText(self.tr("Loading TensorFlow… the layer summary follows in a moment."))
         else:
-            self.train_button.setToolTip("Train the model on the chosen data (Ctrl+Enter).")
-            self.crossval_button.setToolTip(
+            self.train_button.setToolTip(self.tr("Train the model on the chosen data (Ctrl+Enter)."))
+            self.crossval_button.setToolTip(self.tr(
                 "Train this recipe once per fold from scratch, each time testing on the fold held out: "
                 "the mean accuracy and its spread (the Cross-validation page)."
-            )
+            ))
         self.saver.set_available(not busy)

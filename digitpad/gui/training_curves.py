@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from digitpad.gui.style import MUTED, SERIES, SURFACE, TEXT
 
+LEGEND_TEXT_SIZE = "8pt"
 MAX_REDRAWS_PER_SECOND = 5  # enough to watch a curve grow; every redraw costs the training thread time
 SMOOTHING = 0.9
 TRAIN_COLOR = SERIES[0]
@@ -121,15 +122,18 @@ class TrainingCurves(QWidget):
         super().__init__(parent)
         self.setObjectName("trainingCurves")
         self._validation = validation
-        self.loss_plot = self._make_plot("Loss", "loss")
-        self.accuracy_plot = self._make_plot("Accuracy", "accuracy (%)")
+        self.loss_plot = self._make_plot(self.tr("Loss"), self.tr("loss"))
+        self.accuracy_plot = self._make_plot(self.tr("Accuracy"), self.tr("accuracy (%)"))
 
         self.train_loss_item = self._make_train_item(self.loss_plot)
         self.val_loss_item = self._make_validation_item(self.loss_plot)
         self.train_accuracy_item = self._make_train_item(self.accuracy_plot)
         self.val_accuracy_item = self._make_validation_item(self.accuracy_plot)
-        self._loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-10, 10))
-        self._accuracy_legend = self.accuracy_plot.getPlotItem().addLegend(offset=(-10, -10))
+        # A size smaller than the axes' keeps "entraînement (lissé)" inside a plot a third of the
+        # default window wide.
+        self._loss_legend = self.loss_plot.getPlotItem().addLegend(offset=(-6, 8), labelTextSize=LEGEND_TEXT_SIZE)
+        self._accuracy_legend = self.accuracy_plot.getPlotItem().addLegend(offset=(-6, -8),
+                                                                           labelTextSize=LEGEND_TEXT_SIZE)
         # One (validation, training) item pair per overlaid model and plot, reused across calls.
         self._overlay_items: list[tuple[pg.PlotDataItem, ...]] = []
 
@@ -214,8 +218,8 @@ class TrainingCurves(QWidget):
         self._follow = True
         self._x_limit = 1.0
         self._loss_limit = 1.0
-        self._show_single_run("training (smoothed)")
-        self._set_x_label("batch")
+        self._show_single_run(self.tr("training (smoothed)"))
+        self._set_x_label(self.tr("batch"))
         self.flush()
         self._apply_ranges()
 
@@ -224,7 +228,7 @@ class TrainingCurves(QWidget):
         the axis never grows beyond the planned run."""
         self._batches_per_epoch = max(1, int(batches))
         self._epochs = epochs
-        self._set_x_label("epoch")
+        self._set_x_label(self.tr("epoch"))
 
     def add_batch(self, loss: float, acc: float) -> None:
         self._batches += 1
@@ -302,16 +306,16 @@ class TrainingCurves(QWidget):
         """
         self.clear()
         epochs = max(len(epoch_history.get("loss", ())), len(epoch_history.get("val_loss", ())))
-        self._set_x_label("epoch")
+        self._set_x_label(self.tr("epoch"))
         if batch_history and batch_history.get("loss"):
-            self._show_single_run("training (smoothed)")
+            self._show_single_run(self.tr("training (smoothed)"))
             batches = len(batch_history["loss"])
             x = np.arange(1, batches + 1) * (max(epochs, 1) / batches)
             self._train_loss.replace(x, smooth(batch_history["loss"]))
             accuracy = batch_history.get("accuracy", ())
             self._train_accuracy.replace(x[: len(accuracy)], 100.0 * smooth(accuracy))
         else:
-            self._show_single_run("training")
+            self._show_single_run(self.tr("training"))
             self._replace(self._train_loss, epoch_history.get("loss", ()))
             self._replace(self._train_accuracy, epoch_history.get("accuracy", ()), scale=100.0)
         self._replace(self._val_loss, epoch_history.get("val_loss", ()))
@@ -330,7 +334,7 @@ class TrainingCurves(QWidget):
         """Several models' epoch histories in one view: validation solid with markers, training
         dashed, one colour per model, named in the legend."""
         self.clear()
-        self._set_x_label("epoch")
+        self._set_x_label(self.tr("epoch"))
         for item in (self.train_loss_item, self.val_loss_item, self.train_accuracy_item, self.val_accuracy_item):
             item.hide()
         self._loss_legend.clear()
@@ -385,7 +389,7 @@ class TrainingCurves(QWidget):
             legend.clear()
             legend.addItem(train, training_label)
             if self._validation:
-                legend.addItem(validation, "validation")
+                legend.addItem(validation, self.tr("validation"))
 
     def _set_x_label(self, label: str) -> None:
         for plot in (self.loss_plot, self.accuracy_plot):

@@ -4,6 +4,8 @@ The form only reads and writes widgets; it turns them into the engine's specs on
 remembers them in QSettings, so the tab itself deals with running, not with forty widgets.
 Its "Find…" button opens the learning-rate finder on the form's own data and network, and the
 rate that comes back lands in the Learning rate field; the tab need not know the finder exists.
+Likewise "Edit…" opens the architecture editor; the architecture list holds the built-ins, the
+course's presets and the user's saved networks, and whichever is chosen becomes the spec's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,13 +33,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.architecture_store import (
+    PRESETS,
+    ArchitectureStore,
+    Recipe,
+    builtin_layers,
+    load_layers,
+    preset,
+)
 from digitpad.core.architectures import (
     ARCHITECTURE_DESCRIPTIONS,
     ARCHITECTURE_NAMES,
+    DESCRIPTIONS_CONTEXT,
     ArchitectureSpec,
 )
+from digitpad.core.errors import DigitpadError
 from digitpad.core.run_log import default_tensorboard_dir
 from digitpad.core.training import OPTIMIZERS, TrainingSpec, tensorboard_installed
+from digitpad.gui.architecture_editor import (
+    PRESET_KEY,
+    SAVED_KEY,
+    ArchitectureEditor,
+    figure_text,
+    preset_key,
+    saved_key,
+)
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP
 from digitpad.gui.lr_finder_dialog import LrFinderDialog, LrFinderRequest
 from digitpad.gui.widgets import named
 
@@ -45,21 +66,36 @@ if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
 
 SETTINGS_GROUP = "training"
+_CONTEXT = "TrainingForm"
 # Combo entries: label shown, source passed to `load_dataset` (None: the path field decides).
 DATASETS: tuple[tuple[str, str | None], ...] = (
-    ("MNIST handwritten digits", "mnist"),
-    ("Fashion-MNIST clothing", "fashion-mnist"),
-    ("File or folder…", None),
+    (QT_TRANSLATE_NOOP("TrainingForm", "MNIST handwritten digits"), "mnist"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "Fashion-MNIST clothing"), "fashion-mnist"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "File or folder…"), None),
 )
 LEARNING_RATES = (*(m * 10.0**e for e in range(-6, 0) for m in (1.0, 2.0, 5.0)), 1.0)
-OPTIMIZER_LABELS = {"adam": "Adam", "sgd": "SGD (momentum 0.9)", "rmsprop": "RMSprop"}
-ARCHITECTURE_LABELS = {"mlp": "MLP (dense)", "seed-cnn": "Seed CNN (small)", "digitpad-cnn": "digitpad CNN (best)"}
-DATA_FILE_FILTER = "Digit datasets (*.npz *.gz *ubyte);;All files (*)"
+OPTIMIZER_LABELS = {
+    "adam": QT_TRANSLATE_NOOP("TrainingForm", "Adam"),
+    "sgd": QT_TRANSLATE_NOOP("TrainingForm", "SGD (momentum 0.9)"),
+    "rmsprop": QT_TRANSLATE_NOOP("TrainingForm", "RMSprop"),
+}
+ARCHITECTURE_LABELS = {
+    "mlp": QT_TRANSLATE_NOOP("TrainingForm", "MLP (dense)"),
+    "seed-cnn": QT_TRANSLATE_NOOP("TrainingForm", "Seed CNN (small)"),
+    "digitpad-cnn": QT_TRANSLATE_NOOP("TrainingForm", "digitpad CNN (best)"),
+}
+DATA_FILE_FILTER = QT_TRANSLATE_NOOP("TrainingForm", "Digit datasets (*.npz *.gz *ubyte);;All files (*)")
+FILE_KEY = "file:"  # an architecture file outside the store, from a spec the form was given
+
+
+def _translate(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
 
 
 class LogSpinBox(QDoubleSpinBox):
     """Learning rates live on a log scale: the arrows walk 1, 2, 5, 10, 20... and typing accepts
-    any value, also in scientific notation (3e-4)."""
+    any value, also in scientific notation (3e-4). The number is shown with the locale's decimal
+    sign (French "0,001"); typing accepts it or a point, so "0.001" works in every language."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,22 +112,26 @@ class LogSpinBox(QDoubleSpinBox):
         self.setValue(value)
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:g}"
+        return f"{value:g}".replace(".", self.locale().decimalPoint())
 
     def valueFromText(self, text: str) -> float:
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
+        value = self._parse(text)
+        return self.value() if value is None else value
 
     def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
-        try:
-            value = float(text)
-        except ValueError:
+        value = self._parse(text)
+        if value is None:
             return QValidator.State.Intermediate, text, position
         in_range = self.minimum() <= value <= self.maximum()
         state = QValidator.State.Acceptable if in_range else QValidator.State.Intermediate
         return state, text, position
+
+    def _parse(self, text: str) -> float | None:
+        """The number typed, with either decimal sign (a rate has no thousands to group)."""
+        try:
+            return float(text.strip().replace(self.locale().decimalPoint(), ".").replace(",", "."))
+        except ValueError:
+            return None
 
 
 class PowerOfTwoSpinBox(QSpinBox):
@@ -109,17 +149,22 @@ class TrainingForm(QWidget):
     model's layers would change, so the tab can refresh the layer summary.
 
     With `state`, the learning-rate finder's "Find…" button waits for TensorFlow as Start does;
-    without it (a form on its own) the button stays disabled. `shutdown` joins a running sweep.
+    without it (a form on its own) the button stays disabled. `store` holds the saved
+    architectures (by default the user's). `shutdown` joins a running sweep or save.
     """
 
     architectureChanged = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, state: AppState | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, state: AppState | None = None,
+                 store: ArchitectureStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainingForm")
         self._state = state
         self._tensorflow_error = ""
+        self.store = store if store is not None else ArchitectureStore()
+        self._file_spec: ArchitectureSpec | None = None  # the FILE_KEY entry's network, when there is one
         self.lr_finder: LrFinderDialog | None = None
+        self.editor: ArchitectureEditor | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -139,32 +184,32 @@ class TrainingForm(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build_data_group(self) -> QGroupBox:
-        group = QGroupBox("DATA")
+        group = QGroupBox(self.tr("DATA"))
         form = QFormLayout(group)
         self.dataset_combo = named(QComboBox(), "datasetCombo")
         for label, source in DATASETS:
-            self.dataset_combo.addItem(label, source)
-        self.dataset_combo.setToolTip(
+            self.dataset_combo.addItem(_translate(label), source)
+        self.dataset_combo.setToolTip(self.tr(
             "MNIST and Fashion-MNIST are downloaded once by Keras; offline, digitpad uses the "
             "10,000 MNIST digits it ships with."
-        )
+        ))
         self.dataset_combo.currentIndexChanged.connect(self._on_dataset_changed)
-        form.addRow("Dataset", self.dataset_combo)
+        form.addRow(self.tr("Dataset"), self.dataset_combo)
 
         self.path_edit = named(QLineEdit(), "datasetPathEdit")
-        self.path_edit.setPlaceholderText(".npz file, IDX folder or folder of digit images")
+        self.path_edit.setPlaceholderText(self.tr(".npz file, IDX folder or folder of digit images"))
         self.path_edit.setClearButtonEnabled(True)
         self.path_edit.textChanged.connect(self._update_find_button)
-        self.path_edit.setToolTip(
+        self.path_edit.setToolTip(self.tr(
             "A .npz file (x_train/y_train/x_test/y_test or x/y), a folder of IDX files, or a "
             "folder with one subfolder of images per label 0-9."
-        )
+        ))
         browse = named(QToolButton(), "datasetBrowseButton")
-        browse.setText("Browse…")
+        browse.setText(self.tr("Browse…"))
         browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(browse)
-        menu.addAction("Dataset file (.npz, IDX)…", self._on_choose_file)
-        menu.addAction("Folder (IDX files or images in 0-9 subfolders)…", self._on_choose_folder)
+        menu.addAction(self.tr("Dataset file (.npz, IDX)…"), self._on_choose_file)
+        menu.addAction(self.tr("Folder (IDX files or images in 0-9 subfolders)…"), self._on_choose_folder)
         browse.setMenu(menu)
         self._path_row = QWidget()
         row = QHBoxLayout(self._path_row)
@@ -175,13 +220,19 @@ class TrainingForm(QWidget):
         return group
 
     def _build_model_group(self) -> QGroupBox:
-        group = QGroupBox("MODEL")
+        group = QGroupBox(self.tr("MODEL"))
         form = QFormLayout(group)
         self.architecture_combo = named(QComboBox(), "architectureCombo")
-        for name in ARCHITECTURE_NAMES:
-            self.architecture_combo.addItem(ARCHITECTURE_LABELS.get(name, name), name)
+        # Saved names can be long; the settings column must not widen for them (the popup does).
+        self.architecture_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.architecture_combo.setMinimumContentsLength(12)
         self.architecture_combo.currentIndexChanged.connect(self._on_architecture_changed)
-        form.addRow("Architecture", self.architecture_combo)
+        self.edit_architecture_button = named(QPushButton(self.tr("Edit…")), "editArchitectureButton")
+        self.edit_architecture_button.setToolTip(self.tr(
+            "Open the architecture editor on this network: add, remove and change layers, see each "
+            "layer's output shape and weights, and save it under a name of your own."))
+        self.edit_architecture_button.clicked.connect(self._on_edit_architecture_clicked)
+        form.addRow(self.tr("Architecture"), _with_button(self.architecture_combo, self.edit_architecture_button))
         self.description_label = named(QLabel(), "architectureDescription")
         self.description_label.setWordWrap(True)
         self.description_label.setProperty("muted", True)
@@ -191,67 +242,63 @@ class TrainingForm(QWidget):
         self.dropout_spin.setDecimals(2)
         self.dropout_spin.setSingleStep(0.05)
         self.dropout_spin.setRange(0.0, 0.8)
-        self.dropout_spin.setSpecialValueText("off")
-        self.dropout_spin.setToolTip("Fraction of hidden units switched off at random during training.")
-        form.addRow("Dropout", self.dropout_spin)
-        self.batch_norm_check = named(QCheckBox("Batch normalization"), "batchNormCheck")
-        self.augment_check = named(QCheckBox("Augment: rotate, shift, zoom"), "augmentCheck")
-        self.augment_check.setToolTip(
+        self.dropout_spin.setSpecialValueText(self.tr("off"))
+        form.addRow(self.tr("Dropout"), self.dropout_spin)
+        self.batch_norm_check = named(QCheckBox(self.tr("Batch normalization")), "batchNormCheck")
+        self.augment_check = named(QCheckBox(self.tr("Augment: rotate, shift, zoom")), "augmentCheck")
+        self.augment_check.setToolTip(self.tr(
             "Show the network slightly rotated, shifted and zoomed digits while it trains; "
             "slower per epoch but more robust to how people draw."
-        )
+        ))
         form.addRow(self.batch_norm_check)
         form.addRow(self.augment_check)
         for signal in (self.dropout_spin.valueChanged, self.batch_norm_check.toggled, self.augment_check.toggled):
             signal.connect(self._on_layer_setting_changed)
+        self._fill_architectures(ARCHITECTURE_NAMES[-1])
         return group
 
     def _build_training_group(self) -> QGroupBox:
-        group = QGroupBox("TRAINING")
+        group = QGroupBox(self.tr("TRAINING"))
         form = QFormLayout(group)
         self.epochs_spin = named(QSpinBox(), "epochsSpin")
         self.epochs_spin.setRange(1, 500)
-        form.addRow("Epochs", self.epochs_spin)
+        form.addRow(self.tr("Epochs"), self.epochs_spin)
         self.batch_size_spin = named(PowerOfTwoSpinBox(), "batchSizeSpin")
         self.batch_size_spin.setRange(1, 8192)
-        form.addRow("Batch size", self.batch_size_spin)
+        form.addRow(self.tr("Batch size"), self.batch_size_spin)
         self.optimizer_combo = named(QComboBox(), "optimizerCombo")
         for name in OPTIMIZERS:
-            self.optimizer_combo.addItem(OPTIMIZER_LABELS.get(name, name), name)
-        form.addRow("Optimizer", self.optimizer_combo)
+            self.optimizer_combo.addItem(_translate(OPTIMIZER_LABELS[name]) if name in OPTIMIZER_LABELS else name, name)
+        form.addRow(self.tr("Optimizer"), self.optimizer_combo)
         self.learning_rate_spin = named(LogSpinBox(), "learningRateSpin")
-        self.find_rate_button = named(QPushButton("Find…"), "findLearningRateButton")
+        self.find_rate_button = named(QPushButton(self.tr("Find…")), "findLearningRateButton")
         self.find_rate_button.clicked.connect(self._on_find_rate_clicked)
-        rate_row = QHBoxLayout()
-        rate_row.setContentsMargins(0, 0, 0, 0)
-        rate_row.addWidget(self.learning_rate_spin, 1)
-        rate_row.addWidget(self.find_rate_button)
-        form.addRow("Learning rate", rate_row)
+        form.addRow(self.tr("Learning rate"), _with_button(self.learning_rate_spin, self.find_rate_button))
         self.validation_spin = named(QSpinBox(), "validationSplitSpin")
         self.validation_spin.setRange(0, 50)
-        self.validation_spin.setSuffix(" %")
-        self.validation_spin.setSpecialValueText("none")
-        self.validation_spin.setToolTip("Share of the training data held back to draw the validation curve.")
+        self.validation_spin.setSuffix(self.tr(" %"))
+        self.validation_spin.setSpecialValueText(self.tr("none"))
+        self.validation_spin.setToolTip(self.tr("Share of the training data held back to draw the validation curve."))
         self.validation_spin.valueChanged.connect(self._on_validation_changed)
-        form.addRow("Validation", self.validation_spin)
+        form.addRow(self.tr("Validation"), self.validation_spin)
         self.patience_spin = named(QSpinBox(), "patienceSpin")
         self.patience_spin.setRange(0, 100)
-        self.patience_spin.setSuffix(" epochs")
-        self.patience_spin.setSpecialValueText("off")
-        form.addRow("Early stopping", self.patience_spin)
+        self.patience_spin.setSuffix(self.tr(" epochs"))
+        self.patience_spin.setSpecialValueText(self.tr("off"))
+        form.addRow(self.tr("Early stopping"), self.patience_spin)
         self.seed_spin = named(QSpinBox(), "seedSpin")
         self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setToolTip("The same seed, data and settings give the same model.")
-        form.addRow("Random seed", self.seed_spin)
-        self.tensorboard_check = named(QCheckBox("Write TensorBoard logs"), "tensorboardCheck")
-        self.tensorboard_check.setToolTip(
+        self.seed_spin.setToolTip(self.tr("The same seed, data and settings give the same model."))
+        form.addRow(self.tr("Random seed"), self.seed_spin)
+        self.tensorboard_check = named(QCheckBox(self.tr("Write TensorBoard logs")), "tensorboardCheck")
+        self.tensorboard_check.setToolTip(self.tr(
             "Also log every run with Keras' TensorBoard callback, for people who already use TensorBoard "
             "(`tensorboard --logdir FOLDER`). digitpad keeps its own record of runs either way."
-        )
+        ))
         self.tensorboard_edit = named(QLineEdit(str(default_tensorboard_dir())), "tensorboardEdit")
-        self.tensorboard_edit.setToolTip("Each run writes its own subfolder here.")
+        self.tensorboard_edit.setToolTip(self.tr("Each run writes its own subfolder here."))
         self.tensorboard_edit.setMinimumWidth(80)  # a long path must not widen the settings column
-        self.tensorboard_button = named(QPushButton("Folder…"), "tensorboardFolderButton")
+        self.tensorboard_button = named(QPushButton(self.tr("Folder…")), "tensorboardFolderButton")
         self.tensorboard_button.clicked.connect(self._on_choose_tensorboard_folder)
         self.tensorboard_check.toggled.connect(self._on_tensorboard_toggled)
         folder_row = QHBoxLayout()
@@ -263,7 +310,7 @@ class TrainingForm(QWidget):
         self._tensorboard_available = tensorboard_installed()
         if not self._tensorboard_available:
             self.tensorboard_check.setEnabled(False)
-            self.tensorboard_check.setToolTip("Needs the tensorboard package: pip install tensorboard")
+            self.tensorboard_check.setToolTip(self.tr("Needs the tensorboard package: pip install tensorboard"))
         self._on_tensorboard_toggled(False)
         return group
 
@@ -276,9 +323,118 @@ class TrainingForm(QWidget):
 
     @Slot()
     def _on_architecture_changed(self) -> None:
-        name = self.architecture_combo.currentData()
-        self.description_label.setText(ARCHITECTURE_DESCRIPTIONS.get(name, ""))
+        key = str(self.architecture_combo.currentData())
+        from_file = key not in ARCHITECTURE_NAMES
+        if key.startswith(PRESET_KEY) and (source := preset(key.removeprefix(PRESET_KEY))) is not None:
+            description = figure_text(source)
+        elif from_file:
+            description = self.tr("Your own network, from {file}.").format(file=self._file_of(key))
+        else:
+            description = QCoreApplication.translate(DESCRIPTIONS_CONTEXT, ARCHITECTURE_DESCRIPTIONS.get(key, ""))
+        self.description_label.setText(description)
+        # A network of one's own holds its dropout and normalization layers itself.
+        for widget in (self.dropout_spin, self.batch_norm_check):
+            widget.setEnabled(not from_file)
+        self.dropout_spin.setToolTip(
+            self.tr("This network's own layers say where it drops units out; edit it to change them.") if from_file
+            else self.tr("Fraction of hidden units switched off at random during training."))
+        self.batch_norm_check.setToolTip(
+            self.tr("This network's own layers say where it normalizes; edit it to change them.") if from_file
+            else self.tr("Normalize each layer's output over the batch, before its activation."))
         self.architectureChanged.emit()
+
+    def _fill_architectures(self, select: str) -> None:
+        """List the built-ins, the presets and the saved networks (and the FILE_KEY entry when
+        the form was given such a spec), then select `select` if it is there."""
+        combo = self.architecture_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for name in ARCHITECTURE_NAMES:
+            combo.addItem(_translate(ARCHITECTURE_LABELS[name]) if name in ARCHITECTURE_LABELS else name, name)
+        combo.insertSeparator(combo.count())
+        for source in PRESETS:
+            combo.addItem(self.tr("{name} (preset)").format(name=source.name), preset_key(source.name))
+            combo.setItemData(combo.count() - 1, figure_text(source), Qt.ItemDataRole.ToolTipRole)
+        saved = self.store.names()
+        if saved:
+            combo.insertSeparator(combo.count())
+        for name in saved:
+            combo.addItem(name, saved_key(name))
+        if self._file_spec is not None and self._file_spec.file is not None:
+            combo.addItem(self._file_spec.name, FILE_KEY + self._file_spec.file)
+        index = combo.findData(select)
+        combo.setCurrentIndex(index if index >= 0 else combo.findData(ARCHITECTURE_NAMES[-1]))
+        combo.blockSignals(False)
+
+    def _file_of(self, key: str) -> str:
+        """The architecture file behind a preset, saved or FILE_KEY entry."""
+        if key.startswith(PRESET_KEY) and (source := preset(key.removeprefix(PRESET_KEY))) is not None:
+            return str(source.path)
+        if key.startswith(SAVED_KEY):
+            return str(self.store.path(key.removeprefix(SAVED_KEY)))
+        return key.removeprefix(FILE_KEY)
+
+    @Slot()
+    def _on_edit_architecture_clicked(self) -> None:
+        if self.editor is not None:
+            return
+        editor = ArchitectureEditor(self.store, self)
+        key = str(self.architecture_combo.currentData())
+        try:
+            if key.startswith(PRESET_KEY):
+                editor.open_preset(key.removeprefix(PRESET_KEY))
+            elif key.startswith(SAVED_KEY):
+                editor.open_saved(key.removeprefix(SAVED_KEY))
+            else:
+                layers = builtin_layers(key) if key in ARCHITECTURE_NAMES else load_layers(Path(self._file_of(key)))
+                editor.open_layers(list(layers), self.tr("Copy of {name} (unsaved)").format(
+                    name=self.architecture_combo.currentText()))
+        except DigitpadError as error:  # a saved file edited by hand into something else
+            editor.open_layers([], self.tr("New network"))
+            editor.status_label.setText(str(error))
+        editor.setWindowModality(Qt.WindowModality.WindowModal)
+        editor.saved.connect(self._on_architecture_saved)
+        editor.deleted.connect(self._on_architecture_deleted)
+        editor.chosen.connect(self._on_architecture_chosen)
+        editor.finished.connect(self._on_editor_closed)
+        self.editor = editor
+        editor.open()
+
+    @Slot(str)
+    def _on_architecture_saved(self, name: str) -> None:
+        current = str(self.architecture_combo.currentData())
+        self._fill_architectures(current)
+        if current == saved_key(name):  # the chosen network's layers changed: refresh its summary
+            self._on_architecture_changed()
+
+    @Slot(str)
+    def _on_architecture_deleted(self, name: str) -> None:
+        current = str(self.architecture_combo.currentData())
+        self._fill_architectures(current)  # a deleted choice falls back to the default network
+        if current == saved_key(name):
+            self._on_architecture_changed()
+
+    @Slot(str)
+    def _on_architecture_chosen(self, key: str) -> None:
+        """"Use" in the editor: select the network, and for a preset its training recipe."""
+        self._fill_architectures(key)
+        if key.startswith(PRESET_KEY) and (source := preset(key.removeprefix(PRESET_KEY))) is not None:
+            self.apply_recipe(source.recipe)
+        self._on_architecture_changed()
+
+    @Slot(int)
+    def _on_editor_closed(self, _result: int) -> None:
+        if self.editor is not None:
+            self.editor.shutdown()
+            self.editor.deleteLater()
+            self.editor = None
+
+    def apply_recipe(self, recipe: Recipe) -> None:
+        self._select(self.optimizer_combo, recipe.optimizer)
+        self.learning_rate_spin.setValue(recipe.learning_rate)
+        self.epochs_spin.setValue(recipe.epochs)
+        self.batch_size_spin.setValue(recipe.batch_size)
+        self.validation_spin.setValue(round(100 * recipe.validation_split))
 
     @Slot()
     def _on_layer_setting_changed(self) -> None:
@@ -289,20 +445,21 @@ class TrainingForm(QWidget):
         has_validation = self.validation_spin.value() > 0
         self.patience_spin.setEnabled(has_validation)
         self.patience_spin.setToolTip(
-            "Stop when validation loss has not improved for this many epochs, keeping the best weights."
+            self.tr("Stop when validation loss has not improved for this many epochs, keeping the best weights.")
             if has_validation
-            else "Early stopping watches the validation loss: set a validation share first."
+            else self.tr("Early stopping watches the validation loss: set a validation share first.")
         )
 
     @Slot()
     def _on_choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a dataset file", self._start_dir(), DATA_FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a dataset file"), self._start_dir(),
+                                              _translate(DATA_FILE_FILTER))
         if path:
             self.path_edit.setText(path)
 
     @Slot()
     def _on_choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Choose a dataset folder", self._start_dir())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a dataset folder"), self._start_dir())
         if path:
             self.path_edit.setText(path)
 
@@ -313,7 +470,7 @@ class TrainingForm(QWidget):
 
     @Slot()
     def _on_choose_tensorboard_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder for TensorBoard logs", self.tensorboard_edit.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for TensorBoard logs"), self.tensorboard_edit.text())
         if path:
             self.tensorboard_edit.setText(path)
 
@@ -323,7 +480,8 @@ class TrainingForm(QWidget):
 
     @Slot(str)
     def _on_tensorflow_failed(self, message: str) -> None:
-        self._tensorflow_error = f"TensorFlow could not be loaded, so no rate can be found: {message}"
+        self._tensorflow_error = self.tr("TensorFlow could not be loaded, so no rate can be found: {reason}").format(
+            reason=message)
         self._update_find_button()
 
     @Slot()
@@ -357,12 +515,12 @@ class TrainingForm(QWidget):
         if self._tensorflow_error:
             tip = self._tensorflow_error
         elif not ready:
-            tip = "TensorFlow is still loading; the learning-rate finder is ready in a few seconds."
+            tip = self.tr("TensorFlow is still loading; the learning-rate finder is ready in a few seconds.")
         elif not has_data:
-            tip = "Choose a dataset file or folder first."
+            tip = self.tr("Choose a dataset file or folder first.")
         else:
-            tip = ("Train a fresh network for a few hundred batches while its learning rate grows, "
-                   "and suggest a rate from how its loss falls (a learning-rate range test).")
+            tip = self.tr("Train a fresh network for a few hundred batches while its learning rate grows, "
+                          "and suggest a rate from how its loss falls (a learning-rate range test).")
         self.find_rate_button.setToolTip(tip)
 
     def _start_dir(self) -> str:
@@ -398,21 +556,44 @@ class TrainingForm(QWidget):
             optimizer=self.optimizer_combo.currentData(),
             batch_size=self.batch_size_spin.value(),
             seed=self.seed_spin.value(),
-            title=f"{self.architecture_combo.currentText()} with {self.optimizer_combo.currentText()}",
+            title=self.tr("{network} with {optimizer}").format(network=self.architecture_combo.currentText(),
+                                                                optimizer=self.optimizer_combo.currentText()),
         )
 
     def shutdown(self) -> None:
-        """Stop and join a running learning-rate sweep; the Train tab calls this when it closes."""
+        """Stop and join a running learning-rate sweep or architecture save; the Train tab calls
+        this when it closes."""
         if self.lr_finder is not None:
             self.lr_finder.shutdown()
+        if self.editor is not None:
+            self.editor.shutdown()
 
     def architecture_spec(self) -> ArchitectureSpec:
-        return ArchitectureSpec(
-            name=self.architecture_combo.currentData(),
-            dropout=round(self.dropout_spin.value(), 2),
-            batch_norm=self.batch_norm_check.isChecked(),
-            augment=self.augment_check.isChecked(),
-        )
+        """The chosen network; a preset or saved one is its architecture file, augmentation in front."""
+        key = str(self.architecture_combo.currentData())
+        augment = self.augment_check.isChecked()
+        if key in ARCHITECTURE_NAMES:
+            return ArchitectureSpec(
+                name=key,
+                dropout=round(self.dropout_spin.value(), 2),
+                batch_norm=self.batch_norm_check.isChecked(),
+                augment=augment,
+            )
+        name = self.architecture_combo.currentText() if key.startswith(FILE_KEY) else key.split(":", 1)[1]
+        return ArchitectureSpec(name=name, file=self._file_of(key), augment=augment)
+
+    def _select_architecture(self, spec: ArchitectureSpec) -> None:
+        """Select the entry for `spec`: a built-in, a preset or saved network with its file, or
+        else an entry of its own for the file."""
+        if spec.file is None:
+            self._fill_architectures(spec.name)
+            return
+        candidates = [preset_key(spec.name), *([saved_key(spec.name)] if spec.name in self.store.names() else [])]
+        key = next((k for k in candidates if self._file_of(k) == spec.file), None)
+        if key is None:
+            self._file_spec = spec
+            key = FILE_KEY + spec.file
+        self._fill_architectures(key)
 
     def training_spec(self) -> TrainingSpec:
         """The full recipe; raises DigitpadError with a readable sentence for impossible values."""
@@ -431,7 +612,7 @@ class TrainingForm(QWidget):
 
     def set_spec(self, spec: TrainingSpec) -> None:
         """Fill the widgets from a spec; `TrainingSpec()` gives the engine's defaults."""
-        self._select(self.architecture_combo, spec.architecture.name)
+        self._select_architecture(spec.architecture)
         self.dropout_spin.setValue(spec.architecture.dropout)
         self.batch_norm_check.setChecked(spec.architecture.batch_norm)
         self.augment_check.setChecked(spec.architecture.augment)
@@ -472,7 +653,7 @@ class TrainingForm(QWidget):
         try:
             self.dataset_combo.setCurrentIndex(self._int(settings, "dataset", self.dataset_combo.currentIndex()))
             self.path_edit.setText(str(settings.value("path", self.path_edit.text()) or ""))
-            self._select(self.architecture_combo, str(settings.value("architecture", "")))
+            self._fill_architectures(str(settings.value("architecture", self.architecture_combo.currentData())))
             self.dropout_spin.setValue(self._float(settings, "dropout", self.dropout_spin.value()))
             self.batch_norm_check.setChecked(self._bool(settings, "batch_norm", self.batch_norm_check.isChecked()))
             self.augment_check.setChecked(self._bool(settings, "augment", self.augment_check.isChecked()))
@@ -514,3 +695,12 @@ class TrainingForm(QWidget):
     def _bool(settings: QSettings, key: str, default: bool) -> bool:
         value = settings.value(key, default)
         return value if isinstance(value, bool) else str(value).lower() in {"true", "1"}
+
+
+def _with_button(field: QWidget, button: QPushButton) -> QHBoxLayout:
+    """A form row's field with its button beside it (the field takes the room left)."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return row

@@ -13,18 +13,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QProgressBar
 
 from digitpad.core.cancellation import Cancelled
-from digitpad.core.formatting import (
-    format_count,
-    format_duration,
-    format_percent,
-    format_seconds,
-)
 from digitpad.core.run_log import RecordedRun, RunLog
 from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec
 from digitpad.core.workflows import StageProgress, TrainedModel, train_and_evaluate
+from digitpad.gui.i18n import decimal, format_count, format_duration, format_percent, format_seconds, say
 from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.widgets import card, named
@@ -89,7 +85,7 @@ class ProgressCard:
     """The "Progress" card: a bar over the whole run and a line saying what happens now."""
 
     def __init__(self) -> None:
-        self.frame, layout = card("Progress")
+        self.frame, layout = card(QCoreApplication.translate("ProgressCard", "Progress"))
         self.bar = named(QProgressBar(), "trainingProgress")
         self.label = named(QLabel(), "progressLabel")
         layout.addWidget(self.bar)
@@ -98,20 +94,21 @@ class ProgressCard:
         self.show_idle()
 
     def show_idle(self) -> None:
-        self._set_fraction(0.0, "Ready")
-        self.label.setText("Choose data and a model, then press Start training.")
+        self._set_fraction(0.0, QCoreApplication.translate("ProgressCard", "Ready"))
+        self.label.setText(QCoreApplication.translate("ProgressCard", "Choose data and a model, then press Start training."))
 
     def show_starting(self) -> None:
         self._batches_known = False
-        self._set_busy("Starting…")
-        self.label.setText("Loading the data…")
+        self._set_busy(QCoreApplication.translate("ProgressCard", "Starting…"))
+        self.label.setText(QCoreApplication.translate("ProgressCard", "Loading the data…"))
 
     def show_stage(self, report: StageProgress) -> None:
+        text = say(report.text)   # the core's sentence in the window's language
         if report.fraction is None:
-            self._set_busy(report.text.rstrip("…"))
+            self._set_busy(text.rstrip("…"))
         else:
-            self._set_fraction(report.fraction, report.text.rstrip("…") if len(report.text) < 50 else "%p%")
-        self.label.setText(report.text)
+            self._set_fraction(report.fraction, text.rstrip("…") if len(text) < 50 else "%p%")
+        self.label.setText(text)
 
     def show_batch(self, latest: TrainingProgress, *, stopping: bool) -> None:
         """The newest counters; the rate and time left are left alone once Stop was pressed."""
@@ -119,42 +116,41 @@ class ProgressCard:
         total = latest.epochs * latest.batches_per_epoch
         self._set_fraction(
             done / max(total, 1),
-            f"Epoch {latest.epoch} of {latest.epochs}  ·  batch {format_count(latest.batch)} of "
-            f"{format_count(latest.batches_per_epoch)}",
+            QCoreApplication.translate("ProgressCard", "Epoch {epoch} of {epochs}  ·  batch {batch} of {batches_per_epoch}").format(epoch=latest.epoch, epochs=latest.epochs, batch=format_count(latest.batch), batches_per_epoch=format_count(latest.batches_per_epoch)),
         )
         if not stopping:
             self.label.setText(
-                f"{latest.samples_per_second:,.0f} samples/s  ·  {format_seconds(latest.seconds_left)}  ·  "
-                f"loss {latest.logs.get('loss', float('nan')):.4f}  ·  "
-                f"accuracy {format_percent(latest.logs.get('accuracy', float('nan')))}"
+                QCoreApplication.translate("ProgressCard", "{samples_per_second} samples/s  ·  {seconds_left}  ·  loss {value}  ·  accuracy {value2}").format(samples_per_second=format_count(round(latest.samples_per_second)), seconds_left=format_seconds(latest.seconds_left), value=decimal(latest.logs.get('loss', float('nan')), 4), value2=format_percent(latest.logs.get('accuracy', float('nan'))))
             )
 
     def show_stopping(self) -> None:
-        self.label.setText("Stopping after this batch…")
+        self.label.setText(QCoreApplication.translate("ProgressCard", "Stopping after this batch…"))
 
     def show_done(self, run: TrainingRun) -> None:
         if run.stopped_by_user:
-            self.bar.setFormat("Stopped — weights kept")
+            self.bar.setFormat(QCoreApplication.translate("ProgressCard", "Stopped — weights kept"))
         else:
-            self._set_fraction(1.0, "Done")
-        plural = "s" if run.epochs_completed != 1 else ""
-        how = f"{run.epochs_completed} epoch{plural} in {format_duration(run.duration_s)}"
-        speed = f"{run.samples_per_second:,.0f} samples/s"
+            self._set_fraction(1.0, QCoreApplication.translate("ProgressCard", "Done"))
+        how = (QCoreApplication.translate("ProgressCard", "1 epoch in {duration_s}") if run.epochs_completed == 1
+               else QCoreApplication.translate("ProgressCard", "{epochs_completed} epochs in {duration_s}")).format(
+            epochs_completed=format_count(run.epochs_completed), duration_s=format_duration(run.duration_s))
+        speed = QCoreApplication.translate("ProgressCard", "{samples_per_second} samples/s").format(
+            samples_per_second=format_count(round(run.samples_per_second)))
         if run.stopped_by_user:
             batches = format_count(len(run.batch_history["loss"]))
-            self.label.setText(f"Stopped by you after {batches} batches ({how}) at {speed}.")
+            self.label.setText(QCoreApplication.translate("ProgressCard", "Stopped by you after {batches} batches ({how}) at {speed}.").format(batches=batches, how=how, speed=speed))
             return
         if run.stopped_early:
-            how += ", early stopping kept the best epoch"
-        self.label.setText(f"Trained {how} at {speed}.")
+            how += QCoreApplication.translate("ProgressCard", ", early stopping kept the best epoch")
+        self.label.setText(QCoreApplication.translate("ProgressCard", "Trained {how} at {speed}.").format(how=how, speed=speed))
 
     def show_nothing_trained(self) -> None:
-        self._set_fraction(0.0, "Stopped")
-        self.label.setText("Stopped before the first batch: there is no model to test or save.")
+        self._set_fraction(0.0, QCoreApplication.translate("ProgressCard", "Stopped"))
+        self.label.setText(QCoreApplication.translate("ProgressCard", "Stopped before the first batch: there is no model to test or save."))
 
     def show_failed(self) -> None:
-        self._set_fraction(0.0, "Failed")
-        self.label.setText("Training did not finish; see the message above.")
+        self._set_fraction(0.0, QCoreApplication.translate("ProgressCard", "Failed"))
+        self.label.setText(QCoreApplication.translate("ProgressCard", "Training did not finish; see the message above."))
 
     def _set_busy(self, text: str) -> None:
         self.bar.setRange(0, 0)

@@ -47,7 +47,8 @@ class _Job(QObject):
             self.failed.emit(str(error))
         except Exception as error:  # a bug: keep the app alive, log the traceback, tell the user
             log.error("Background task failed:\n%s", traceback.format_exc())
-            self.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
+            self.failed.emit(self.tr("Unexpected error: {kind}: {error}").format(kind=type(error).__name__,
+                                                                                  error=error))
         else:
             self.succeeded.emit(result)
 

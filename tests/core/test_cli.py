@@ -122,6 +122,40 @@ def test_train_arch_file_trains_your_own_network_and_names_it(workspace, tmp_pat
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
 
 
+def test_train_arch_takes_a_preset_or_a_saved_architecture_by_name(workspace, tmp_path):
+    from digitpad.core.architecture_store import ArchitectureStore, preset
+    from digitpad.core.layer_stack import DENSE, FLATTEN, Layer
+    from digitpad.core.model_file import read_metadata
+
+    home = tmp_path / "home"
+    out = tmp_path / "course.keras"
+    result = run_cli("train", "--data", str(workspace["tiny"]), "--arch", "Course MLP", "--epochs", "1",
+                     "--out", str(out), home=home)
+    assert result.returncode == 0, result.stderr
+    metadata = read_metadata(out)
+    course = preset("Course MLP")
+    assert metadata is not None and course is not None
+    assert metadata.architecture["name"] == "Course MLP" and metadata.architecture["file"] == str(course.path)
+    assert metadata.param_count == 101_770
+    # One saved in the window's editor (here through its store, where the window saves it).
+    store = ArchitectureStore(home / "data" / "digitpad" / "architectures")
+    store.save("narrow mlp", [Layer(FLATTEN), Layer(DENSE, units=16, activation="relu"),
+                              Layer(DENSE, units=10, activation="softmax")])
+    saved = run_cli("train", "--data", str(workspace["tiny"]), "--arch", "narrow mlp", "--epochs", "1",
+                    "--out", str(tmp_path / "narrow.keras"), home=home)
+    assert saved.returncode == 0, saved.stderr
+    narrow = read_metadata(tmp_path / "narrow.keras")
+    assert narrow is not None and narrow.architecture["name"] == "narrow mlp"
+    assert narrow.param_count == 784 * 16 + 16 + 16 * 10 + 10
+    unknown = run_cli("train", "--data", str(workspace["tiny"]), "--arch", "resnet", "--out",
+                      str(tmp_path / "no.keras"), home=home)
+    assert unknown.returncode == 2
+    assert "No architecture is called 'resnet'" in unknown.stderr and "narrow mlp" in unknown.stderr
+    mixed = run_cli("train", "--data", str(workspace["tiny"]), "--arch", "Course MLP", "--batch-norm", "--out",
+                    str(tmp_path / "no.keras"), home=home)
+    assert mixed.returncode == 2 and "sets its own dropout and batch normalization" in mixed.stderr
+
+
 def test_evaluate_json_matches_the_models_own_predictions(workspace):
     from digitpad.core.inference import Predictor
 

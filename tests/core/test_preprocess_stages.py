@@ -8,8 +8,16 @@ from PIL import Image, ImageDraw
 
 from digitpad.core.errors import NothingDrawnError
 from digitpad.core.hands import draw, make_hand
+from digitpad.core.image_reading import fashion_input
 from digitpad.core.preprocess import preprocess
-from digitpad.core.preprocess_stages import InputGeometry, input_geometry, preprocess_stages
+from digitpad.core.preprocess_stages import (
+    InputGeometry,
+    input_geometry,
+    picture_geometry,
+    picture_stages,
+    preprocess_stages,
+    stages_for,
+)
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.core.strokes import render_drawing
 
@@ -172,3 +180,49 @@ def test_an_mnist_digit_already_in_place_maps_almost_onto_itself() -> None:
     # MNIST digits are already 20 px and centred: the input lies on the picture at about 1:1
     assert geometry.scale == pytest.approx(1.0, abs=0.12)
     assert abs(geometry.left) < 2.5 and abs(geometry.top) < 2.5
+
+
+# ------------------------------------------------------------------ whole pictures (Fashion-MNIST)
+
+
+def tall_dress_photo() -> np.ndarray:
+    """A dark, tall garment on a light catalogue background, 90x50 pixels."""
+    photo = np.full((90, 50), 235, np.uint8)
+    photo[10:80, 15:35] = 40
+    photo[10:30, 8:42] = 60
+    return photo
+
+
+def test_picture_stages_show_the_fashion_steps_and_end_with_what_the_model_reads() -> None:
+    photo = tall_dress_photo()
+    stages = picture_stages(photo)
+    assert [stage.key for stage in stages] == ["picture", "negated", "fitted"]
+    assert all(stage.image.shape == (28, 28) and stage.image.dtype == np.float32 for stage in stages)
+    np.testing.assert_array_equal(stages[-1].image, fashion_input(photo))
+    # Squeezed: the light paper fills the frame; negated: the paper goes dark, the garment bright.
+    assert stages[0].image[0, 0] > 0.85 and stages[1].image[0, 0] < 0.15
+    np.testing.assert_allclose(stages[0].image + stages[1].image, 1.0, atol=1e-6)
+    # Fitted: the proportions are kept, so the tall picture leaves dark bands left and right.
+    assert stages[2].image[:, :5].max() == 0.0 and stages[2].image[:, 10:18].max() > 0.5
+    assert "light" in stages[0].explanation and stages[1].title == "Negated"
+
+
+def test_a_dark_picture_is_not_negated_and_a_flat_one_is_nothing_to_read() -> None:
+    photo = 255 - tall_dress_photo()
+    stages = picture_stages(photo)
+    assert stages[1].title == "Background kept"
+    np.testing.assert_array_equal(stages[0].image, stages[1].image)
+    with pytest.raises(NothingDrawnError):
+        picture_stages(np.full((40, 40), 120, np.uint8))
+
+
+def test_stages_follow_the_models_data_set() -> None:
+    photo = tall_dress_photo()
+    assert [stage.key for stage in stages_for(photo, "fashion-mnist")] == ["picture", "negated", "fitted"]
+    assert [stage.key for stage in stages_for(255 - canvas(seven(60, 40, 180)), "mnist")] == [
+        "drawing", "crop", "fit", "centred"]
+
+
+def test_picture_geometry_spans_the_square_the_picture_was_fitted_into() -> None:
+    geometry = picture_geometry(22.0, 22.0, 236.0)
+    assert geometry == InputGeometry(scale=236.0 / 28, left=22.0, top=22.0)

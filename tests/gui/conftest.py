@@ -24,6 +24,8 @@ from digitpad.core.resources import bundled_mnist_path, default_model_path
 from digitpad.gui.app_state import AppState
 from digitpad.gui.canvas import RESOLUTION, Canvas
 from digitpad.gui.models_tab import ModelsTab
+from digitpad.gui.train_tab import TrainTab
+from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.workers import BackgroundTask
 from tests.gui.models_helpers import TinyModels, build_tiny_models, settle
 
@@ -238,3 +240,22 @@ def ready_state(qtbot: QtBot, empty_state: AppState) -> AppState:
     with qtbot.waitSignal(empty_state.tensorflowReady, timeout=TENSORFLOW_TIMEOUT_MS):
         empty_state.start_tensorflow_loading()
     return empty_state
+
+
+@pytest.fixture
+def train_tab(qtbot: QtBot, ready_state: AppState) -> Iterator[TrainTab]:
+    """A shown Train tab on `ready_state`; afterwards shut down, with none of its jobs (training,
+    cross-validation, tuning) still running."""
+    widget = TrainTab(ready_state)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    yield widget
+    widget.shutdown()
+    assert not any(task.is_running() for task in (widget.task, widget.crossval_task, widget.tuning_task))
+
+
+def plotted_curves(curves: TrainingCurves) -> int:
+    """The loss plot's curves that hold points (overlays: a validation and a training curve each)."""
+    items = curves.loss_plot.getPlotItem().listDataItems()
+    return sum(1 for item in items if item.isVisible() and item.xData is not None and len(item.xData) > 0)

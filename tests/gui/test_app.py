@@ -57,7 +57,7 @@ def test_the_window_has_the_required_object_names(window: MainWindow) -> None:
         assert window.findChild(QWidget, name) is not None, name
     assert window.size() == QSize(1200, 760)
     menus = [action.text().replace("&", "") for action in window.menuBar().actions()]
-    assert menus == ["File", "Edit", "Help"]
+    assert menus == ["File", "Edit", "Settings", "Help"]
 
 
 def test_about_credits_the_data(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,6 @@ TensorFlow is imported once per module. No thread may outlive its test.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from digitpad.core.training import TrainingSpec
 from digitpad.gui.app_state import AppState
 from digitpad.gui.crossval_view import CrossValidationView, FinishedCrossValidation
 from digitpad.gui.train_tab import FOLDS_SETTING, TrainTab
+from tests.gui.conftest import plotted_curves
 from tests.gui.test_train_tab import click, column_texts, configure
 
 TIMEOUT_MS = 120_000
@@ -27,20 +27,8 @@ CROSSVAL_PAGE = 3
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, ready_state: AppState) -> Iterator[TrainTab]:
-    widget = TrainTab(ready_state)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    assert not widget.crossval_task.is_running()
-
-
-def plotted_curves(view: CrossValidationView) -> int:
-    """The overlaid curves that hold points: a validation and a training curve per fold and plot."""
-    items = view.curves.loss_plot.getPlotItem().listDataItems()
-    return sum(1 for item in items if item.isVisible() and item.xData is not None and len(item.xData) > 0)
+def tab(train_tab: TrainTab) -> TrainTab:
+    return train_tab   # tests/gui/conftest.py: shown, and every job joined afterwards
 
 
 def test_cross_validation_shows_each_fold_and_the_mean_with_its_spread(
@@ -70,7 +58,7 @@ def test_cross_validation_shows_each_fold_and_the_mean_with_its_spread(
     assert "3-fold cross-validation of mlp on" in view.title_label.text()
     assert "480 training images" in view.title_label.text()
     assert view.notes_label.isHidden()
-    assert plotted_curves(view) == 2 * 3
+    assert plotted_curves(view.curves) == 2 * 3
     assert tab.progress.bar.format() == "Done"
     assert view.accuracy_label.text() in tab.progress.label.text()
 
@@ -100,7 +88,7 @@ def test_stop_keeps_the_folds_already_finished(qtbot: QtBot, tab: TrainTab, digi
     assert tab.progress.bar.format() == f"Stopped — {kept} of 4 folds kept"
     assert view.notes_label.isVisible()
     assert view.notes_label.text().startswith(f"Stopped after {kept} of 4 folds")
-    assert plotted_curves(view) == 2 * kept
+    assert plotted_curves(view.curves) == 2 * kept
     assert tab.crossval_button.isEnabled() and tab.train_button.isEnabled()
 
 
@@ -170,6 +158,6 @@ def test_view_states_a_stopped_run_and_the_notes_of_its_data(qtbot: QtBot) -> No
         "Stopped after 2 of 3 folds: the mean and spread are those of the finished folds only.",
         "Label(s) 3 have fewer images than 3 folds.",
     ]
-    assert plotted_curves(view) == 4
+    assert plotted_curves(view.curves) == 4
     view.clear()
     assert view.stack.currentIndex() == 0 and view.table.rowCount() == 0

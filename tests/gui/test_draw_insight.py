@@ -6,19 +6,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtCore import QPoint, QRect, QRectF, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.core import explanation as core_explanation
+from digitpad.core.datasets import FASHION_CLASS_NAMES
+from digitpad.core.image_reading import fashion_input
 from digitpad.core.inference import Predictor
 from digitpad.core.preprocess import preprocess
-from digitpad.core.preprocess_stages import input_geometry, preprocess_stages
+from digitpad.core.preprocess_stages import input_geometry, picture_stages, preprocess_stages, stages_for
 from digitpad.core.resources import default_model_path
 from digitpad.gui import explanation_overlay, network_view, preprocess_steps_view, style
 from digitpad.gui.app_state import AppState
@@ -272,8 +277,8 @@ def test_the_overlay_follows_within_200_ms_of_the_last_stroke(tab: DrawTab, draw
 
 def test_step_by_step_shows_each_stage_with_the_models_answer(
         tab: DrawTab, draw, qtbot: QtBot, predictor: Predictor, monkeypatch: pytest.MonkeyPatch) -> None:
-    stages_of = Recorder(preprocess_stages)
-    monkeypatch.setattr(preprocess_steps_view, "preprocess_stages", stages_of)
+    stages_of = Recorder(stages_for)
+    monkeypatch.setattr(preprocess_steps_view, "stages_for", stages_of)
     draw(tab.canvas, SMALL_OFF_CENTRE_SEVEN)
     wait_idle(tab, qtbot)
     assert stages_of.arguments == []                  # nothing is read while the page is hidden
@@ -313,8 +318,8 @@ def test_step_by_step_shows_each_stage_with_the_models_answer(
 def test_step_by_step_follows_the_pen_and_drops_stale_readings(
         tab: DrawTab, draw, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     show_page(tab, qtbot, "Step by step")
-    stages_of = Recorder(preprocess_stages, hold=True)
-    monkeypatch.setattr(preprocess_steps_view, "preprocess_stages", stages_of)
+    stages_of = Recorder(stages_for, hold=True)
+    monkeypatch.setattr(preprocess_steps_view, "stages_for", stages_of)
     draw(tab.canvas, SEVEN)
     qtbot.waitUntil(stages_of.started.is_set, timeout=WAIT_MS)
     QTest.keyClick(tab.canvas, Qt.Key.Key_Escape)
@@ -394,3 +399,43 @@ def test_the_right_column_fits_the_default_window(qtbot: QtBot, predictor: Predi
         assert tab.canvas.width() >= 420
     finally:
         window.close()
+
+
+# ------------------------------------------------------------------- a model of whole pictures
+
+
+def test_a_fashion_model_explains_and_shows_the_steps_of_the_picture_it_reads(
+        tab: DrawTab, qtbot: QtBot, state: AppState, predictor: Predictor, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Fashion-MNIST model reads an opened picture whole: "Why?" lies over the whole picture (not
+    over a digit crop of it) and "Step by step" shows the Fashion steps with clothing names."""
+    assert predictor.metadata is not None   # the shared predictor says Fashion for this test only
+    monkeypatch.setattr(predictor, "metadata", replace(predictor.metadata, dataset="fashion-mnist",
+                                                       class_names=list(FASHION_CLASS_NAMES)))
+    state.set_predictor(predictor)
+    photo = np.full((90, 50), 235, np.uint8)       # a dark, tall garment on a light catalogue page
+    photo[10:80, 15:35] = 40
+    photo[10:30, 8:42] = 60
+    path = tmp_path / "dress.png"
+    Image.fromarray(photo).save(path)
+    assert tab.open_image_file(path)
+    click(qtbot, why_button(tab))
+    wait_for_overlay(tab, qtbot)
+    square = tab.canvas.loaded_picture_square()
+    assert square is not None
+    left, top, side = square
+    area = tab.canvas.overlay_area()
+    assert (area.left(), area.top(), area.width(), area.height()) == pytest.approx((left, top, side, side))
+    assert side > RESOLUTION * 0.8                 # the whole picture, not a crop of its darkest part
+    answer = int(np.argmax(predictor.predict_prepared(fashion_input(photo)[np.newaxis])[0]))
+    assert tab.why_legend.support.text() == f"for {FASHION_CLASS_NAMES[answer]}"
+
+    show_page(tab, qtbot, "Step by step")
+    qtbot.waitUntil(lambda: tab.steps.reading() is not None, timeout=WAIT_MS)
+    expected = picture_stages(photo)
+    cells = tab.steps.cells()
+    assert [cell.title.text() for cell in cells] == [stage.title for stage in expected]
+    reading = tab.steps.reading()
+    assert reading is not None
+    np.testing.assert_array_equal(reading.stages[-1].image, fashion_input(photo))
+    assert cells[-1].answer.text().startswith(f"{FASHION_CLASS_NAMES[answer]} · ")

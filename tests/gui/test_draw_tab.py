@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -574,7 +574,7 @@ def test_the_guided_mode_asks_for_each_digit_and_enter_keeps_it_as_asked(
 
 
 def test_a_fashion_model_reads_an_opened_picture_whole_and_says_drawing_is_for_digits(
-    tab: DrawTab, state: AppState, predictor: Predictor, tmp_path: Path
+    tab: DrawTab, state: AppState, predictor: Predictor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dataclasses import replace
 
@@ -583,8 +583,10 @@ def test_a_fashion_model_reads_an_opened_picture_whole_and_says_drawing_is_for_d
     from digitpad.core.datasets import FASHION_CLASS_NAMES
     from digitpad.gui.draw_tab import PICTURE_MODEL_PROMPT
 
-    assert predictor.metadata is not None
-    predictor.metadata = replace(predictor.metadata, dataset="fashion-mnist", class_names=list(FASHION_CLASS_NAMES))
+    assert predictor.metadata is not None   # the shared predictor says Fashion for this test only
+    digits_metadata = predictor.metadata
+    monkeypatch.setattr(predictor, "metadata", replace(digits_metadata, dataset="fashion-mnist",
+                                                       class_names=list(FASHION_CLASS_NAMES)))
     state.set_predictor(predictor)
     assert tab.canvas.placeholder() == PICTURE_MODEL_PROMPT
     # A boot-like picture (bright object on black, off-centre, as Fashion-MNIST pictures are not
@@ -601,6 +603,14 @@ def test_a_fashion_model_reads_an_opened_picture_whole_and_says_drawing_is_for_d
     assert shown is not None
     np.testing.assert_allclose(shown, expected, atol=1e-5)
     assert tab.bars.class_names()[0] == FASHION_CLASS_NAMES[0]
-    predictor.metadata = replace(predictor.metadata, dataset="mnist", class_names=[str(d) for d in range(10)])
+    # A class name is shown whole, however long: the longest one, and an unsure pair of them.
+    for text in ("T-shirt/top", "Ankle boot or Sneaker?"):
+        tab._set_prediction_text(text)
+        label = tab.prediction_label
+        area, metrics = label.contentsRect(), QFontMetrics(label.font())
+        assert all(metrics.horizontalAdvance(word) <= area.width() for word in text.split()), text
+        assert metrics.boundingRect(area, Qt.TextFlag.TextWordWrap, text).height() <= area.height(), text
+        assert label.font().pixelSize() < 44   # smaller than a short answer, big enough to read
+    predictor.metadata = digits_metadata
     state.set_predictor(predictor)
     assert tab.canvas.placeholder() != PICTURE_MODEL_PROMPT

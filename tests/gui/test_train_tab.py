@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -42,14 +41,8 @@ def live_threads() -> set[int]:
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, ready_state: AppState) -> Iterator[TrainTab]:
-    widget = TrainTab(ready_state)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    assert not widget.task.is_running()
+def tab(train_tab: TrainTab) -> TrainTab:
+    return train_tab   # tests/gui/conftest.py: shown, and every job joined afterwards
 
 
 def configure(tab: TrainTab, path: Path | str, *, epochs: int, architecture: str = "mlp") -> None:
