@@ -12,6 +12,7 @@ more than drawing the curves, and the GUI thread must stay free while training r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -108,6 +109,18 @@ def _epoch_item(color: str, size: int, outline: QPen | None) -> pg.PlotDataItem:
     return item
 
 
+class CountAxis(pg.AxisItem):
+    """An x axis of batches or epochs: ticks on whole numbers only, so three epochs read 1, 2, 3
+    and not 1.0, 1.5, 2.0 (pyqtgraph would place ticks for a continuous axis)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        levels = [(spacing, values) for spacing, values in super().tickValues(minVal, maxVal, size)
+                  if spacing >= 1 and float(spacing).is_integer()]
+        if levels:
+            return levels
+        return [(1.0, [float(value) for value in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
+
+
 class TrainingCurves(QWidget):
     """Loss and accuracy side by side: training per batch (smoothed), validation per epoch.
 
@@ -166,7 +179,7 @@ class TrainingCurves(QWidget):
     @staticmethod
     def _make_plot(title: str, y_label: str) -> pg.PlotWidget:
         """White plots with the theme's colours, whatever the desktop's palette says."""
-        plot = pg.PlotWidget(background=SURFACE)
+        plot = pg.PlotWidget(background=SURFACE, axisItems={"bottom": CountAxis("bottom")})
         plot.setTitle(title, color=TEXT, size="11pt")
         for side in ("left", "bottom"):
             axis = plot.getAxis(side)

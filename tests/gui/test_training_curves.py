@@ -164,3 +164,17 @@ def test_a_run_without_validation_has_no_validation_entry_in_its_legends(qtbot: 
     curves.add_batch(0.5, 0.9)
     curves.clear()
     assert legend_names(curves._loss_legend) == ["training (smoothed)"]
+
+
+def test_batches_and_epochs_are_counted_on_whole_numbers(curves: TrainingCurves) -> None:
+    curves.overlay({"fold 1": {"loss": [0.9, 0.5, 0.4], "val_loss": [0.8, 0.6, 0.5],
+                               "accuracy": [0.7, 0.8, 0.9], "val_accuracy": [0.7, 0.75, 0.8]}})
+    axis = curves.loss_plot.getAxis("bottom")
+    ticks = [value for _spacing, values in axis.tickValues(0.9, 3.1, 300) for value in values]
+    assert ticks and all(float(value).is_integer() for value in ticks)
+    assert {1.0, 2.0, 3.0} <= set(ticks)
+    # An empty plot (0 to 1) still shows its two ends, never 0.2, 0.4…
+    assert [values for _spacing, values in axis.tickValues(0.0, 1.0, 300)] == [[0.0, 1.0]]
+    # Thousands of batches keep pyqtgraph's round spacing.
+    wide = axis.tickValues(0.0, 5000.0, 300)
+    assert wide and all(spacing >= 100 for spacing, _values in wide)
