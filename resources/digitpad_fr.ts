@@ -108,250 +108,250 @@
     </message>
     <message>
         <location filename="../digitpad/gui/architecture_editor.py" line="96"/>
-        <source>Measured here: {accuracy} on 2,000 held-out MNIST digits (resources/mnist-validation-2k.npz) after {epochs} epochs, trained on the 10,000 bundled MNIST digits.</source>
-        <translation>Mesuré ici : {accuracy} sur 2 000 chiffres MNIST mis de côté (resources/mnist-validation-2k.npz) après {epochs} époques, entraîné sur les 10 000 chiffres MNIST fournis.</translation>
+        <source>Measured here: {accuracy} on 2,000 held-out MNIST digits (resources/mnist-validation-2k.npz) after {epochs} epochs on the 9,000 training digits bundled with digitpad (offline MNIST, as the Train tab reads it).</source>
+        <translation>Mesuré ici : {accuracy} sur 2 000 chiffres MNIST mis de côté (resources/mnist-validation-2k.npz) après {epochs} époques sur les 9 000 chiffres d&apos;entraînement fournis avec digitpad (MNIST hors ligne, tel que l&apos;onglet Entraîner le lit).</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="100"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="101"/>
         <source>The course reports {accuracy} on the official MNIST test set after {epochs} epochs.</source>
         <translation>Le cours annonce {accuracy} sur le jeu de test officiel MNIST après {epochs} époques.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="125"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="126"/>
         <source>Architecture editor — digitpad</source>
         <translation>Éditeur d&apos;architecture — digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="156"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="311"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="465"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="157"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="312"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="466"/>
         <source>New network</source>
         <translation>Nouveau réseau</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="164"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="165"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="166"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="167"/>
         <source>Name to save it as</source>
         <translation>Nom sous lequel l&apos;enregistrer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="170"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="171"/>
         <source>New…</source>
         <translation>Nouveau…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="171"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="172"/>
         <source>Start a new network from a preset or from nothing.</source>
         <translation>Commencer un nouveau réseau à partir d&apos;un modèle prédéfini ou de rien.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="175"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="176"/>
         <source>From {preset}</source>
         <translation>À partir de {preset}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="176"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="177"/>
         <source>Empty</source>
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="200"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="201"/>
         <source>Add layer</source>
         <translation>Ajouter une couche</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="201"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="202"/>
         <source>Insert a layer below the selected one.</source>
         <translation>Insérer une couche sous celle sélectionnée.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="208"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="209"/>
         <source>Remove</source>
         <translation>Retirer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="209"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="210"/>
         <source>Move up</source>
         <translation>Monter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="210"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="211"/>
         <source>Move down</source>
         <translation>Descendre</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="221"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="222"/>
         <source>LAYER</source>
         <translation>COUCHE</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="223"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="393"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="224"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="394"/>
         <source>Select a layer to change it.</source>
         <translation>Sélectionnez une couche pour la modifier.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="245"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="246"/>
         <source>valid: the window stays inside the image, which shrinks; same: the image is padded with zeros so that, with stride 1, it keeps its size.</source>
         <translation>valid : la fenêtre reste dans l&apos;image, qui rétrécit ; same : l&apos;image est complétée par des zéros pour que, avec un pas de 1, elle garde sa taille.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="260"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="261"/>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="261"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="262"/>
         <source>Save as…</source>
         <translation>Enregistrer sous…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="262"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="263"/>
         <source>Delete…</source>
         <translation>Supprimer…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="263"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="264"/>
         <source>Delete this saved architecture; models trained with it keep their layers.</source>
         <translation>Supprimer cette architecture enregistrée ; les modèles entraînés avec elle gardent leurs couches.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="264"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="265"/>
         <source>Use</source>
         <translation>Utiliser</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="265"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="266"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="306"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="307"/>
         <source>{name} — preset, read-only: edit it to make your own copy</source>
         <translation>{name} — prédéfini, en lecture seule : modifiez-le pour en faire votre propre copie</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="308"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="309"/>
         <source>{name} (unsaved changes)</source>
         <translation>{name} (modifications non enregistrées)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="332"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="333"/>
         <source>Input (28x28 grey image)</source>
         <translation>Entrée (image en gris 28x28)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="345"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="346"/>
         <source>{layers} layers, {params} parameters. No mistakes.</source>
         <translation>{layers} couches, {params} paramètres. Aucune erreur.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="349"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="350"/>
         <source>One mistake to fix before saving: {first}</source>
         <translation>Une erreur à corriger avant d&apos;enregistrer : {first}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="350"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="351"/>
         <source>{count} mistakes to fix before saving, the first: {first}</source>
         <translation>{count} erreurs à corriger avant d&apos;enregistrer, la première : {first}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="395"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="396"/>
         <source>{kind} has nothing to set.</source>
         <translation>{kind} n&apos;a rien à régler.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="421"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="592"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="422"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="593"/>
         <source>Copy of {name} (unsaved)</source>
         <translation>Copie de {name} (non enregistrée)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="488"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="489"/>
         <source>Fix the mistakes shown in red first.</source>
         <translation>Corrigez d&apos;abord les erreurs affichées en rouge.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="490"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="491"/>
         <source>Presets are read-only: use Save as… to keep a copy under your own name.</source>
         <translation>Les modèles prédéfinis sont en lecture seule : utilisez Enregistrer sous… pour en garder une copie sous votre propre nom.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="494"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="495"/>
         <source>Save as {file}</source>
         <translation>Enregistrer sous {file}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="499"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="500"/>
         <source>Train this network: the form selects it.</source>
         <translation>Entraîner ce réseau : le formulaire le sélectionne.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="500"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="501"/>
         <source>Save the network first, then use it.</source>
         <translation>Enregistrez d&apos;abord le réseau, puis utilisez-le.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="515"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="516"/>
         <source>Save architecture as</source>
         <translation>Enregistrer l&apos;architecture sous</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="516"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="517"/>
         <source>Name:</source>
         <translation>Nom :</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="517"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="518"/>
         <source>My network</source>
         <translation>Mon réseau</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="518"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="519"/>
         <source>{name} copy</source>
         <translation>copie de {name}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="539"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="540"/>
         <source>Replace architecture?</source>
         <translation>Remplacer l&apos;architecture ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="540"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="541"/>
         <source>An architecture named {name} exists already. Replace it?</source>
         <translation>Une architecture nommée {name} existe déjà. La remplacer ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="544"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="545"/>
         <source>Saving {name}…</source>
         <translation>Enregistrement de {name}…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="553"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="554"/>
         <source>Saved as {path}</source>
         <translation>Enregistré sous {path}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="560"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="561"/>
         <source>Not saved: {reason}</source>
         <translation>Non enregistré : {reason}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="574"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="575"/>
         <source>Delete architecture?</source>
         <translation>Supprimer l&apos;architecture ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="575"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="576"/>
         <source>Delete the saved architecture {name}?</source>
         <translation>Supprimer l&apos;architecture enregistrée {name} ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="593"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="594"/>
         <source>Deleted {name}.</source>
         <translation>{name} supprimée.</translation>
     </message>
@@ -3921,50 +3921,50 @@ Ses scores, sa matrice de confusion et chacune de ses réponses s&apos;affichent
 <context>
     <name>TrainingCurves</name>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="124"/>
+        <location filename="../digitpad/gui/training_curves.py" line="138"/>
         <source>Loss</source>
         <translation>Perte</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="124"/>
+        <location filename="../digitpad/gui/training_curves.py" line="138"/>
         <source>loss</source>
         <translation>perte</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="125"/>
+        <location filename="../digitpad/gui/training_curves.py" line="139"/>
         <source>Accuracy</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="125"/>
+        <location filename="../digitpad/gui/training_curves.py" line="139"/>
         <source>accuracy (%)</source>
         <translation>précision (%)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="217"/>
-        <location filename="../digitpad/gui/training_curves.py" line="307"/>
+        <location filename="../digitpad/gui/training_curves.py" line="234"/>
+        <location filename="../digitpad/gui/training_curves.py" line="324"/>
         <source>training (smoothed)</source>
         <translation>entraîn. lissé</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="218"/>
+        <location filename="../digitpad/gui/training_curves.py" line="235"/>
         <source>batch</source>
         <translation>lot</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="227"/>
-        <location filename="../digitpad/gui/training_curves.py" line="305"/>
-        <location filename="../digitpad/gui/training_curves.py" line="333"/>
+        <location filename="../digitpad/gui/training_curves.py" line="244"/>
+        <location filename="../digitpad/gui/training_curves.py" line="322"/>
+        <location filename="../digitpad/gui/training_curves.py" line="350"/>
         <source>epoch</source>
         <translation>époque</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="314"/>
+        <location filename="../digitpad/gui/training_curves.py" line="331"/>
         <source>training</source>
         <translation>entraînement</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_curves.py" line="388"/>
+        <location filename="../digitpad/gui/training_curves.py" line="405"/>
         <source>validation</source>
         <translation>validation</translation>
     </message>

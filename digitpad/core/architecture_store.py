@@ -56,7 +56,8 @@ class Preset:
     recipe: Recipe
     # The accuracy it reaches with `recipe`: the course's own figure on the official MNIST test
     # set, or (`measured_here`) ours on the 2,000 held-out digits in resources/, after training
-    # on the 10,000 bundled ones. The window words it; the numbers live here.
+    # on the 9,000 bundled training digits as the Train tab reads them offline. The window words it;
+    # the numbers live here.
     accuracy: float
     measured_here: bool
 
@@ -91,7 +92,7 @@ PRESETS: tuple[Preset, ...] = (
         layers=(Layer(FLATTEN), _dense(128), _dense(10, "softmax")),
         resource="architecture-course-mlp.json",
         recipe=Recipe(optimizer="adam", learning_rate=1e-3, epochs=10, batch_size=64, validation_split=0.1),
-        accuracy=0.9545,
+        accuracy=0.9505,
         measured_here=True,
     ),
 )

@@ -95,7 +95,8 @@ def figure_text(source: Preset) -> str:
     if source.measured_here:
         text = QCoreApplication.translate(
             "ArchitectureEditor", "Measured here: {accuracy} on 2,000 held-out MNIST digits (resources/mnist-validation-2k.npz) "
-            "after {epochs} epochs, trained on the 10,000 bundled MNIST digits.")
+            "after {epochs} epochs on the 9,000 training digits bundled with digitpad (offline MNIST, as the Train "
+            "tab reads it).")
     else:
         text = QCoreApplication.translate(
             "ArchitectureEditor", "The course reports {accuracy} on the official MNIST test set after {epochs} epochs.")
