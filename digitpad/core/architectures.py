@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 ARCHITECTURE_NAMES: tuple[str, ...] = ("mlp", "seed-cnn", "digitpad-cnn")
 
 # Shown by the training form, which translates them in this context.
-DESCRIPTIONS_CONTEXT = "Architectures"
 ARCHITECTURE_DESCRIPTIONS: dict[str, str] = {
     "mlp": QT_TRANSLATE_NOOP(
         "Architectures",

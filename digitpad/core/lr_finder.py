@@ -50,7 +50,6 @@ SMOOTHING = 0.9
 SKIP_START = 10
 
 # How the suggestion was chosen, in words the window shows (translated there, in this context).
-RULES_CONTEXT = "LrFinder"
 STEEPEST_RULE = QT_TRANSLATE_NOOP(
     "LrFinder",
     "the rate where the smoothed loss falls fastest against the log of the rate, "

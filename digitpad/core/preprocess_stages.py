@@ -29,8 +29,6 @@ from digitpad.core.image_reading import (
 from digitpad.core.preprocess import CENTRE, OUTPUT_SIZE, picture_strength, preprocess_steps
 from digitpad.core.translatable import QT_TRANSLATE_NOOP
 
-TRANSLATION_CONTEXT = "PreprocessStages"  # the titles and sentences are marked for the window's translation
-
 
 @dataclass(frozen=True)
 class PreprocessStage:

@@ -1,9 +1,11 @@
 """Marking the core's fixed texts that the window shows, so they can be translated there.
 
-The core stays free of Qt: `QT_TRANSLATE_NOOP(context, text)` returns `text` unchanged, and
-`pyside6-lupdate` (given the core files that use it, see the README) extracts every call by that
-name into the translation catalogue. The window translates the text where it shows it, with
-`QCoreApplication.translate(context, text)`; the console keeps the English. Only whole fixed
+The core stays free of Qt: `QT_TRANSLATE_NOOP(context, text)` returns `text` unchanged (a `str`
+that also knows its context), and `pyside6-lupdate` (given the files that use it, see the README)
+extracts every call by that name into the translation catalogue. The window translates a marked
+text where it shows it (`digitpad.gui.i18n.say`, which reads the context from the text, so no
+caller repeats it); the console keeps the English. The window's own module-level texts use the
+same marker. Only whole fixed
 sentences are marked (a text chosen by a condition is two whole literals, never an f-string):
 lupdate reads literals, not values. A sentence with values (a count, a layer's name) is a
 `Sentence`: its template is the marked literal, its values are filled in by whoever shows it.

@@ -55,7 +55,7 @@ from digitpad.core.layer_stack import (
     shape_text,
 )
 from digitpad.gui import style
-from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_percent
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_percent, say
 from digitpad.gui.widgets import cell, muted_label, named, set_style_property
 from digitpad.gui.workers import BackgroundTask
 
@@ -351,7 +351,7 @@ class ArchitectureEditor(QDialog):
                         else self.tr("{count} mistakes to fix before saving, the first: {first}"))
             summary = template.format(
                 count=count,
-                first=QCoreApplication.translate("LayerStack", self.analysis.problems[0]))  # fixed ones are marked
+                first=say(self.analysis.problems[0]))  # the fixed ones are marked
         self.summary_label.setText(summary)
         set_style_property(self.summary_label, "kind", "ok" if self.analysis.ok else "error")
         self._refresh_buttons()

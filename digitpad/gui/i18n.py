@@ -18,7 +18,11 @@ from digitpad.core import formatting
 from digitpad.core.formatting import MISSING
 from digitpad.core.model_file import ModelMetadata
 from digitpad.core.resources import resource_path
-from digitpad.core.translatable import Sentence
+
+# The window marks its module-level texts with the core's marker (PySide6's own is typed as
+# returning `object`); a marked text knows its context, so `say` translates it.
+from digitpad.core.translatable import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP
+from digitpad.core.translatable import Marked, Sentence
 
 SETTINGS_LANGUAGE = "language"
 SYSTEM = "system"
@@ -38,12 +42,6 @@ _language = [ENGLISH]   # what the last install_language chose; the sources are 
 # The locale the helpers below write numbers in: English until `install_language` says otherwise,
 # whatever the process's default (a test's "C" locale would drop the thousands separators).
 _number_locale = [_DEFAULT_LOCALES[ENGLISH]]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Mark a module-level text for translation; it is translated where shown, with
-    `QCoreApplication.translate(context, text)`. PySide6's own is typed as returning `object`."""
-    return text
 
 
 def chosen_language(settings: QSettings) -> str:
@@ -105,8 +103,11 @@ def translations_path(language: str = FRENCH) -> Path:
 # ---- numbers the window shows (same names and meanings as digitpad.core.formatting) ----------
 
 def say(text: str) -> str:
-    """A text from the core in the window's language: a `Sentence` translated and filled with its
-    values written the window's way (counts with the locale's separator); any other text as it is."""
+    """A text from the core in the window's language: a marked text translated in the context it
+    was marked with, a `Sentence` translated and filled with its values written the window's way
+    (counts with the locale's separator); any other text as it is."""
+    if isinstance(text, Marked):
+        return QCoreApplication.translate(text.context, text)
     if not isinstance(text, Sentence):
         return text
     values = {name: format_count(value) if isinstance(value, int) and not isinstance(value, bool) else value

@@ -20,7 +20,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from digitpad.core.architectures import ArchitectureSpec, build_model
@@ -29,14 +29,13 @@ from digitpad.core.lr_finder import (
     DEFAULT_MAX_LR,
     DEFAULT_MIN_LR,
     EXPLODED_FACTOR,
-    RULES_CONTEXT,
     LrFinderProgress,
     LrFinderResult,
     find_learning_rate,
 )
 from digitpad.core.training import NUM_CLASSES
 from digitpad.gui import style
-from digitpad.gui.i18n import decimal, decimal_sign, format_duration
+from digitpad.gui.i18n import decimal, decimal_sign, format_duration, say
 from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.widgets import card, muted_label, named, set_style_property
 from digitpad.gui.workers import BackgroundTask, Work
@@ -279,7 +278,7 @@ class LrFinderDialog(QDialog):
         self._set_status(self.tr("Suggested learning rate: {rate}.").format(rate=suggested))
         self.rule_label.setText(
             self.tr("Chosen as {rule}. {done} of {batches} batches in {duration}; {ending}.").format(
-                rule=QCoreApplication.translate(RULES_CONTEXT, result.rule), done=len(result.losses), batches=self.request.batches,
+                rule=say(result.rule), done=len(result.losses), batches=self.request.batches,
                 duration=format_duration(result.duration_s), ending=ending)
         )
         self.use_button.setText(self.tr("Use {rate}").format(rate=suggested))

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.cancellation import raise_if_stopped
-from digitpad.core.preprocess_stages import TRANSLATION_CONTEXT, PreprocessStage, stages_for
+from digitpad.core.preprocess_stages import PreprocessStage, stages_for
 from digitpad.gui import style
-from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_percent
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_percent, say
 from digitpad.gui.widgets import digit_pixmap, muted_label, named, set_style_property
 
 THUMBNAIL = 64          # px: over two screen pixels per model pixel, enough to see the crop and the centring
@@ -45,8 +45,7 @@ Predict = Callable[[np.ndarray], np.ndarray]
 
 def stage_texts(stage: PreprocessStage) -> tuple[str, str]:
     """A stage's title and sentence in the window's language (the core marks them, in English)."""
-    return (QCoreApplication.translate(TRANSLATION_CONTEXT, stage.title),
-            QCoreApplication.translate(TRANSLATION_CONTEXT, stage.explanation))
+    return say(stage.title), say(stage.explanation)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,6 @@ from digitpad.core.architecture_store import (
 from digitpad.core.architectures import (
     ARCHITECTURE_DESCRIPTIONS,
     ARCHITECTURE_NAMES,
-    DESCRIPTIONS_CONTEXT,
     ArchitectureSpec,
 )
 from digitpad.core.errors import DigitpadError
@@ -58,7 +57,7 @@ from digitpad.gui.architecture_editor import (
     preset_key,
     saved_key,
 )
-from digitpad.gui.i18n import QT_TRANSLATE_NOOP
+from digitpad.gui.i18n import QT_TRANSLATE_NOOP, say
 from digitpad.gui.lr_finder_dialog import LrFinderDialog, LrFinderRequest
 from digitpad.gui.widgets import named
 
@@ -330,7 +329,7 @@ class TrainingForm(QWidget):
         elif from_file:
             description = self.tr("Your own network, from {file}.").format(file=self._file_of(key))
         else:
-            description = QCoreApplication.translate(DESCRIPTIONS_CONTEXT, ARCHITECTURE_DESCRIPTIONS.get(key, ""))
+            description = say(ARCHITECTURE_DESCRIPTIONS.get(key, ""))
         self.description_label.setText(description)
         # A network of one's own holds its dropout and normalization layers itself.
         for widget in (self.dropout_spin, self.batch_norm_check):

@@ -23,6 +23,7 @@ from digitpad.core.library import ModelLibrary
 from digitpad.core.resources import bundled_mnist_path, default_model_path
 from digitpad.gui.app_state import AppState
 from digitpad.gui.canvas import RESOLUTION, Canvas
+from digitpad.gui.digits_service import DigitsService
 from digitpad.gui.models_tab import ModelsTab
 from digitpad.gui.train_tab import TrainTab
 from digitpad.gui.training_curves import TrainingCurves
@@ -259,3 +260,13 @@ def plotted_curves(curves: TrainingCurves) -> int:
     """The loss plot's curves that hold points (overlays: a validation and a training curve each)."""
     items = curves.loss_plot.getPlotItem().listDataItems()
     return sum(1 for item in items if item.isVisible() and item.xData is not None and len(item.xData) > 0)
+
+
+@pytest.fixture
+def digits_service(qtbot: QtBot) -> Iterator[DigitsService]:
+    """The personal-digits store's service, open (on the test's own data folder), shut down afterwards."""
+    service = DigitsService()
+    service.start()
+    qtbot.waitUntil(service.is_open)
+    yield service
+    service.shutdown()

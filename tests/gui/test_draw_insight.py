@@ -49,12 +49,8 @@ def state(predictor: Predictor, tmp_path: Any) -> Iterator[AppState]:
 
 
 @pytest.fixture
-def digits(qtbot: QtBot) -> Iterator[DigitsService]:
-    service = DigitsService()
-    service.start()
-    qtbot.waitUntil(service.is_open)
-    yield service
-    service.shutdown()
+def digits(digits_service: DigitsService) -> DigitsService:
+    return digits_service   # tests/gui/conftest.py: open, and shut down afterwards
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,10 @@ from PySide6.QtCore import QLocale, QProcess, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from digitpad.core.architectures import ARCHITECTURE_DESCRIPTIONS, DESCRIPTIONS_CONTEXT
-from digitpad.core.lr_finder import RULES_CONTEXT, STEEPEST_RULE
+from digitpad.core.architectures import ARCHITECTURE_DESCRIPTIONS
+from digitpad.core.lr_finder import STEEPEST_RULE
 from digitpad.core.model_file import read_metadata
+from digitpad.core.network_inside import FilterBank, model_note
 from digitpad.core.preprocess_stages import preprocess_stages
 from digitpad.core.resources import default_model_path
 from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
@@ -97,6 +98,9 @@ def test_the_cores_sentences_with_values_are_said_in_the_windows_language(
     i18n.install_language(english_afterwards, i18n.FRENCH)
     assert i18n.say(testing) == f"Test sur {i18n.format_count(1667)} images jamais vues…"
     assert "," not in i18n.say(testing) and str(testing).startswith("Testing")   # the console keeps English
+    # A fixed marked text carries its context to the window: "Inside the network" under an MLP.
+    note = model_note([], FilterBank("dense1", np.zeros((1, 28, 28), np.float32), ""))
+    assert note.startswith("No convolution layers") and i18n.say(note).startswith("Aucune couche de convolution")
 
 
 def test_the_core_files_that_mark_texts_are_the_ones_lupdate_reads() -> None:
@@ -238,6 +242,6 @@ def test_the_core_texts_the_window_shows_are_translated(english_afterwards: QApp
     assert [stage_texts(stage)[0] for stage in stages] == [
         "Votre dessin", "Recadré sur l'encre", "Ajusté dans 20×20", "Centré (ce que lit le modèle)"]
     assert stages[0].title == "Your drawing"   # the core itself stays English (the console's text)
-    assert QApplication.translate(DESCRIPTIONS_CONTEXT, ARCHITECTURE_DESCRIPTIONS["mlp"]).startswith(
+    assert i18n.say(ARCHITECTURE_DESCRIPTIONS["mlp"]).startswith(
         "Perceptron multicouche")
-    assert QApplication.translate(RULES_CONTEXT, STEEPEST_RULE).startswith("le taux où la perte lissée")
+    assert i18n.say(STEEPEST_RULE).startswith("le taux où la perte lissée")
