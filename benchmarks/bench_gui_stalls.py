@@ -218,6 +218,8 @@ def run(root: Path, test_images: int) -> bool:
     closed_s = time.perf_counter() - began
     ok = driver.report()
     print(f"Closing the window took {closed_s * 1000:.0f} ms")
+    print(f"TensorFlow imported in the window's own process: {'tensorflow' in sys.modules} "
+          f"(engine: {type(state.engine).__name__})")
     return ok
 
 

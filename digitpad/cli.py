@@ -202,7 +202,7 @@ def _cli_train(args: argparse.Namespace) -> int:
               file=sys.stderr)
     evaluation = result.evaluation
     print(
-        f"Saved {args.out} ({result.run.model.count_params():,} parameters, "
+        f"Saved {args.out} ({result.run.keras_model.count_params():,} parameters, "
         f"{result.run.duration_s:.1f} s). Test accuracy {evaluation.accuracy:.2%}, "
         f"loss {evaluation.loss:.4f}, macro F1 {evaluation.macro_f1:.4f}."
     )
@@ -258,13 +258,13 @@ def _cli_default_model(args: argparse.Namespace) -> int:
     printer = TrainingProgressPrinter(sys.stderr)
     try:
         trained = make_default_model(x, y, recipe, progress=printer)
-        save_model(trained.run.model, out, trained.metadata)
+        save_model(trained.run.keras_model, out, trained.metadata)
     finally:
         printer.finish()
     _record_run(trained, out)
     calibration = trained.metadata.calibration
     print(
-        f"{out}: {trained.run.model.count_params():,} parameters, trained "
+        f"{out}: {trained.run.keras_model.count_params():,} parameters, trained "
         f"{trained.run.epochs_completed} epochs in {trained.run.duration_s:.0f} s; accuracy on the "
         f"{trained.metadata.test_label()} {trained.evaluation.accuracy:.2%}; temperature "
         f"{calibration['temperature']:.3f}, calibration error "
@@ -300,7 +300,7 @@ def _cli_finetune(args: argparse.Namespace) -> int:
         with contextlib.redirect_stdout(sys.stderr):
             result = finetune(parent, x, y, drawings, settings, progress=printer)
         trained = result.trained
-        save_model(trained.run.model, args.out, replace(trained.metadata, name=args.out.stem))
+        save_model(trained.run.keras_model, args.out, replace(trained.metadata, name=args.out.stem))
     finally:
         printer.finish()
     _record_run(trained, args.out)

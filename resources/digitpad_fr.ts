@@ -4,42 +4,42 @@
 <context>
     <name>AppState</name>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="113"/>
+        <location filename="../digitpad/gui/app_state.py" line="118"/>
         <source>Loading TensorFlow… drawing works already; training will be ready in a moment.</source>
         <translation>Chargement de TensorFlow… le dessin fonctionne déjà ; l&apos;entraînement sera prêt dans un instant.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="221"/>
+        <location filename="../digitpad/gui/app_state.py" line="232"/>
         <source>Now drawing with {model}.</source>
         <translation>Dessin avec {model}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="232"/>
+        <location filename="../digitpad/gui/app_state.py" line="243"/>
         <source>{message} Using the shipped default model instead.</source>
         <translation>{message} Le modèle fourni par défaut est utilisé à la place.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="236"/>
+        <location filename="../digitpad/gui/app_state.py" line="247"/>
         <source>{message} Train a model on the Train tab to start drawing.</source>
         <translation>{message} Entraînez un modèle dans l&apos;onglet Entraîner pour commencer à dessiner.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="257"/>
+        <location filename="../digitpad/gui/app_state.py" line="268"/>
         <source>Cannot read the model library: {message}</source>
         <translation>Impossible de lire la bibliothèque de modèles : {message}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="264"/>
+        <location filename="../digitpad/gui/app_state.py" line="275"/>
         <source>{versions} ready: training and evaluation are available.</source>
         <translation>{versions} prêts : l&apos;entraînement et l&apos;évaluation sont disponibles.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="271"/>
+        <location filename="../digitpad/gui/app_state.py" line="282"/>
         <source>TensorFlow could not be loaded, so training is unavailable: {message}</source>
         <translation>TensorFlow n&apos;a pas pu être chargé, l&apos;entraînement est donc indisponible : {message}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/app_state.py" line="291"/>
+        <location filename="../digitpad/gui/app_state.py" line="302"/>
         <source>the shipped default model</source>
         <translation>le modèle fourni par défaut</translation>
     </message>
@@ -117,241 +117,241 @@
         <translation>Le cours annonce {accuracy} sur le jeu de test officiel MNIST après {epochs} époques.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="126"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="123"/>
         <source>Architecture editor — digitpad</source>
         <translation>Éditeur d&apos;architecture — digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="157"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="312"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="466"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="154"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="309"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="463"/>
         <source>New network</source>
         <translation>Nouveau réseau</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="165"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="162"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="167"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="164"/>
         <source>Name to save it as</source>
         <translation>Nom sous lequel l&apos;enregistrer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="171"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="168"/>
         <source>New…</source>
         <translation>Nouveau…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="172"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="169"/>
         <source>Start a new network from a preset or from nothing.</source>
         <translation>Commencer un nouveau réseau à partir d&apos;un modèle prédéfini ou de rien.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="176"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="173"/>
         <source>From {preset}</source>
         <translation>À partir de {preset}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="177"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="174"/>
         <source>Empty</source>
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="201"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="198"/>
         <source>Add layer</source>
         <translation>Ajouter une couche</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="202"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="199"/>
         <source>Insert a layer below the selected one.</source>
         <translation>Insérer une couche sous celle sélectionnée.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="209"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="206"/>
         <source>Remove</source>
         <translation>Retirer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="210"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="207"/>
         <source>Move up</source>
         <translation>Monter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="211"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="208"/>
         <source>Move down</source>
         <translation>Descendre</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="222"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="219"/>
         <source>LAYER</source>
         <translation>COUCHE</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="224"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="394"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="221"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="391"/>
         <source>Select a layer to change it.</source>
         <translation>Sélectionnez une couche pour la modifier.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="246"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="243"/>
         <source>valid: the window stays inside the image, which shrinks; same: the image is padded with zeros so that, with stride 1, it keeps its size.</source>
         <translation>valid : la fenêtre reste dans l&apos;image, qui rétrécit ; same : l&apos;image est complétée par des zéros pour que, avec un pas de 1, elle garde sa taille.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="261"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="258"/>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="262"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="259"/>
         <source>Save as…</source>
         <translation>Enregistrer sous…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="263"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="260"/>
         <source>Delete…</source>
         <translation>Supprimer…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="264"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="261"/>
         <source>Delete this saved architecture; models trained with it keep their layers.</source>
         <translation>Supprimer cette architecture enregistrée ; les modèles entraînés avec elle gardent leurs couches.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="265"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="262"/>
         <source>Use</source>
         <translation>Utiliser</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="266"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="263"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="307"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="304"/>
         <source>{name} — preset, read-only: edit it to make your own copy</source>
         <translation>{name} — prédéfini, en lecture seule : modifiez-le pour en faire votre propre copie</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="309"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="306"/>
         <source>{name} (unsaved changes)</source>
         <translation>{name} (modifications non enregistrées)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="333"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="330"/>
         <source>Input (28x28 grey image)</source>
         <translation>Entrée (image en gris 28x28)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="346"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="343"/>
         <source>{layers} layers, {params} parameters. No mistakes.</source>
         <translation>{layers} couches, {params} paramètres. Aucune erreur.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="350"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="347"/>
         <source>One mistake to fix before saving: {first}</source>
         <translation>Une erreur à corriger avant d&apos;enregistrer : {first}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="351"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="348"/>
         <source>{count} mistakes to fix before saving, the first: {first}</source>
         <translation>{count} erreurs à corriger avant d&apos;enregistrer, la première : {first}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="396"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="393"/>
         <source>{kind} has nothing to set.</source>
         <translation>{kind} n&apos;a rien à régler.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="422"/>
-        <location filename="../digitpad/gui/architecture_editor.py" line="593"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="419"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="591"/>
         <source>Copy of {name} (unsaved)</source>
         <translation>Copie de {name} (non enregistrée)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="489"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="486"/>
         <source>Fix the mistakes shown in red first.</source>
         <translation>Corrigez d&apos;abord les erreurs affichées en rouge.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="491"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="488"/>
         <source>Presets are read-only: use Save as… to keep a copy under your own name.</source>
         <translation>Les modèles prédéfinis sont en lecture seule : utilisez Enregistrer sous… pour en garder une copie sous votre propre nom.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="495"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="492"/>
         <source>Save as {file}</source>
         <translation>Enregistrer sous {file}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="500"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="497"/>
         <source>Train this network: the form selects it.</source>
         <translation>Entraîner ce réseau : le formulaire le sélectionne.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="501"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="498"/>
         <source>Save the network first, then use it.</source>
         <translation>Enregistrez d&apos;abord le réseau, puis utilisez-le.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="516"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="513"/>
         <source>Save architecture as</source>
         <translation>Enregistrer l&apos;architecture sous</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="517"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="514"/>
         <source>Name:</source>
         <translation>Nom :</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="518"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="515"/>
         <source>My network</source>
         <translation>Mon réseau</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="519"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="516"/>
         <source>{name} copy</source>
         <translation>copie de {name}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="540"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="537"/>
         <source>Replace architecture?</source>
         <translation>Remplacer l&apos;architecture ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="541"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="538"/>
         <source>An architecture named {name} exists already. Replace it?</source>
         <translation>Une architecture nommée {name} existe déjà. La remplacer ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="545"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="542"/>
         <source>Saving {name}…</source>
         <translation>Enregistrement de {name}…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="554"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="552"/>
         <source>Saved as {path}</source>
         <translation>Enregistré sous {path}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="561"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="559"/>
         <source>Not saved: {reason}</source>
         <translation>Non enregistré : {reason}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="575"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="573"/>
         <source>Delete architecture?</source>
         <translation>Supprimer l&apos;architecture ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="576"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="574"/>
         <source>Delete the saved architecture {name}?</source>
         <translation>Supprimer l&apos;architecture enregistrée {name} ?</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/architecture_editor.py" line="594"/>
+        <location filename="../digitpad/gui/architecture_editor.py" line="592"/>
         <source>Deleted {name}.</source>
         <translation>{name} supprimée.</translation>
     </message>
@@ -359,17 +359,17 @@
 <context>
     <name>Architectures</name>
     <message>
-        <location filename="../digitpad/core/architectures.py" line="25"/>
+        <location filename="../digitpad/core/architectures.py" line="24"/>
         <source>Multilayer perceptron: Flatten, Dense 128 ReLU, Dense 10 softmax (101,770 weights). The fastest to train; a baseline that ignores where strokes are relative to each other.</source>
         <translation>Perceptron multicouche : Flatten, Dense 128 ReLU, Dense 10 softmax (101 770 poids). Le plus rapide à entraîner ; une référence qui ignore la position des traits les uns par rapport aux autres.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/architectures.py" line="30"/>
+        <location filename="../digitpad/core/architectures.py" line="29"/>
         <source>Small CNN: Conv 32 3x3, MaxPool, Conv 16 2x2, MaxPool, Dense 128, Dense 64, Dense 10 (85,146 weights). Cheap, and much better than the MLP on shifted strokes.</source>
         <translation>Petit CNN : Conv 32 3x3, MaxPool, Conv 16 2x2, MaxPool, Dense 128, Dense 64, Dense 10 (85 146 poids). Peu coûteux, et bien meilleur que le MLP sur des traits décalés.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/architectures.py" line="35"/>
+        <location filename="../digitpad/core/architectures.py" line="34"/>
         <source>digitpad&apos;s CNN for CPUs: Conv 32, Conv 32, MaxPool, Conv 64, Conv 64, MaxPool, Dense 128, Dense 10 (197,482 weights, under 1 MB saved). The most accurate; best with dropout 0.3, batch normalization and augmentation.</source>
         <translation>Le CNN de digitpad pour processeurs : Conv 32, Conv 32, MaxPool, Conv 64, Conv 64, MaxPool, Dense 128, Dense 10 (197 482 poids, moins de 1 Mo enregistré). Le plus précis ; au mieux avec un dropout de 0,3, la normalisation par lots et l&apos;augmentation de données.</translation>
     </message>
@@ -654,49 +654,49 @@ Cliquez pour les voir.</translation>
 <context>
     <name>CrossValidationView</name>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="226"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="175"/>
         <source>Cross-validate to see how much a recipe&apos;s accuracy owes to the luck of one split.
 The training images are dealt into K folds; each is held out once while a new model learns from the others, and the K scores give a mean and its spread.</source>
         <translation>La validation croisée montre ce que la précision d&apos;une recette doit au hasard d&apos;un découpage.
 Les images d&apos;entraînement sont réparties en K plis ; chacun est mis de côté une fois pendant qu&apos;un nouveau modèle apprend sur les autres, et les K scores donnent une moyenne et sa dispersion.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="240"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="189"/>
         <source>Cross-validation</source>
         <translation>Validation croisée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="250"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="199"/>
         <source>Every fold&apos;s model starts from the same weights (the recipe&apos;s seed), so the spread is the data&apos;s. The held-out fold is each model&apos;s validation data: the validation split and early stopping are set aside. ± is the standard deviation over the folds.</source>
         <translation>Le modèle de chaque pli part des mêmes poids (la graine de la recette) : la dispersion vient donc des données. Le pli mis de côté sert de jeu de validation à chaque modèle : la part de validation et l&apos;arrêt anticipé ne s&apos;appliquent pas. ± est l&apos;écart type sur les plis.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="257"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="206"/>
         <source>Folds</source>
         <translation>Plis</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="265"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="214"/>
         <source>Fold curves: validation (the held-out fold) solid, training dashed</source>
         <translation>Courbes des plis : validation (le pli mis de côté) en trait plein, entraînement en pointillés</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="294"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="243"/>
         <source>{folds}-fold cross-validation under way: each fold appears here once finished.</source>
         <translation>Validation croisée à {folds} plis en cours : chaque pli apparaît ici une fois terminé.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="308"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="257"/>
         <source>fold {index}</source>
         <translation>pli {index}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="318"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="267"/>
         <source>{fold_count}-fold cross-validation of {name} on {data_name} ({images} training images), {duration_s}</source>
         <translation>Validation croisée à {fold_count} plis de {name} sur {data_name} ({images} images d&apos;entraînement), {duration_s}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="324"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="273"/>
         <source>Stopped after {folds} of {fold_count} folds: the mean and spread are those of the finished folds only.</source>
         <translation>Arrêté après {folds} plis sur {fold_count} : la moyenne et la dispersion sont celles des seuls plis terminés.</translation>
     </message>
@@ -704,47 +704,47 @@ Les images d&apos;entraînement sont réparties en K plis ; chacun est mis de c�
 <context>
     <name>CrossvalView</name>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="36"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="40"/>
         <source>Fold</source>
         <translation>Pli</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="36"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="40"/>
         <source>Held out</source>
         <translation>Mis de côté</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="36"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="40"/>
         <source>Accuracy</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="36"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="40"/>
         <source>Loss</source>
         <translation>Perte</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="36"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="40"/>
         <source>Time</source>
         <translation>Durée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="52"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="46"/>
         <source>accuracy {mean} % ± {std}</source>
         <translation>précision {mean} % ± {std}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="58"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="52"/>
         <source>loss {mean} ± {std}</source>
         <translation>perte {mean} ± {std}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="83"/>
+        <location filename="../digitpad/core/crossval.py" line="43"/>
         <source>Loading the data…</source>
         <translation>Chargement des données…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="97"/>
+        <location filename="../digitpad/core/crossval.py" line="44"/>
         <source>Label(s) {value} have fewer images than {folds} folds: some folds did not test them.</source>
         <translation>Étiquette(s) {value} : moins d&apos;images que {folds} plis ; certains plis ne les ont pas testées.</translation>
     </message>
@@ -1367,102 +1367,102 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
         <translation>Dossier SavedModel (*)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="129"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="125"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="146"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="142"/>
         <source>Destination</source>
         <translation>Destination</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="149"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="145"/>
         <source>Choose…</source>
         <translation>Choisir…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="163"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="159"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="164"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="160"/>
         <source>Stop the export; nothing is written</source>
         <translation>Arrêter l&apos;export ; rien n&apos;est écrit</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="176"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="172"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="180"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="176"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="210"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="206"/>
         <source>Export {display_name} — digitpad</source>
         <translation>Exporter {display_name} — digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="211"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="207"/>
         <source>Export “{display_name}” for other programs</source>
         <translation>Exporter « {display_name} » pour d&apos;autres programmes</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="239"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="235"/>
         <source>Export as {value}</source>
         <translation>Exporter en {value}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="257"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="253"/>
         <source>Choose where to write the export.</source>
         <translation>Choisissez où écrire l&apos;export.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="266"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="262"/>
         <source>Loading {display_name}…</source>
         <translation>Chargement de {display_name}…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="277"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="273"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="309"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="305"/>
         <source>Written to &lt;b&gt;{value}&lt;/b&gt; ({bytes}, {seconds}) · &lt;a href=&quot;{link}&quot;&gt;Show in folder&lt;/a&gt;&lt;br&gt;Checked on {images} held-out digits: largest difference {max_abs_difference} from digitpad&apos;s answers.</source>
         <translation>Écrit dans &lt;b&gt;{value}&lt;/b&gt; ({bytes}, {seconds}) · &lt;a href=&quot;{link}&quot;&gt;Afficher dans le dossier&lt;/a&gt;&lt;br&gt;Vérifié sur {images} chiffres mis de côté : plus grand écart {max_abs_difference} avec les réponses de digitpad.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="315"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="311"/>
         <source>⚠ That is more than the {TOLERANCE:g} expected of the same model computed in another order: check the export&apos;s answers before relying on it.</source>
         <translation>⚠ C&apos;est plus que les {TOLERANCE:g} attendus du même modèle calculé dans un autre ordre : vérifiez les réponses de l&apos;export avant de vous y fier.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="317"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="313"/>
         <source>Exported as {value}.</source>
         <translation>Exporté en {value}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="321"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="317"/>
         <source>Export failed.</source>
         <translation>L&apos;export a échoué.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="326"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="322"/>
         <source>Export cancelled: nothing was written.</source>
         <translation>Export annulé : rien n&apos;a été écrit.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="365"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="361"/>
         <source>Replace file</source>
         <translation>Remplacer le fichier</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/export_dialog.py" line="365"/>
+        <location filename="../digitpad/gui/export_dialog.py" line="361"/>
         <source>{name} already exists in {parent}. Replace it?</source>
         <translation>{name} existe déjà dans {parent}. Le remplacer ?</translation>
     </message>
@@ -1470,112 +1470,112 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>FineTunePanel</name>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="158"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="104"/>
         <source>Fine-tuning curves</source>
         <translation>Courbes de l&apos;ajustement fin</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="178"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="124"/>
         <source>Fine-tune to your handwriting</source>
         <translation>Ajuster à votre écriture</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="180"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="126"/>
         <source>Trains a copy of a model on your digits plus a sample of MNIST, so it learns your hand without forgetting everyone else&apos;s. Some of your digits are kept aside to measure it.</source>
         <translation>Entraîne une copie d&apos;un modèle sur vos chiffres et un échantillon de MNIST, pour qu&apos;il apprenne votre écriture sans oublier celle des autres. Une partie de vos chiffres est mise de côté pour le mesurer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="185"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="131"/>
         <source>The model to start from; it is left as it is.</source>
         <translation>Le modèle de départ ; il reste inchangé.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="190"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="136"/>
         <source>Start from</source>
         <translation>Partir de</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="191"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="137"/>
         <source>Epochs</source>
         <translation>Époques</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="202"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="148"/>
         <source>Start fine-tuning</source>
         <translation>Lancer l&apos;ajustement</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="206"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="152"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="208"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="154"/>
         <source>Stop after the current batch, keep what it has learnt and measure it.</source>
         <translation>Arrêter après le lot en cours, garder ce qui a été appris et le mesurer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="216"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="162"/>
         <source>Before and after</source>
         <translation>Avant et après</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="236"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="182"/>
         <source>Your digits: {value}.</source>
         <translation>Vos chiffres : {value}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="239"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="185"/>
         <source> Fine-tuning needs at least {MIN_PER_LABEL} of every digit; keep more of: {listed}.</source>
         <translation> L&apos;ajustement demande au moins {MIN_PER_LABEL} exemplaires de chaque chiffre ; gardez-en davantage de : {listed}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="293"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="239"/>
         <source>Preparing {value} of your digits…</source>
         <translation>Préparation de {value} de vos chiffres…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="298"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="245"/>
         <source>Fine-tuning {parent_name} on your digits…</source>
         <translation>Ajustement de {parent_name} sur vos chiffres…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="340"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="287"/>
         <source>Fine-tuning finished: {gained} on your held-out digits. Save it or draw with it.</source>
         <translation>Ajustement terminé : {gained} sur vos chiffres mis de côté. Enregistrez-le ou dessinez avec.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="371"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="318"/>
         <source>Learnt from {personal_train} of your digits and {replayed} replayed MNIST digits; {personal_held_out} of yours were kept aside to measure it.</source>
         <translation>A appris sur {personal_train} de vos chiffres et {replayed} chiffres MNIST rejoués ; {personal_held_out} des vôtres ont été mis de côté pour le mesurer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="374"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="321"/>
         <source>Stopped by you; the weights learnt so far were measured. </source>
         <translation>Arrêté par vous ; les poids appris jusque-là ont été mesurés. </translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="389"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="336"/>
         <source>TensorFlow could not be loaded, so models cannot be fine-tuned: {message}</source>
         <translation>TensorFlow n&apos;a pas pu être chargé, les modèles ne peuvent donc pas être ajustés : {message}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="397"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="344"/>
         <source>Choose the model to start from, then press Start fine-tuning.</source>
         <translation>Choisissez le modèle de départ, puis appuyez sur Lancer l&apos;ajustement.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="411"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="358"/>
         <source>TensorFlow is still loading; fine-tuning can start in a few seconds.</source>
         <translation>TensorFlow est encore en cours de chargement ; l&apos;ajustement pourra commencer dans quelques secondes.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="415"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="362"/>
         <source>Keep at least {MIN_PER_LABEL} of every digit first: draw one in the Draw tab and press its digit key.</source>
         <translation>Gardez d&apos;abord au moins {MIN_PER_LABEL} exemplaires de chaque chiffre : dessinez-en un dans l&apos;onglet Dessiner et appuyez sur sa touche.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="417"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="364"/>
         <source>Fine-tune the chosen model on your digits.</source>
         <translation>Ajuster le modèle choisi sur vos chiffres.</translation>
     </message>
@@ -1583,32 +1583,32 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>FinetunePanel</name>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="60"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="48"/>
         <source>Shipped default model</source>
         <translation>Modèle fourni par défaut</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="62"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="50"/>
         <source>Measured on</source>
         <translation>Mesuré sur</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="62"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="50"/>
         <source>Before</source>
         <translation>Avant</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="62"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="50"/>
         <source>After</source>
         <translation>Après</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="62"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="50"/>
         <source>Change</source>
         <translation>Écart</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/finetune_panel.py" line="121"/>
+        <location filename="../digitpad/gui/finetune_panel.py" line="67"/>
         <source>{points} points</source>
         <translation>{points} points</translation>
     </message>
@@ -1616,37 +1616,37 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>Formatting</name>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="133"/>
+        <location filename="../digitpad/gui/i18n.py" line="134"/>
         <source>{percent}% on {test_set}</source>
         <translation>{percent} % sur {test_set}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="143"/>
+        <location filename="../digitpad/gui/i18n.py" line="144"/>
         <source>{name}, {count}</source>
         <translation>{name}, {count}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="169"/>
+        <location filename="../digitpad/gui/i18n.py" line="170"/>
         <source>estimating time left</source>
         <translation>estimation du temps restant</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="170"/>
+        <location filename="../digitpad/gui/i18n.py" line="171"/>
         <source>{time} left</source>
         <translation>encore {time}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="177"/>
+        <location filename="../digitpad/gui/i18n.py" line="178"/>
         <source>{size} B</source>
         <translation>{size} o</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="179"/>
+        <location filename="../digitpad/gui/i18n.py" line="180"/>
         <source>{size} KB</source>
         <translation>{size} Ko</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/i18n.py" line="180"/>
+        <location filename="../digitpad/gui/i18n.py" line="181"/>
         <source>{size} MB</source>
         <translation>{size} Mo</translation>
     </message>
@@ -1662,17 +1662,17 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>LibrarySave</name>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="25"/>
+        <location filename="../digitpad/gui/library_save.py" line="26"/>
         <source>Save to library</source>
         <translation>Enregistrer dans la bibliothèque</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="25"/>
+        <location filename="../digitpad/gui/library_save.py" line="26"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="25"/>
+        <location filename="../digitpad/gui/library_save.py" line="26"/>
         <source>Saved ✓</source>
         <translation>Enregistré ✓</translation>
     </message>
@@ -1718,67 +1718,67 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>LiveCrossValidation</name>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="146"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="95"/>
         <source>Fold {fold} of {folds}</source>
         <translation>Pli {fold} sur {folds}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="148"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="97"/>
         <source>Building the model for fold {fold}: it learns from the other {value} folds and is tested on this one.</source>
         <translation>Construction du modèle du pli {fold} : il apprend sur les {value} autres plis et est testé sur celui-ci.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="164"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="113"/>
         <source>Fold {fold} of {folds}  ·  epoch {epoch} of {epochs}  ·  batch {batch} of {batches_per_epoch}</source>
         <translation>Pli {fold} sur {folds}  ·  époque {epoch} sur {epochs}  ·  lot {batch} sur {batches_per_epoch}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="168"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="117"/>
         <source>{time_left} in all</source>
         <translation>{time_left} au total</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="171"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="120"/>
         <source>{samples_per_second} samples/s  ·  {left_text}  ·  loss {value}  ·  accuracy {value2}</source>
         <translation>{samples_per_second} exemples/s  ·  {left_text}  ·  perte {value}  ·  précision {value2}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="194"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="143"/>
         <source>Stopping: the fold under way is dropped, the finished folds are kept…</source>
         <translation>Arrêt : le pli en cours est abandonné, les plis terminés sont gardés…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="199"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="148"/>
         <source>Stopped — {folds} of {fold_count} folds kept</source>
         <translation>Arrêté — {folds} plis sur {fold_count} gardés</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="201"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="150"/>
         <source>Done</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="202"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="151"/>
         <source>{folds} folds in {duration_s}: {value}.</source>
         <translation>{folds} plis en {duration_s} : {value}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="206"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="155"/>
         <source>Stopped</source>
         <translation>Arrêté</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="207"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="156"/>
         <source>Stopped before the first fold was finished: there is nothing to show.</source>
         <translation>Arrêté avant la fin du premier pli : il n&apos;y a rien à montrer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="211"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="160"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/crossval_view.py" line="212"/>
+        <location filename="../digitpad/gui/crossval_view.py" line="161"/>
         <source>Cross-validation did not finish; see the message above.</source>
         <translation>La validation croisée n&apos;est pas allée au bout ; voir le message ci-dessus.</translation>
     </message>
@@ -1786,12 +1786,12 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>LrFinder</name>
     <message>
-        <location filename="../digitpad/core/lr_finder.py" line="54"/>
+        <location filename="../digitpad/core/lr_finder.py" line="61"/>
         <source>the rate where the smoothed loss falls fastest against the log of the rate, before the loss reaches its lowest point</source>
         <translation>le taux où la perte lissée baisse le plus vite en fonction du logarithme du taux, avant que la perte n&apos;atteigne son minimum</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/lr_finder.py" line="59"/>
+        <location filename="../digitpad/core/lr_finder.py" line="66"/>
         <source>one tenth of the rate at which the smoothed loss is lowest, since the loss never fell clearly before it</source>
         <translation>un dixième du taux où la perte lissée est la plus basse, la perte n&apos;ayant jamais nettement baissé avant</translation>
     </message>
@@ -1799,102 +1799,102 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>LrFinderDialog</name>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="114"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="60"/>
         <source>Find a learning rate — digitpad</source>
         <translation>Trouver un taux d&apos;apprentissage — digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="135"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="82"/>
         <source>A fresh {network} trains on batches of {batch_size} while its learning rate grows from {low} to {high}, for up to {batches} batches. Where the loss falls fastest, the network learns fastest; where it climbs, the rate is too high.</source>
         <translation>Un {network} tout juste initialisé s&apos;entraîne sur des lots de {batch_size} pendant que son taux d&apos;apprentissage passe de {low} à {high}, sur {batches} lots au plus. Là où la perte baisse le plus vite, le réseau apprend le plus vite ; là où elle remonte, le taux est trop élevé.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="158"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="105"/>
         <source>Loss against learning rate</source>
         <translation>Perte en fonction du taux d&apos;apprentissage</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="166"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="113"/>
         <source>learning rate</source>
         <translation>taux d&apos;apprentissage</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="167"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="114"/>
         <source>loss</source>
         <translation>perte</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="176"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="123"/>
         <source>loss per batch</source>
         <translation>perte par lot</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="177"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="124"/>
         <source>smoothed</source>
         <translation>lissée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="194"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="141"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="197"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="144"/>
         <source>Use</source>
         <translation>Utiliser</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="200"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="147"/>
         <source>Put the suggested rate in the Train tab&apos;s Learning rate field.</source>
         <translation>Mettre le taux proposé dans le champ Taux d&apos;apprentissage de l&apos;onglet Entraîner.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="212"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="159"/>
         <source>Building the network and loading the data…</source>
         <translation>Construction du réseau et chargement des données…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="225"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="172"/>
         <source>Stopping after this batch…</source>
         <translation>Arrêt après ce lot…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="254"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="201"/>
         <source>Batch {batch} of {batches}: rate {rate}, loss {loss} (smoothed).</source>
         <translation>Lot {batch} sur {batches} : taux {rate}, perte {loss} (lissée).</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="275"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="222"/>
         <source>stopped once the loss passed {factor}× its lowest</source>
         <translation>arrêté dès que la perte a dépassé {factor}× son minimum</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="277"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="224"/>
         <source>the loss never exploded, so higher rates were not tried</source>
         <translation>la perte n&apos;a jamais explosé, des taux plus élevés n&apos;ont donc pas été essayés</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="279"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="226"/>
         <source>Suggested learning rate: {rate}.</source>
         <translation>Taux d&apos;apprentissage proposé : {rate}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="281"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="228"/>
         <source>Chosen as {rule}. {done} of {batches} batches in {duration}; {ending}.</source>
         <translation>Choisi comme {rule}. {done} lots sur {batches} en {duration} ; {ending}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="285"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="232"/>
         <source>Use {rate}</source>
         <translation>Utiliser {rate}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="303"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="250"/>
         <source>Cancelled: a sweep cut short suggests no rate.</source>
         <translation>Annulé : un balayage interrompu ne propose aucun taux.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/lr_finder_dialog.py" line="313"/>
+        <location filename="../digitpad/gui/lr_finder_dialog.py" line="260"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -1902,148 +1902,148 @@ Pas de métadonnées digitpad (simple fichier Keras, ou illisible).</translation
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="38"/>
+        <location filename="../digitpad/gui/main_window.py" line="39"/>
         <source>digitpad</source>
         <translation>digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="57"/>
+        <location filename="../digitpad/gui/main_window.py" line="58"/>
         <source>Draw</source>
         <translation>Dessiner</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="58"/>
+        <location filename="../digitpad/gui/main_window.py" line="59"/>
         <source>Train</source>
         <translation>Entraîner</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="59"/>
+        <location filename="../digitpad/gui/main_window.py" line="60"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="60"/>
+        <location filename="../digitpad/gui/main_window.py" line="61"/>
         <source>My digits</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="61"/>
+        <location filename="../digitpad/gui/main_window.py" line="62"/>
         <source>Draw a digit and see what the model reads</source>
         <translation>Dessinez un chiffre et voyez ce que le modèle y lit</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="62"/>
+        <location filename="../digitpad/gui/main_window.py" line="63"/>
         <source>Train a new model and watch it learn</source>
         <translation>Entraînez un nouveau modèle et regardez-le apprendre</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="63"/>
+        <location filename="../digitpad/gui/main_window.py" line="64"/>
         <source>Your saved models: details, and comparisons</source>
         <translation>Vos modèles enregistrés : détails et comparaisons</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="64"/>
+        <location filename="../digitpad/gui/main_window.py" line="65"/>
         <source>The digits you kept: correct them, and fine-tune a model on your hand</source>
         <translation>Les chiffres que vous avez gardés : corrigez-les, et ajustez un modèle à votre écriture</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="71"/>
-        <location filename="../digitpad/gui/main_window.py" line="178"/>
+        <location filename="../digitpad/gui/main_window.py" line="72"/>
+        <location filename="../digitpad/gui/main_window.py" line="179"/>
         <source>TensorFlow ready</source>
         <translation>TensorFlow prêt</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="72"/>
+        <location filename="../digitpad/gui/main_window.py" line="73"/>
         <source>Loading TensorFlow…</source>
         <translation>Chargement de TensorFlow…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="83"/>
+        <location filename="../digitpad/gui/main_window.py" line="84"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="84"/>
+        <location filename="../digitpad/gui/main_window.py" line="85"/>
         <source>Open &amp;image…</source>
         <translation>Ouvrir une &amp;image…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="85"/>
+        <location filename="../digitpad/gui/main_window.py" line="86"/>
         <source>Open &amp;model…</source>
         <translation>Ouvrir un &amp;modèle…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="86"/>
+        <location filename="../digitpad/gui/main_window.py" line="87"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="93"/>
+        <location filename="../digitpad/gui/main_window.py" line="94"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="102"/>
+        <location filename="../digitpad/gui/main_window.py" line="103"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="103"/>
+        <location filename="../digitpad/gui/main_window.py" line="104"/>
         <source>&amp;About digitpad</source>
         <translation>À &amp;propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="109"/>
+        <location filename="../digitpad/gui/main_window.py" line="110"/>
         <source>&amp;Settings</source>
         <translation>&amp;Réglages</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="110"/>
+        <location filename="../digitpad/gui/main_window.py" line="111"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="115"/>
+        <location filename="../digitpad/gui/main_window.py" line="116"/>
         <source>System</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="131"/>
+        <location filename="../digitpad/gui/main_window.py" line="132"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="132"/>
+        <location filename="../digitpad/gui/main_window.py" line="133"/>
         <source>The new language shows when digitpad starts again.</source>
         <translation>La nouvelle langue s&apos;affichera au prochain démarrage de digitpad.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="133"/>
+        <location filename="../digitpad/gui/main_window.py" line="134"/>
         <source>Restart now</source>
         <translation>Redémarrer maintenant</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="134"/>
+        <location filename="../digitpad/gui/main_window.py" line="135"/>
         <source>Later</source>
         <translation>Plus tard</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="160"/>
+        <location filename="../digitpad/gui/main_window.py" line="161"/>
         <source>About digitpad</source>
         <translation>À propos de digitpad</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="161"/>
+        <location filename="../digitpad/gui/main_window.py" line="162"/>
         <source>&lt;h2 style=&quot;margin-bottom: 4px&quot;&gt;digitpad {version}&lt;/h2&gt;&lt;p&gt;Draw a digit and watch a neural network read it; train your own models and compare them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Data&lt;/b&gt;&lt;br&gt;MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J.&amp;nbsp;C. Burges, licensed under &lt;a href=&quot;https://creativecommons.org/licenses/by-sa/3.0/&quot;&gt;CC BY-SA 3.0&lt;/a&gt;.&lt;br&gt;Fashion-MNIST by Han Xiao, Kashif Rasul and Roland Vollgraf (Zalando Research), MIT licence.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Built with&lt;/b&gt; TensorFlow and Keras, LiteRT, NumPy, Pillow, Qt for Python (PySide6) and pyqtgraph.&lt;/p&gt;</source>
         <translation>&lt;h2 style=&quot;margin-bottom: 4px&quot;&gt;digitpad {version}&lt;/h2&gt;&lt;p&gt;Dessinez un chiffre et regardez un réseau de neurones le lire ; entraînez vos propres modèles et comparez-les.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Données&lt;/b&gt;&lt;br&gt;Chiffres manuscrits MNIST de Yann LeCun, Corinna Cortes et Christopher J.&amp;nbsp;C. Burges, sous licence &lt;a href=&quot;https://creativecommons.org/licenses/by-sa/3.0/&quot;&gt;CC BY-SA 3.0&lt;/a&gt;.&lt;br&gt;Fashion-MNIST de Han Xiao, Kashif Rasul et Roland Vollgraf (Zalando Research), licence MIT.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Réalisé avec&lt;/b&gt; TensorFlow et Keras, LiteRT, NumPy, Pillow, Qt for Python (PySide6) et pyqtgraph.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="182"/>
+        <location filename="../digitpad/gui/main_window.py" line="183"/>
         <source>TensorFlow unavailable</source>
         <translation>TensorFlow indisponible</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/main_window.py" line="195"/>
+        <location filename="../digitpad/gui/main_window.py" line="196"/>
         <source>Your digits</source>
         <translation>Vos chiffres</translation>
     </message>
@@ -2820,42 +2820,42 @@ Quelques dizaines de vos propres chiffres suffisent pour ajuster un modèle à v
 <context>
     <name>NetworkInside</name>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="120"/>
+        <location filename="../digitpad/core/network_inside.py" line="123"/>
         <source>What {layer} looks for: its {count} filters of {height}×{width} pixels. Light: ink there raises the filter&apos;s response; dark: ink there lowers it; grey: it does not matter.</source>
         <translation>Ce que cherche {layer} : ses {count} filtres de {height}×{width} pixels. Clair : de l&apos;encre à cet endroit augmente la réponse du filtre ; sombre : elle la diminue ; gris : elle ne compte pas.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="130"/>
+        <location filename="../digitpad/core/network_inside.py" line="133"/>
         <source>What each of the {units} units of {layer} looks for. Light: ink there raises the unit; dark: ink there lowers it.</source>
         <translation>Ce que cherche chacun des {units} neurones de {layer}. Clair : de l&apos;encre à cet endroit active le neurone ; sombre : elle l&apos;inhibe.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="141"/>
+        <location filename="../digitpad/core/network_inside.py" line="144"/>
         <source>No convolution layers: this multilayer perceptron weighs all 784 pixels at once, so there are no feature maps to show.</source>
         <translation>Aucune couche de convolution : ce perceptron multicouche pondère les 784 pixels d&apos;un coup, il n&apos;y a donc pas de cartes de caractéristiques à montrer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="143"/>
+        <location filename="../digitpad/core/network_inside.py" line="146"/>
         <source>This model has no convolution layers and no Dense layer reading the pixels directly, so there is nothing to picture here.</source>
         <translation>Ce modèle n&apos;a ni couche de convolution ni couche Dense lisant directement les pixels : il n&apos;y a rien à représenter ici.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="257"/>
+        <location filename="../digitpad/core/network_inside.py" line="260"/>
         <source>{name}: each filter slides over the drawing and lights up where a small piece of stroke matches its pattern. Brighter: a stronger response.</source>
         <translation>{name} : chaque filtre glisse sur le dessin et s&apos;allume là où un petit bout de trait correspond à son motif. Plus clair : une réponse plus forte.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="260"/>
+        <location filename="../digitpad/core/network_inside.py" line="263"/>
         <source>{name}: each map combines the maps before it, so it responds to larger shapes: corners, curves, loops. Brighter: a stronger response.</source>
         <translation>{name} : chaque carte combine les cartes précédentes et répond donc à des formes plus grandes : angles, courbes, boucles. Plus clair : une réponse plus forte.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="268"/>
+        <location filename="../digitpad/core/network_inside.py" line="271"/>
         <source>{name}: keeps the strongest response in each {height}×{width} block: smaller maps, which care less about exactly where the stroke is.</source>
         <translation>{name} : garde la réponse la plus forte de chaque bloc de {height}×{width} : des cartes plus petites, moins sensibles à la position exacte du trait.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/network_inside.py" line="272"/>
+        <location filename="../digitpad/core/network_inside.py" line="275"/>
         <source>{name}: averages the response in each {height}×{width} block: smaller maps, which care less about exactly where the stroke is.</source>
         <translation>{name} : fait la moyenne des réponses de chaque bloc de {height}×{width} : des cartes plus petites, moins sensibles à la position exacte du trait.</translation>
     </message>
@@ -2863,62 +2863,62 @@ Quelques dizaines de vos propres chiffres suffisent pour ajuster un modèle à v
 <context>
     <name>NetworkView</name>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="57"/>
+        <location filename="../digitpad/gui/network_view.py" line="61"/>
         <source>Inside the network</source>
         <translation>Dans le réseau</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="74"/>
+        <location filename="../digitpad/gui/network_view.py" line="78"/>
         <source>The layer before</source>
         <translation>La couche précédente</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="78"/>
+        <location filename="../digitpad/gui/network_view.py" line="82"/>
         <source>The layer after</source>
         <translation>La couche suivante</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="81"/>
+        <location filename="../digitpad/gui/network_view.py" line="85"/>
         <source>Layer shown</source>
         <translation>Couche affichée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="151"/>
+        <location filename="../digitpad/gui/network_view.py" line="155"/>
         <source>Loading the layers of {name}… (a few seconds if TensorFlow has not started yet)</source>
         <translation>Chargement des couches de {name}… (quelques secondes si TensorFlow n&apos;est pas encore démarré)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="177"/>
+        <location filename="../digitpad/gui/network_view.py" line="182"/>
         <source>Cannot look inside this model: {message}</source>
         <translation>Impossible d&apos;examiner ce modèle : {message}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="218"/>
+        <location filename="../digitpad/gui/network_view.py" line="223"/>
         <source>Filter {value} of {levels}</source>
         <translation>Filtre {value} sur {levels}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="222"/>
+        <location filename="../digitpad/gui/network_view.py" line="227"/>
         <source>Draw a digit to see how {key} responds to it.</source>
         <translation>Dessinez un chiffre pour voir comment {key} y réagit.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="225"/>
+        <location filename="../digitpad/gui/network_view.py" line="230"/>
         <source>Map {value} of {levels}: strongest response {value2} of the layer&apos;s</source>
         <translation>Carte {value} sur {levels} : réponse maximale à {value2} de celle de la couche</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="237"/>
+        <location filename="../digitpad/gui/network_view.py" line="242"/>
         <source>What {layer} looks for ({count} filters)</source>
         <translation>Ce que cherche {layer} ({count} filtres)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="239"/>
+        <location filename="../digitpad/gui/network_view.py" line="244"/>
         <source>What {layer} looks for ({count} units)</source>
         <translation>Ce que cherche {layer} ({count} neurones)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/network_view.py" line="245"/>
+        <location filename="../digitpad/gui/network_view.py" line="250"/>
         <source>{name}: {channels} maps of {height}×{width}</source>
         <translation>{name} : {channels} cartes de {height}×{width}</translation>
     </message>
@@ -3077,87 +3077,87 @@ Cliquez pour les voir.</translation>
 <context>
     <name>PreprocessStages</name>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="64"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="62"/>
         <source>Your drawing</source>
         <translation>Votre dessin</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="65"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="63"/>
         <source>The whole drawing shrunk to 28×28, as a plain resize would show it: a small or off-centre digit comes out tiny and out of place, unlike anything the model learned from.</source>
         <translation>Le dessin entier réduit à 28×28, comme le montrerait un simple redimensionnement : un chiffre petit ou décentré en sort minuscule et mal placé, rien à voir avec ce sur quoi le modèle a appris.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="74"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="72"/>
         <source>Cropped to the ink</source>
         <translation>Recadré sur l&apos;encre</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="75"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="73"/>
         <source>Everything around the ink is cut away, so where and how large the digit was drawn no longer matters.</source>
         <translation>Tout ce qui entoure l&apos;encre est retiré : l&apos;endroit où le chiffre a été dessiné et sa taille ne comptent plus.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="83"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="81"/>
         <source>Fitted in 20×20</source>
         <translation>Ajusté dans 20×20</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="84"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="82"/>
         <source>The digit is scaled so its longer side is 20 pixels and the pen&apos;s width is brought into MNIST&apos;s range, the size and stroke of every digit the model learned from.</source>
         <translation>Le chiffre est mis à l&apos;échelle pour que son plus grand côté fasse 20 pixels, et l&apos;épaisseur du trait est ramenée dans celle de MNIST : la taille et le trait de tous les chiffres sur lesquels le modèle a appris.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="93"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="91"/>
         <source>Centred (what the model reads)</source>
         <translation>Centré (ce que lit le modèle)</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="94"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="92"/>
         <source>The digit is moved so its centre of mass sits in the middle of the 28×28 square, where MNIST put every digit&apos;s.</source>
         <translation>Le chiffre est déplacé pour que son centre de masse soit au milieu du carré 28×28, là où MNIST a placé celui de chaque chiffre.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="119"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="117"/>
         <source>Your picture</source>
         <translation>Votre image</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="120"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="118"/>
         <source>The picture in gray, squeezed to 28×28 as a plain resize would give it: its background is light, where every picture the model learned from has a dark one.</source>
         <translation>L&apos;image en niveaux de gris, écrasée en 28×28 comme le donnerait un simple redimensionnement : son fond est clair, alors que toutes les images sur lesquelles le modèle a appris ont un fond sombre.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="126"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="124"/>
         <source>The picture in gray, squeezed to 28×28 as a plain resize would give it.</source>
         <translation>L&apos;image en niveaux de gris, écrasée en 28×28 comme le donnerait un simple redimensionnement.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="131"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="129"/>
         <source>Negated</source>
         <translation>Inversée</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="131"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="129"/>
         <source>Background kept</source>
         <translation>Fond conservé</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="132"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="130"/>
         <source>Fashion-MNIST&apos;s makers negated every photo so the background is dark and the garment bright; this picture is negated the same way.</source>
         <translation>Les auteurs de Fashion-MNIST ont inversé chaque photo pour que le fond soit sombre et le vêtement clair ; cette image est inversée de la même façon.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="138"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="136"/>
         <source>Fashion-MNIST&apos;s makers negated every photo so the background is dark and the garment bright; this picture&apos;s background is already dark.</source>
         <translation>Les auteurs de Fashion-MNIST ont inversé chaque photo pour que le fond soit sombre et le vêtement clair ; le fond de cette image est déjà sombre.</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="147"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="145"/>
         <source>Fitted and centred (what the model reads)</source>
         <translation>Ajustée et centrée (ce que lit le modèle)</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/preprocess_stages.py" line="148"/>
+        <location filename="../digitpad/core/preprocess_stages.py" line="146"/>
         <source>The longer side is made 28 pixels with the proportions kept and the picture centred, as the data set&apos;s pictures were, so a tall dress is not squashed into a square.</source>
         <translation>Le plus grand côté est ramené à 28 pixels en gardant les proportions et l&apos;image est centrée, comme l&apos;ont été celles du jeu de données : une robe longue n&apos;est pas écrasée en carré.</translation>
     </message>
@@ -3170,7 +3170,7 @@ Cliquez pour les voir.</translation>
         <translation>Dessinez un chiffre : chaque étape que traverse l&apos;entrée du modèle apparaît ici, avec ce que le modèle lit après elle.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/preprocess_steps_view.py" line="70"/>
+        <location filename="../digitpad/gui/preprocess_steps_view.py" line="69"/>
         <source>showing the preprocessing steps</source>
         <translation>affichage des étapes de prétraitement</translation>
     </message>
@@ -3206,17 +3206,17 @@ Cliquez pour les voir.</translation>
         <translation>Mesure du modèle affiné sur {test_set} et sur vos chiffres mis de côté…</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/workflows.py" line="128"/>
+        <location filename="../digitpad/core/workflows.py" line="132"/>
         <source>Loading {source}…</source>
         <translation>Chargement de {source}…</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/workflows.py" line="136"/>
+        <location filename="../digitpad/core/workflows.py" line="140"/>
         <source>Building the model…</source>
         <translation>Construction du modèle…</translation>
     </message>
     <message>
-        <location filename="../digitpad/core/workflows.py" line="148"/>
+        <location filename="../digitpad/core/workflows.py" line="152"/>
         <source>Testing on {count} images it has never seen…</source>
         <translation>Test sur {count} images jamais vues…</translation>
     </message>
@@ -3224,102 +3224,102 @@ Cliquez pour les voir.</translation>
 <context>
     <name>ProgressCard</name>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="88"/>
+        <location filename="../digitpad/gui/training_run.py" line="29"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="97"/>
+        <location filename="../digitpad/gui/training_run.py" line="38"/>
         <source>Ready</source>
         <translation>Prêt</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="98"/>
+        <location filename="../digitpad/gui/training_run.py" line="39"/>
         <source>Choose data and a model, then press Start training.</source>
         <translation>Choisissez des données et un modèle, puis appuyez sur Lancer l&apos;entraînement.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="102"/>
+        <location filename="../digitpad/gui/training_run.py" line="43"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="103"/>
+        <location filename="../digitpad/gui/training_run.py" line="44"/>
         <source>Loading the data…</source>
         <translation>Chargement des données…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="119"/>
+        <location filename="../digitpad/gui/training_run.py" line="60"/>
         <source>Epoch {epoch} of {epochs}  ·  batch {batch} of {batches_per_epoch}</source>
         <translation>Époque {epoch} sur {epochs}  ·  lot {batch} sur {batches_per_epoch}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="127"/>
+        <location filename="../digitpad/gui/training_run.py" line="68"/>
         <source>Stopping after this batch…</source>
         <translation>Arrêt après ce lot…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="131"/>
+        <location filename="../digitpad/gui/training_run.py" line="72"/>
         <source>Stopped — weights kept</source>
         <translation>Arrêté — poids conservés</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="133"/>
+        <location filename="../digitpad/gui/training_run.py" line="74"/>
         <source>Done</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="123"/>
+        <location filename="../digitpad/gui/training_run.py" line="64"/>
         <source>{samples_per_second} samples/s  ·  {seconds_left}  ·  loss {value}  ·  accuracy {value2}</source>
         <translation>{samples_per_second} exemples/s  ·  {seconds_left}  ·  perte {value}  ·  précision {value2}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="134"/>
+        <location filename="../digitpad/gui/training_run.py" line="75"/>
         <source>1 epoch in {duration_s}</source>
         <translation>1 époque en {duration_s}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="135"/>
+        <location filename="../digitpad/gui/training_run.py" line="76"/>
         <source>{epochs_completed} epochs in {duration_s}</source>
         <translation>{epochs_completed} époques en {duration_s}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="137"/>
+        <location filename="../digitpad/gui/training_run.py" line="78"/>
         <source>{samples_per_second} samples/s</source>
         <translation>{samples_per_second} exemples/s</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="141"/>
+        <location filename="../digitpad/gui/training_run.py" line="82"/>
         <source>Stopped by you after {batches} batches ({how}) at {speed}.</source>
         <translation>Arrêté par vous après {batches} lots ({how}) à {speed}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="144"/>
+        <location filename="../digitpad/gui/training_run.py" line="85"/>
         <source>, early stopping kept the best epoch</source>
         <translation>, l&apos;arrêt anticipé a gardé la meilleure époque</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="145"/>
+        <location filename="../digitpad/gui/training_run.py" line="86"/>
         <source>Trained {how} at {speed}.</source>
         <translation>Entraîné {how} à {speed}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="148"/>
+        <location filename="../digitpad/gui/training_run.py" line="89"/>
         <source>Stopped</source>
         <translation>Arrêté</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="149"/>
+        <location filename="../digitpad/gui/training_run.py" line="90"/>
         <source>Stopped before the first batch: there is no model to test or save.</source>
         <translation>Arrêté avant le premier lot : il n&apos;y a pas de modèle à tester ni à enregistrer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="152"/>
+        <location filename="../digitpad/gui/training_run.py" line="93"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/training_run.py" line="153"/>
+        <location filename="../digitpad/gui/training_run.py" line="94"/>
         <source>Training did not finish; see the message above.</source>
         <translation>L&apos;entraînement n&apos;est pas allé au bout ; voir le message ci-dessus.</translation>
     </message>
@@ -3518,22 +3518,22 @@ Leurs courbes et réglages sont retirés du journal ; les modèles produits et l
 <context>
     <name>SaveToLibrary</name>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="52"/>
+        <location filename="../digitpad/gui/library_save.py" line="53"/>
         <source>Model name</source>
         <translation>Nom du modèle</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="56"/>
+        <location filename="../digitpad/gui/library_save.py" line="57"/>
         <source>Use for drawing</source>
         <translation>Utiliser pour le dessin</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="58"/>
+        <location filename="../digitpad/gui/library_save.py" line="59"/>
         <source>Save the model if needed and recognise drawings with it right away.</source>
         <translation>Enregistrer le modèle si besoin et reconnaître les dessins avec lui tout de suite.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/library_save.py" line="152"/>
+        <location filename="../digitpad/gui/library_save.py" line="153"/>
         <source>Saved “{name}” to the library ({path}).</source>
         <translation>« {name} » enregistré dans la bibliothèque ({path}).</translation>
     </message>
@@ -3711,209 +3711,209 @@ Leurs courbes et réglages sont retirés du journal ; les modèles produits et l
 <context>
     <name>TrainTab</name>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="128"/>
+        <location filename="../digitpad/gui/train_tab.py" line="130"/>
         <source>Training</source>
         <translation>Entraînement</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="129"/>
+        <location filename="../digitpad/gui/train_tab.py" line="131"/>
         <source>Test results</source>
         <translation>Résultats de test</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="131"/>
+        <location filename="../digitpad/gui/train_tab.py" line="133"/>
         <source>Runs</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="133"/>
+        <location filename="../digitpad/gui/train_tab.py" line="135"/>
         <source>Cross-validation</source>
         <translation>Validation croisée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="136"/>
+        <location filename="../digitpad/gui/train_tab.py" line="138"/>
         <source>Tuning</source>
         <translation>Réglage</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="166"/>
+        <location filename="../digitpad/gui/train_tab.py" line="168"/>
         <source>Start training</source>
         <translation>Lancer l&apos;entraînement</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="170"/>
+        <location filename="../digitpad/gui/train_tab.py" line="172"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="177"/>
+        <location filename="../digitpad/gui/train_tab.py" line="179"/>
         <source>Cross-validate</source>
         <translation>Validation croisée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="182"/>
+        <location filename="../digitpad/gui/train_tab.py" line="184"/>
         <source> folds</source>
         <translation> plis</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="184"/>
+        <location filename="../digitpad/gui/train_tab.py" line="186"/>
         <source>How many folds the training images are dealt into: each is held out once.</source>
         <translation>En combien de plis les images d&apos;entraînement sont réparties : chacun est mis de côté une fois.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="189"/>
+        <location filename="../digitpad/gui/train_tab.py" line="191"/>
         <source>Tune…</source>
         <translation>Régler…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="228"/>
+        <location filename="../digitpad/gui/train_tab.py" line="230"/>
         <source>Training curves</source>
         <translation>Courbes d&apos;apprentissage</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="252"/>
+        <location filename="../digitpad/gui/train_tab.py" line="254"/>
         <source>When training ends, the model is tested on images it has never seen.
 Its scores, its confusion matrix and every answer appear here, ready to save and to draw with.</source>
         <translation>À la fin de l&apos;entraînement, le modèle est testé sur des images qu&apos;il n&apos;a jamais vues.
 Ses scores, sa matrice de confusion et chacune de ses réponses s&apos;affichent ici, prêts à être enregistrés et à dessiner avec.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="273"/>
+        <location filename="../digitpad/gui/train_tab.py" line="275"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="282"/>
+        <location filename="../digitpad/gui/train_tab.py" line="284"/>
         <source>Model summary</source>
         <translation>Résumé du modèle</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="285"/>
+        <location filename="../digitpad/gui/train_tab.py" line="287"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="285"/>
+        <location filename="../digitpad/gui/train_tab.py" line="287"/>
         <source>Output shape</source>
         <translation>Forme de sortie</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="285"/>
+        <location filename="../digitpad/gui/train_tab.py" line="287"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="306"/>
+        <location filename="../digitpad/gui/train_tab.py" line="308"/>
         <source>TensorFlow could not be loaded, so models cannot be built or trained: {message}</source>
         <translation>TensorFlow n&apos;a pas pu être chargé, les modèles ne peuvent donc être ni construits ni entraînés : {message}</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="346"/>
+        <location filename="../digitpad/gui/train_tab.py" line="348"/>
         <source>{name}: {total} parameters ({trainable} trainable)</source>
         <translation>{name} : {total} paramètres ({trainable} entraînables)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="349"/>
+        <location filename="../digitpad/gui/train_tab.py" line="351"/>
         <source>{name}: {total} parameters</source>
         <translation>{name} : {total} paramètres</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="377"/>
+        <location filename="../digitpad/gui/train_tab.py" line="379"/>
         <source>Choose a dataset file or folder first (the File… or Folder… button).</source>
         <translation>Choisissez d&apos;abord un fichier ou un dossier de données (bouton Fichier… ou Dossier…).</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="404"/>
+        <location filename="../digitpad/gui/train_tab.py" line="406"/>
         <source>Training {name} for {epochs} epochs…</source>
         <translation>Entraînement de {name} sur {epochs} époques…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="421"/>
+        <location filename="../digitpad/gui/train_tab.py" line="423"/>
         <source>Cross-validating {name} over {folds} folds…</source>
         <translation>Validation croisée de {name} sur {folds} plis…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="450"/>
+        <location filename="../digitpad/gui/train_tab.py" line="453"/>
         <source>Searching hyperparameters for {name}: up to {trials} trials…</source>
         <translation>Recherche d&apos;hyperparamètres pour {name} : jusqu&apos;à {trials} essais…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="459"/>
+        <location filename="../digitpad/gui/train_tab.py" line="462"/>
         <source>Stopping: the trial under way is dropped, the finished ones are kept…</source>
         <translation>Arrêt : l&apos;essai en cours est abandonné, les essais terminés sont gardés…</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="504"/>
+        <location filename="../digitpad/gui/train_tab.py" line="507"/>
         <source>Epoch {epoch} of {epochs}: validation accuracy {accuracy}, loss {loss}.</source>
         <translation>Époque {epoch} sur {epochs} : précision de validation {accuracy}, perte {loss}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="528"/>
+        <location filename="../digitpad/gui/train_tab.py" line="530"/>
         <source>Training finished: {accuracy} on the test images. Save it or draw with it.</source>
         <translation>Entraînement terminé : {accuracy} sur les images de test. Enregistrez-le ou dessinez avec.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="552"/>
+        <location filename="../digitpad/gui/train_tab.py" line="554"/>
         <source>Fold {fold}: {accuracy} on its {images} held-out images.</source>
         <translation>Pli {fold} : {accuracy} sur ses {images} images mises de côté.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="568"/>
+        <location filename="../digitpad/gui/train_tab.py" line="570"/>
         <source>Cross-validation stopped after {done} of {folds} folds: {accuracy}.</source>
         <translation>Validation croisée arrêtée après {done} plis sur {folds} : {accuracy}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="571"/>
+        <location filename="../digitpad/gui/train_tab.py" line="573"/>
         <source>Cross-validation finished: {accuracy}.</source>
         <translation>Validation croisée terminée : {accuracy}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="608"/>
+        <location filename="../digitpad/gui/train_tab.py" line="610"/>
         <source>Trial {trial} of at most {trials}</source>
         <translation>Essai {trial} sur {trials} au plus</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="619"/>
+        <location filename="../digitpad/gui/train_tab.py" line="621"/>
         <source>Stopped before the first trial was finished: nothing to show.</source>
         <translation>Arrêté avant la fin du premier essai : rien à montrer.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="625"/>
+        <location filename="../digitpad/gui/train_tab.py" line="627"/>
         <source>Search finished; the best model was saved to the library as {path}.</source>
         <translation>Recherche terminée ; le meilleur modèle a été enregistré dans la bibliothèque sous {path}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="631"/>
+        <location filename="../digitpad/gui/train_tab.py" line="633"/>
         <source>The search did not finish; see the message above.</source>
         <translation>La recherche n&apos;est pas allée au bout ; voir le message ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="669"/>
+        <location filename="../digitpad/gui/train_tab.py" line="671"/>
         <source>Stop now: the fold under way is dropped, the finished folds are kept.</source>
         <translation>Arrêter maintenant : le pli en cours est abandonné, les plis terminés sont conservés.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="670"/>
+        <location filename="../digitpad/gui/train_tab.py" line="672"/>
         <source>Stop after the current batch and keep what the model has learnt.</source>
         <translation>Arrêter après le lot en cours et garder ce que le modèle a appris.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="674"/>
+        <location filename="../digitpad/gui/train_tab.py" line="676"/>
         <source>TensorFlow is still loading; training can start in a few seconds.</source>
         <translation>TensorFlow est en cours de chargement ; l&apos;entraînement pourra commencer dans quelques secondes.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="678"/>
+        <location filename="../digitpad/gui/train_tab.py" line="680"/>
         <source>Loading TensorFlow… the layer summary follows in a moment.</source>
         <translation>Chargement de TensorFlow… le résumé des couches suit dans un instant.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="680"/>
+        <location filename="../digitpad/gui/train_tab.py" line="682"/>
         <source>Train the model on the chosen data (Ctrl+Enter).</source>
         <translation>Entraîner le modèle sur les données choisies (Ctrl+Entrée).</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/train_tab.py" line="682"/>
+        <location filename="../digitpad/gui/train_tab.py" line="684"/>
         <source>Train this recipe once per fold from scratch, each time testing on the fold held out: the mean accuracy and its spread (the Cross-validation page).</source>
         <translation>Entraîner cette recette depuis zéro une fois par pli, en testant chaque fois sur le pli mis de côté : la précision moyenne et sa dispersion (page Validation croisée).</translation>
     </message>
@@ -4296,206 +4296,206 @@ Ses scores, sa matrice de confusion et chacune de ses réponses s&apos;affichent
 <context>
     <name>TuningView</name>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="51"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="44"/>
         <source>Trial</source>
         <translation>Essai</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="51"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="44"/>
         <source>Hyperparameters</source>
         <translation>Hyperparamètres</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="52"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="45"/>
         <source>Val accuracy</source>
         <translation>Précision val.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="52"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="45"/>
         <source>Val loss</source>
         <translation>Perte val.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="53"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="46"/>
         <source>Time</source>
         <translation>Durée</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="53"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="46"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="56"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="49"/>
         <source>Random search</source>
         <translation>Recherche aléatoire</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="57"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="50"/>
         <source>Grid search</source>
         <translation>Recherche en grille</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="58"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="51"/>
         <source>Hyperband</source>
         <translation>Hyperband</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="134"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="95"/>
         <source>Trials</source>
         <translation>Essais</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="135"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="96"/>
         <source>Choose what varies, then start: each trial trains the form&apos;s network with one set of values.</source>
         <translation>Choisissez ce qui varie, puis lancez : chaque essai entraîne le réseau du formulaire avec un jeu de valeurs.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="152"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="113"/>
         <source>Curves of the selected trials: validation solid, training dashed</source>
         <translation>Courbes des essais sélectionnés : validation en trait plein, entraînement en pointillés</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="169"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="130"/>
         <source>Search</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="176"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="137"/>
         <source>Random tries values at random; grid tries every combination (ranges need steps); Hyperband trains many trials briefly and continues the best.</source>
         <translation>L&apos;aléatoire tire des valeurs au hasard ; la grille essaie toutes les combinaisons (les plages demandent un pas) ; Hyperband entraîne brièvement beaucoup d&apos;essais et poursuit les meilleurs.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="185"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="146"/>
         <source>Epochs each trial trains (Hyperband: the most any trial trains).</source>
         <translation>Époques d&apos;entraînement par essai (Hyperband : le maximum pour un essai).</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="186"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="147"/>
         <source>Algorithm</source>
         <translation>Algorithme</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="187"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="148"/>
         <source>At most</source>
         <translation>Au plus</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="188"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="149"/>
         <source>Epochs per trial</source>
         <translation>Époques par essai</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="189"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="150"/>
         <source> trials</source>
         <translation> essais</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="191"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="152"/>
         <source>Learning rate</source>
         <translation>Taux d&apos;apprentissage</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="194"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="155"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="196"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="157"/>
         <source>Batch normalization on and off</source>
         <translation>Normalisation par lots (oui / non)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="197"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="158"/>
         <source>Optimizer</source>
         <translation>Optimiseur</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="199"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="160"/>
         <source>Batch size</source>
         <translation>Taille de lot</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="201"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="162"/>
         <source>Sampled on a log scale between the two rates; grid search steps by 10.</source>
         <translation>Tiré sur une échelle logarithmique entre les deux taux ; la grille avance par facteur 10.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="210"/>
-        <location filename="../digitpad/gui/tuning_view.py" line="215"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="171"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="176"/>
         <source>from</source>
         <translation>de</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="212"/>
-        <location filename="../digitpad/gui/tuning_view.py" line="217"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="173"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="178"/>
         <source>to</source>
         <translation>à</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="219"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="180"/>
         <source>step</source>
         <translation>pas</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="230"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="191"/>
         <source>The other settings come from the form. Trials are compared on its validation split; the best is tested on the test images and saved to your library.</source>
         <translation>Les autres réglages viennent du formulaire. Les essais sont comparés sur sa part de validation ; le meilleur est testé sur les images de test et enregistré dans votre bibliothèque.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="233"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="194"/>
         <source>Start search</source>
         <translation>Lancer la recherche</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="236"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="197"/>
         <source>Stop</source>
         <translation>Arrêter</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="237"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="198"/>
         <source>Stop now: the trial under way is dropped, the finished ones are kept and the best of them saved.</source>
         <translation>Arrêter maintenant : l&apos;essai en cours est abandonné, les essais terminés sont gardés et le meilleur est enregistré.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="274"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="235"/>
         <source>Batch sizes are whole numbers separated by commas, such as 32, 64, 128.</source>
         <translation>Les tailles de lot sont des entiers séparés par des virgules, par exemple 32, 64, 128.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="303"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="264"/>
         <source>Search under way: up to {trials} trials, each appears here once finished.</source>
         <translation>Recherche en cours : jusqu&apos;à {trials} essais, chacun apparaît ici une fois terminé.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="318"/>
-        <location filename="../digitpad/gui/tuning_view.py" line="377"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="279"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="338"/>
         <source>finished</source>
         <translation>terminé</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="318"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="279"/>
         <source>failed</source>
         <translation>échoué</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="334"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="295"/>
         <source> (stopped)</source>
         <translation> (arrêtée)</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="337"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="298"/>
         <source>{count} trials in {duration}{stopped}. Best: trial {number}, {accuracy} on the validation images, {test} on {test_label}; saved to the library as {path}.</source>
         <translation>{count} essais en {duration}{stopped}. Meilleur : essai {number}, {accuracy} sur les images de validation, {test} sur {test_label} ; enregistré dans la bibliothèque sous {path}.</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="375"/>
-        <location filename="../digitpad/gui/tuning_view.py" line="376"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="336"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="337"/>
         <source>best</source>
         <translation>meilleur</translation>
     </message>
     <message>
-        <location filename="../digitpad/gui/tuning_view.py" line="384"/>
+        <location filename="../digitpad/gui/tuning_view.py" line="345"/>
         <source>trial {number}</source>
         <translation>essai {number}</translation>
     </message>

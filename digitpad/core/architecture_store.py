@@ -3,18 +3,20 @@
 
 A saved architecture is an ordinary architecture file, so it trains everywhere a file does
 (`ArchitectureSpec(file=...)`) and in plain Keras too. Saving builds the JSON with Keras
-(`layer_stack.stack_to_json`), so it belongs on a worker thread; listing and loading are
-plain file and JSON reads.
+(`layer_stack.stack_to_json`), so the window runs it as an engine job (`save_architecture`,
+in the engine process: see `core.engine`); listing and loading are plain file and JSON reads.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec
 from digitpad.core.atomic import atomic_write_text
+from digitpad.core.cancellation import StopSignal, raise_if_stopped
 from digitpad.core.errors import DigitpadError, StorageError
 from digitpad.core.layer_stack import (
     CONV2D,
@@ -207,6 +209,14 @@ class ArchitectureStore:
             raise DigitpadError(f"There is no saved architecture named {name!r}.") from error
         except OSError as error:
             raise StorageError(f"Cannot delete {path}: {error.strerror or error}.") from error
+
+
+def save_architecture(store: ArchitectureStore, name: str, layers: list[Layer],
+                      _progress: Callable[[object], None], stop_event: StopSignal) -> Path:
+    """`store.save(name, layers)` as an engine job (see `core.engine`): the window's editor runs it
+    in the engine process, where Keras builds the JSON, bound with `functools.partial`."""
+    raise_if_stopped(stop_event, f"saving {name}")
+    return store.save(name, layers)
 
 
 def load_layers(path: Path) -> list[Layer]:

@@ -9,28 +9,41 @@ Every fold starts from the same weights (`spec.seed`), so the folds differ by th
 the spread is the data's, not the initialisation's. A stop ends the fold under way, which is
 dropped (part of a training measures nothing), and returns the folds already finished: minutes
 of finished folds are worth keeping. Keras is imported only by the training itself.
+
+`crossval_job` is the window's job: it runs in the engine process (`digitpad.core.engine`), so it
+is a module-level function whose reports and result cross a pipe; its sentences are marked for
+the window to translate.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from digitpad.core.cancellation import Cancelled, StopSignal, raise_if_stopped
-from digitpad.core.datasets import Dataset, load_dataset
+from digitpad.core.datasets import Dataset, image_warnings, load_dataset
 from digitpad.core.errors import DataError, DigitpadError
 from digitpad.core.evaluation import Evaluation, EvaluationCancelled, evaluate
 from digitpad.core.formatting import format_count
+from digitpad.core.progress_relay import REPORTS_PER_SECOND, ProgressRelay
 from digitpad.core.training import TrainingProgress, TrainingSpec, train
-from digitpad.core.workflows import keras_predict_function
+from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
+from digitpad.core.workflows import LOADING, StageProgress, keras_predict_function
 
 MIN_FOLDS = 2
+
+# The window's texts made inside `crossval_job` (translated there, in the cross-validation view's context).
+LOADING_TEXT = QT_TRANSLATE_NOOP("CrossvalView", "Loading the data…")
+SPARSE_LABELS_NOTE = QT_TRANSLATE_NOOP(
+    "CrossvalView", "Label(s) {value} have fewer images than {folds} folds: some folds did not test them."
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class FoldProgress:
 
 
 CrossValidationProgress = Callable[[FoldProgress], None]
+CrossValidationReport = StageProgress | FoldProgress  # what `crossval_job` reports
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,15 @@ class CrossValidation:
             "loss_mean": self.loss_mean,
             "loss_std": self.loss_std,
         }
+
+
+@dataclass(frozen=True)
+class FinishedCrossValidation:
+    """`crossval_job`'s result: the folds that finished, and what people should know about the
+    data they were dealt from (plain strings or `Sentence`s, for the window to translate)."""
+
+    result: CrossValidation
+    notes: tuple[str, ...]
 
 
 def stratified_folds(y: np.ndarray, folds: int, seed: int) -> list[np.ndarray]:
@@ -215,7 +238,7 @@ def _run_fold(
     if run.stopped_by_user:
         return None
     try:
-        evaluation = evaluate(keras_predict_function(run.model), x_test, y_test, stop_event=stop_event)
+        evaluation = evaluate(keras_predict_function(run.keras_model), x_test, y_test, stop_event=stop_event)
     except EvaluationCancelled:
         return None
     return FoldResult(
@@ -252,3 +275,54 @@ def _expected_retracing_unreported() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(quiet)
+
+
+# ----------------------------------------------------------------------------- the window's job
+
+
+def relay_key(report: CrossValidationReport) -> Hashable:
+    """A new stage or a new fold is handed on at once; a fold's batches are bundled."""
+    return report.stage if isinstance(report, StageProgress) else ("fold", report.fold)
+
+
+def is_urgent(report: CrossValidationReport) -> bool:
+    """A fold's result and its epochs' validation points: what people wait for."""
+    if not isinstance(report, FoldProgress):
+        return False
+    return report.result is not None or (report.training is not None and report.training.kind == "epoch")
+
+
+def crossval_job(
+    source: str | Path,
+    spec: TrainingSpec,
+    folds: int,
+    progress: Callable[[tuple[CrossValidationReport, ...]], None],
+    stop_event: StopSignal,
+    *,
+    per_second: float = REPORTS_PER_SECOND,
+) -> FinishedCrossValidation | None:
+    """The window's job (picklable, for the engine): load the data and cross-validate `spec` over
+    `folds` folds, the reports bundled by a `ProgressRelay` (`per_second` bundles at most) so
+    that only a few cross to the window each second. Its result is a `FinishedCrossValidation`
+    (with `stopped` set after a stop that left finished folds), or None when the stop came
+    before the first fold finished: there is nothing to show then."""
+    relay: ProgressRelay[CrossValidationReport] = ProgressRelay(
+        progress, per_second=per_second, key=relay_key, urgent=is_urgent
+    )
+    try:
+        relay(StageProgress(LOADING, LOADING_TEXT, None))
+        dataset = load_dataset(source, progress=partial(_loading_fraction, relay), stop_event=stop_event)
+        result = cross_validate(dataset, spec, folds, progress=relay, stop_event=stop_event)
+    except Cancelled:
+        return None
+    finally:
+        relay.flush()
+    notes: list[str] = [*dataset.notes, *image_warnings(dataset.x_train)]
+    sparse = sparse_labels(dataset.y_train, folds)
+    if sparse:
+        notes.append(Sentence(SPARSE_LABELS_NOTE, value=", ".join(map(str, sparse)), folds=folds))
+    return FinishedCrossValidation(result, tuple(notes))
+
+
+def _loading_fraction(relay: ProgressRelay[CrossValidationReport], fraction: float) -> None:
+    relay(StageProgress(LOADING, LOADING_TEXT, fraction))

@@ -126,10 +126,10 @@ def make_default_model(
     )
     run = train(x_train, y_train, recipe.training, validation_data=(x_val, y_val),
                 progress=progress, stop_event=stop_event)
-    predict = keras_predict_function(run.model)
+    predict = keras_predict_function(run.keras_model)
     raw = predict(x_val.astype(np.float32) / 255)
     temperature = fit_temperature(raw, y_val)
-    scale_output_logits(run.model, temperature)
+    scale_output_logits(run.keras_model, temperature)
     calibrated = predict(x_val.astype(np.float32) / 255)
     evaluation = metrics_from_probabilities(y_val, calibrated)
     metadata = replace(

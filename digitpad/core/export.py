@@ -163,6 +163,13 @@ def export_model(
     )
 
 
+def export_job(model_path: Path | None, format: ExportFormat, out: Path,
+               progress: ProgressCallback, stop_event: StopSignal) -> ExportResult:
+    """`export_model` as an engine job (see `core.engine`): the window's Export runs it in the
+    engine process, bound with `functools.partial`; its reports and result are plain data."""
+    return export_model(model_path, format, out, progress=progress, stop_event=stop_event)
+
+
 def _inference_graph(model: Any, input_shape: tuple[int, ...]) -> Any:
     """digitpad's inference graph, called with `training=False` inside a new functional model so
     that every exporter traces inference mode (see the module docstring)."""

@@ -229,9 +229,9 @@ def finetune(
         test_set=mnist.test_label)
     report(StageProgress(MEASURING_AFTER, after, 0.0))
     # Not stoppable: Stop during training asks for these very figures.
-    evaluation = evaluate(keras_predict_function(run.model), mnist.x_test, mnist.y_test,
+    evaluation = evaluate(keras_predict_function(run.keras_model), mnist.x_test, mnist.y_test,
                           progress=lambda f: report(StageProgress(MEASURING_AFTER, after, f)))
-    personal_after = _accuracy(keras_predict_function(run.model), x[held_rows], y[held_rows])
+    personal_after = _accuracy(keras_predict_function(run.keras_model), x[held_rows], y[held_rows])
 
     scores = {
         "personal_before": Score(personal_before, len(held_rows), PERSONAL_DATA),

@@ -128,6 +128,24 @@ class ModelLibrary:
             return self._entry(target)
         raise AssertionError("unreachable: _free_names never ends")
 
+    def adopt(self, path: str | Path, name: str) -> LibraryEntry:
+        """Copy a model file digitpad itself just saved (a handed-over training, see
+        `training_jobs`) as `name` ("name (2)" when taken), with its LiteRT form: it was converted
+        from these very weights, so unlike `import_file` nothing is checked or converted again."""
+        source = Path(path)
+        wanted = _checked_name(name)
+        self._make_root()
+        for free in self._free_names(wanted):
+            target = self.path_for(free)
+            try:
+                self._copy_renamed(source, target, free)
+            except FileExistsError:
+                continue
+            except OSError as error:
+                raise StorageError(f"Could not save {target}: {error.strerror or error}.") from error
+            return self._entry(target)
+        raise AssertionError("unreachable: _free_names never ends")
+
     def rename(self, name: str, new_name: str) -> LibraryEntry:
         source = self._existing(name)
         new_name = _checked_name(new_name)

@@ -10,6 +10,9 @@ sentence so that people see why a rate was chosen, not just the number.
 The sweep is `model.fit` over one pass of seeded, shuffled batches with one callback that sets
 the optimizer's rate before each batch and resets Keras' running loss mean, so that every batch's
 logged loss is that batch's own. Keras is imported inside the functions.
+
+`sweep_job` is the window's sweep: it runs in the engine process (`digitpad.core.engine`), so it
+is a module-level function of a picklable `LrFinderRequest`, its reports bundled before they cross.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.architectures import ArchitectureSpec, build_model
 from digitpad.core.cancellation import Cancelled, StopSignal, raise_if_stopped
 from digitpad.core.datasets import Dataset, load_dataset
 from digitpad.core.errors import DataError, DigitpadError
+from digitpad.core.progress_relay import ProgressRelay
 from digitpad.core.training import (
+    NUM_CLASSES,
     StopRequested,
     TrainingSpec,
     compile_model,
@@ -43,6 +50,7 @@ DEFAULT_MAX_LR = 1.0
 DEFAULT_BATCHES = 250
 MIN_BATCHES = 20
 EXPLODED_FACTOR = 4.0
+SWEEP_REPORTS_PER_SECOND = 8  # plot redraws a second: the curve grows smoothly, the sweep keeps the CPU
 # The smoothing's memory is about 1 / (1 - SMOOTHING) = 10 batches, a quarter of a decade of rates
 # over the default sweep: it calms the batch-to-batch noise without shifting the curve far right.
 SMOOTHING = 0.9
@@ -95,6 +103,22 @@ class LrFinderResult:
     batch_size: int
     optimizer: str
     duration_s: float
+
+
+@dataclass(frozen=True)
+class LrFinderRequest:
+    """What the window sweeps: the Train tab's data, network, optimizer and batch size; `title`
+    names the network and optimizer in the form's own words."""
+
+    source: str
+    architecture: ArchitectureSpec
+    optimizer: str
+    batch_size: int
+    seed: int
+    title: str
+    batches: int = DEFAULT_BATCHES
+    min_lr: float = DEFAULT_MIN_LR
+    max_lr: float = DEFAULT_MAX_LR
 
 
 def sweep_rates(min_lr: float, max_lr: float, batches: int) -> np.ndarray:
@@ -185,6 +209,34 @@ def find_learning_rate(
         optimizer=optimizer,
         duration_s=time.perf_counter() - started,
     )
+
+
+def sweep_job(
+    request: LrFinderRequest,
+    progress: Callable[[tuple[LrFinderProgress, ...]], None],
+    stop_event: StopSignal,
+    *,
+    per_second: float = SWEEP_REPORTS_PER_SECOND,
+) -> LrFinderResult:
+    """The window's sweep (picklable, for the engine): `find_learning_rate` of a fresh network of
+    `request.architecture`, its per-batch reports bundled by a `ProgressRelay` so that only
+    `per_second` bundles cross to the window each second. Raises `Cancelled` when stopped."""
+    relay: ProgressRelay[LrFinderProgress] = ProgressRelay(progress, per_second=per_second)
+    try:
+        return find_learning_rate(
+            request.source,
+            partial(build_model, request.architecture, NUM_CLASSES),
+            optimizer=request.optimizer,
+            min_lr=request.min_lr,
+            max_lr=request.max_lr,
+            batches=request.batches,
+            batch_size=request.batch_size,
+            seed=request.seed,
+            progress=relay,
+            stop_event=stop_event,
+        )
+    finally:
+        relay.flush()
 
 
 def _batch_rows(count: int, needed: int, seed: int) -> np.ndarray:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -24,6 +25,7 @@ from digitpad.core.cancellation import Cancelled, raise_if_stopped
 from digitpad.core.comparison import Comparison, compare_models
 from digitpad.core.conversion_process import convert_in_child
 from digitpad.core.datasets import Dataset, load_test_set
+from digitpad.core.engine import Engine, ShortJob
 from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.evaluated_set import EvaluatedSet
 from digitpad.core.evaluation import (
@@ -316,17 +318,25 @@ class ModelLayers:
         return cls(tuple(predictor.layers), predictor.num_params)
 
 
-def read_layers(path: Path) -> ModelLayers:
+def read_layers(path: Path, engine: Engine | None = None) -> ModelLayers:
     """A model file's layers, without converting it.
 
     A file digitpad converted keeps the listing in its archive. Any other file is loaded by
-    Keras (which needs TensorFlow, hence `TENSORFLOW_IMPORT_LOCK`) but not converted: the LiteRT
-    converter holds the GIL for about 0.2 s at a time, which would freeze the window while a
-    teacher merely browses the library; conversion waits until the model is used.
+    Keras, but not converted (conversion waits until the model is used): in `engine` when given,
+    so that the window's process never imports TensorFlow merely because someone browses the
+    library, else here (`keras_layers`).
     """
     archive = read_model_archive(path)
     if archive.converted is not None:
         return ModelLayers(tuple(archive.converted.description.layers), archive.converted.description.num_params)
+    if engine is not None:
+        layers: ModelLayers = engine.run(ShortJob(keras_layers, (path,)), _ignore_progress, threading.Event())
+        return layers
+    return keras_layers(path)
+
+
+def keras_layers(path: Path) -> ModelLayers:
+    """The layers of a model file as Keras loads it (needs TensorFlow, hence `TENSORFLOW_IMPORT_LOCK`)."""
     with TENSORFLOW_IMPORT_LOCK:
         from digitpad.core import conversion  # imports Keras
 
@@ -336,9 +346,13 @@ def read_layers(path: Path) -> ModelLayers:
     return ModelLayers(tuple(description.layers), description.num_params)
 
 
-def layers_cache() -> FileCache[ModelLayers]:
-    """Layer listings by file, for browsing the library."""
-    return FileCache(read_layers)
+def layers_cache(engine: Engine | None = None) -> FileCache[ModelLayers]:
+    """Layer listings by file, for browsing the library; Keras files are read in `engine` if given."""
+    return FileCache(partial(read_layers, engine=engine))
+
+
+def _ignore_progress(_report: object) -> None:
+    """Reading layers reports nothing worth showing."""
 
 
 def describe_layers(

@@ -7,8 +7,11 @@ from edges near the input to coarse, shift-tolerant features near the answer. A 
 perceptron has no maps; the pixel weights of its first Dense layer stand in for the filters.
 
 Everything here needs Keras (the LiteRT form the Draw tab predicts with keeps no intermediate
-outputs), so it runs on a worker thread; a model file is loaded once per file by the caller's
-`FileCache` (see `load_model`), and the sub-model that returns the maps is built once per model.
+outputs), so `look_inside` is an engine job (see `core.engine`): it runs in the engine process,
+never in the window's, and returns only plain data (`InsidePicture`: numbers, names, numpy
+arrays) that crosses back pickled. A model file is loaded once per file into `MODELS`, a cache
+of this module that lives as long as the engine process does, and the sub-model that returns
+the maps is built once per model, so one drawing change costs one forward pass.
 """
 
 from __future__ import annotations
@@ -173,21 +176,21 @@ def load_model(path: Path) -> keras.Model:
     return model
 
 
-def model_cache() -> FileCache[Any]:
-    """Keras models by file, so that a model is loaded once, not on every drawing."""
-    return FileCache(load_model)
+# Keras models by file, loaded once, not on every drawing: in the engine process, which keeps
+# them between jobs (a Keras model cannot cross to the window, and need not).
+MODELS: FileCache[Any] = FileCache(load_model)
 
 
 def look_inside(
     path: Path,
     x: np.ndarray | None,
-    cache: FileCache[Any],
     progress: Callable[[object], None],
     stop_event: StopSignal,
 ) -> InsidePicture:
-    """The job behind the view: the model (from `cache`), its filters, and its maps for `x` if any."""
+    """The engine job behind the view: the model (from `MODELS`), its filters, and its maps for
+    `x` if any. Bind `path` and `x` with `functools.partial`; the picture returned is picklable."""
     raise_if_stopped(stop_event, f"loading {path.name}")
-    model = cache.get(path)
+    model = MODELS.get(path)
     layers = tuple(shown_layers(model))
     filters = first_layer_filters(model)
     raise_if_stopped(stop_event, "computing the feature maps")

@@ -2,22 +2,25 @@
 
 After a run the Train tab shows the new model's evaluation at once, with explanations of its
 answers and a report to save. Those need what a `Predictor` offers (answers for prepared
-images, the description, the layers), but the model exists only as Keras objects until it is
-saved and converted. This wrapper gives the same face to the Keras model. Every method runs
-Keras, so like a `Predictor` it is used on worker threads only.
+images, the description, the layers). The model reaches the window as the file the engine
+handed it over in (`training_jobs.hand_over`), with its LiteRT form; this wrapper loads that
+file on first use, on the worker that uses it, and keeps the run's own description, so
+`path` stays None until the model is saved to the library.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+import threading
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from digitpad.core.errors import ModelError
+from digitpad.core.inference import Predictor
 from digitpad.core.inference_description import LayerInfo
 from digitpad.core.model_file import ModelMetadata
-from digitpad.core.workflows import TrainedModel, keras_predict_function
+from digitpad.core.workflows import TrainedModel
 
 
 class AnsweringModel(Protocol):
@@ -39,11 +42,15 @@ class AnsweringModel(Protocol):
 
 
 class TrainedPredictor:
-    """`trained`'s Keras model behind a `Predictor`'s interface; `path` is None (not saved yet)."""
+    """`trained`'s handed-over file behind a `Predictor`'s interface; `path` is None (not saved yet)."""
 
     def __init__(self, trained: TrainedModel) -> None:
+        if trained.model_file is None:
+            raise ModelError("This model has not been handed over as a file yet.")
         self._trained = trained
-        self._predict = keras_predict_function(trained.run.model)
+        self._model_file = trained.model_file
+        self._lock = threading.Lock()
+        self._predictor: Predictor | None = None
 
     @property
     def metadata(self) -> ModelMetadata:
@@ -57,12 +64,16 @@ class TrainedPredictor:
     def num_params(self) -> int:
         return int(self._trained.metadata.param_count)
 
-    @cached_property
+    @property
     def layers(self) -> list[LayerInfo]:
-        from digitpad.core.conversion import layer_listing  # imports Keras
-
-        return layer_listing(self._trained.run.model)
+        return self._loaded().layers
 
     def predict_prepared(self, x: np.ndarray) -> np.ndarray:
         """(N, classes) for float images (N, 28, 28) in [0, 1], as `Predictor.predict_prepared`."""
-        return self._predict(np.asarray(x, dtype=np.float32))
+        return self._loaded().predict_prepared(np.asarray(x, dtype=np.float32))
+
+    def _loaded(self) -> Predictor:
+        with self._lock:
+            if self._predictor is None:
+                self._predictor = Predictor.load(self._model_file)
+            return self._predictor

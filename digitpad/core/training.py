@@ -26,7 +26,7 @@ import numpy as np
 
 from digitpad.core.architectures import ArchitectureSpec, LayerSummary, build_model, summarize
 from digitpad.core.cancellation import StopSignal
-from digitpad.core.errors import DataError, DigitpadError, StorageError
+from digitpad.core.errors import DataError, DigitpadError, ModelError, StorageError
 
 if TYPE_CHECKING:
     import keras
@@ -128,7 +128,7 @@ class TrainingRun:
     `samples_per_second` counts time spent on training batches only, not validation.
     """
 
-    model: keras.Model
+    model: keras.Model | None  # None once handed over to the window: the model is then a file
     spec: TrainingSpec
     batch_history: dict[str, list[float]]
     epoch_history: dict[str, list[float]]
@@ -138,6 +138,13 @@ class TrainingRun:
     stopped_early: bool
     epochs_completed: int
     tensorboard_dir: Path | None = None  # this run's own TensorBoard log folder, when it wrote one
+
+    @property
+    def keras_model(self) -> keras.Model:
+        """The model in memory; only the process that trained it has it (see `training_jobs`)."""
+        if self.model is None:
+            raise ModelError("This model was handed over as a file; load the file to use it.")
+        return self.model
 
 
 @dataclass(frozen=True)

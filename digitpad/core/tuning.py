@@ -27,7 +27,7 @@ import os
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,7 @@ from digitpad.core.errors import DigitpadError
 from digitpad.core.evaluation import Evaluation, evaluate
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_file import save_model
+from digitpad.core.progress_relay import REPORTS_PER_SECOND, ProgressRelay
 from digitpad.core.training import (
     NUM_CLASSES,
     OPTIMIZERS,
@@ -509,3 +510,42 @@ def _keras_tuner_classes() -> _Classes:
         grid=tuner_class(keras_tuner.GridSearch),
         hyperband=tuner_class(keras_tuner.Hyperband),
     )
+
+
+# ----------------------------------------------------------------------------- the window's job
+
+
+def relay_key(report: object) -> Hashable:
+    """A trial's batches are bundled; its start and its result come alone."""
+    return report.trial if isinstance(report, TuningProgress) else None
+
+
+def is_urgent(report: object) -> bool:
+    """A trial's start and result, and its epochs' validation points: handed on at once."""
+    return isinstance(report, TuningProgress) and (report.training is None or report.training.kind == "epoch")
+
+
+def tuning_job(
+    source: str | Path,
+    space: SearchSpace,
+    base: TrainingSpec,
+    algorithm: str,
+    max_trials: int,
+    library: ModelLibrary,
+    progress: Callable[[tuple[object, ...]], None],
+    stop_event: StopSignal,
+    *,
+    per_second: float = REPORTS_PER_SECOND,
+) -> TuningResult | None:
+    """The window's job (picklable, for the engine): `tune`, saving the best model into `library`
+    there, its reports bundled by a `ProgressRelay` (`per_second` bundles at most). Its result
+    is the `TuningResult` (the best model as the file it was saved to), or None when a stop
+    came before the first trial finished."""
+    relay: ProgressRelay[object] = ProgressRelay(progress, per_second=per_second, key=relay_key, urgent=is_urgent)
+    try:
+        return tune(source, space, base=base, algorithm=algorithm, max_trials=max_trials, library=library,
+                    progress=relay, stop_event=stop_event)
+    except Cancelled:
+        return None
+    finally:
+        relay.flush()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.cancellation import AnyOf, Cancelled, raise_if_stopped
+from digitpad.core.cancellation import AnyOf, Cancelled, StopSignal, raise_if_stopped
 from digitpad.core.datasets import Dataset, load_dataset
 from digitpad.core.evaluation import Evaluation, EvaluationCancelled, evaluate
 from digitpad.core.library import LibraryEntry, ModelLibrary
@@ -52,10 +52,14 @@ JobProgress = Callable[[StageProgress | TrainingProgress], None]
 
 @dataclass(frozen=True)
 class TrainedModel:
+    """A model trained and tested. In the process that trained it `run.model` holds it; once
+    handed over to the window (`training_jobs.hand_over`) it is the file `model_file` instead."""
+
     run: TrainingRun
     dataset: Dataset
     evaluation: Evaluation
     metadata: ModelMetadata
+    model_file: Path | None = None
 
 
 def keras_predict_function(model: keras.Model) -> Callable[[np.ndarray], np.ndarray]:
@@ -91,7 +95,7 @@ def describe(
         preprocess_version=PREPROCESS_VERSION,
         keras_version=keras.__version__,
         tensorflow_version=tf.__version__,
-        param_count=int(run.model.count_params()),
+        param_count=int(run.keras_model.count_params()),
         training_seconds=float(run.duration_s),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         class_names=list(dataset.class_names),
@@ -105,8 +109,8 @@ def train_and_evaluate(
     *,
     name: str | None = None,
     progress: JobProgress | None = None,
-    stop_event: threading.Event | None = None,
-    end_training: threading.Event | None = None,
+    stop_event: StopSignal | None = None,
+    end_training: StopSignal | None = None,
     tensorboard_dir: str | Path | None = None,
     build: Callable[[], keras.Model] | None = None,
     architecture: dict[str, Any] | None = None,
@@ -150,7 +154,7 @@ def train_and_evaluate(
     report(StageProgress(TESTING, testing, 0.0))
     try:
         evaluation = evaluate(
-            keras_predict_function(run.model),
+            keras_predict_function(run.keras_model),
             dataset.x_test,
             dataset.y_test,
             progress=partial(_report_stage, report, TESTING, testing),
@@ -165,9 +169,11 @@ def train_and_evaluate(
 
 def save_to_library(trained: TrainedModel, library: ModelLibrary, name: str) -> LibraryEntry:
     """Save a trained model to `library` as `name` ("name (2)" when taken), its description
-    otherwise kept whole (a fine-tune's lineage, a calibration). Converts the model for the fast
-    path, so it belongs on a worker thread."""
-    return library.save(trained.run.model, replace(trained.metadata, name=name))
+    otherwise kept whole (a fine-tune's lineage, a calibration). A model in memory is converted
+    for the fast path; one handed over as a file is copied, its LiteRT form with it. A worker's job."""
+    if trained.model_file is not None:
+        return library.adopt(trained.model_file, name)
+    return library.save(trained.run.keras_model, replace(trained.metadata, name=name))
 
 
 def train_evaluate_save(
@@ -186,7 +192,7 @@ def train_evaluate_save(
         source, spec, name=out.stem, progress=progress, stop_event=stop_event, tensorboard_dir=tensorboard_dir,
         build=build, architecture=architecture,
     )
-    save_model(trained.run.model, out, trained.metadata)
+    save_model(trained.run.keras_model, out, trained.metadata)
     return trained
 
 

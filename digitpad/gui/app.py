@@ -2,7 +2,8 @@
 
 Nothing imported here pulls in TensorFlow, so the window appears in about a second. Once the
 event loop runs, `AppState.start` loads the model for drawing (LiteRT, no TensorFlow, a fraction of a
-second) and then imports TensorFlow on a worker thread for training and evaluation.
+second) and then starts the engine process, which imports TensorFlow for training and the other
+Keras jobs (see `core.engine`); the window's own process never does.
 """
 
 from __future__ import annotations

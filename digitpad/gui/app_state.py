@@ -3,7 +3,9 @@
 The tabs never talk to each other directly; they read this object and listen to its signals,
 so the Train tab can hand a freshly trained model to the Draw tab and the Models tab can
 compare models on whatever is on the canvas. It lives on the GUI thread. Slow work (loading a
-model, importing TensorFlow) runs on its `BackgroundTask`s, which `shutdown()` joins.
+model) runs on its `BackgroundTask`s, which `shutdown()` joins. TensorFlow itself never loads in
+the window's process: it lives in `engine` (a child process, see `core.engine`), which every
+job that needs it runs in.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal, Slot
 
 from digitpad.core import model_jobs
+from digitpad.core.engine import Engine, EngineJob, EngineWork, default_engine
 from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_jobs import LibraryListing, ProgressCallback
 from digitpad.core.resources import default_model_path
 from digitpad.core.run_log import RunLog
-from digitpad.gui import tensorflow_loader
 from digitpad.gui.workers import BackgroundTask, LatestTask
 
 SETTINGS_GEOMETRY = "window/geometry"
@@ -58,8 +60,10 @@ class AppState(QObject):
         library: ModelLibrary | None = None,
         settings: QSettings | None = None,
         parent: QObject | None = None,
+        engine: Engine | None = None,
     ) -> None:
         super().__init__(parent)
+        self.engine: Engine = engine if engine is not None else default_engine()
         self.settings: QSettings = settings if settings is not None else QSettings("digitpad", "digitpad")
         self.library: ModelLibrary = library if library is not None else ModelLibrary()
         self.run_log = RunLog()                              # every training and fine-tune, for the Runs page
@@ -106,19 +110,25 @@ class AppState(QObject):
         self._queue(_LoadRequest(Path(last) if last else None, restoring=True))
 
     def start_tensorflow_loading(self) -> None:
-        """Import TensorFlow on a worker thread (once); `tensorflowReady` follows."""
+        """Start the engine, which imports TensorFlow (once); `tensorflowReady` follows. The
+        worker thread only waits: the import holds the engine's GIL, not the window's."""
         if self._tensorflow_started or self._closed:
             return
         self._tensorflow_started = True
         self.statusMessage.emit(self.tr("Loading TensorFlow… drawing works already; training will be ready in a moment."),
                                 STATUS_TIMEOUT_MS)
-        self._tensorflow_task.start(tensorflow_loader.import_tensorflow)
+        self._tensorflow_task.start(self.engine.warm_up)
 
     def is_loading_model(self) -> bool:
         return self._model_task.is_running() or self._pending is not None
 
     def is_tensorflow_loading(self) -> bool:
         return self._tensorflow_task.is_running()
+
+    def engine_job(self, work: EngineWork, *extra_events: threading.Event) -> EngineJob:
+        """`work` (a picklable core job, see `core.engine`) to run in the engine, in the shape
+        `BackgroundTask.start` takes; `extra_events` are its further stop signals."""
+        return EngineJob(self.engine, work, extra_events)
 
     # ---- the model used for drawing ---------------------------------------------------------
 
@@ -187,14 +197,15 @@ class AppState(QObject):
     def shutdown(self) -> None:
         """Stop and join every worker thread; results that arrive afterwards are ignored.
 
-        The joins have no timeout: each job stops at its next check, and the TensorFlow import,
-        which cannot be interrupted, is waited for rather than left running under a dying app.
+        The joins have no timeout: each job stops at its next check. Waiting for TensorFlow
+        stops at once, and the engine is ended last, once no tab has a job left in it.
         """
         self._closed = True
         self._pending = None
         self._listing_task.stop_and_wait()
         self._model_task.stop_and_wait()
         self._tensorflow_task.stop_and_wait()
+        self.engine.close()
 
     # ---- internals --------------------------------------------------------------------------
 

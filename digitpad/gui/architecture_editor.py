@@ -3,7 +3,8 @@
 Every edit re-runs `layer_stack.analyze`, pure arithmetic, so the table of output shapes and
 weight counts follows each key press without TensorFlow; a mistake shows in red on the layer
 that causes it and Save stays disabled until it is fixed. Saving writes Keras model JSON through
-`ArchitectureStore` on a worker (the JSON is built with Keras). "Use" hands the network back to
+`ArchitectureStore` in the engine process (`save_architecture`: the JSON is built with Keras,
+which never loads in the window's process). "Use" hands the network back to
 the Train tab's form, which selects it (and a preset's training recipe).
 
 Presets are read-only: editing one makes an unsaved copy, to be saved under a name of its own.
@@ -11,11 +12,8 @@ Presets are read-only: editing one makes an unsaved copy, to be saved under a na
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
@@ -41,7 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core import architecture_store
 from digitpad.core.architecture_store import PRESETS, ArchitectureStore, Preset, check_name, preset
+from digitpad.core.engine import Engine, EngineJob, ThreadEngine
 from digitpad.core.errors import DigitpadError
 from digitpad.core.layer_stack import (
     ACTIVATIONS,
@@ -103,26 +103,23 @@ def figure_text(source: Preset) -> str:
     return text.format(accuracy=accuracy, epochs=source.recipe.epochs)
 
 
-def _save(store: ArchitectureStore, name: str, layers: list[Layer],
-          _progress: Callable[[object], None], _stop: threading.Event) -> Path:
-    return store.save(name, layers)
-
-
 class ArchitectureEditor(QDialog):
     """Edits one layer stack. `open_preset`, `open_saved` and `open_layers` choose what it shows.
 
     `saved` and `deleted` carry a name just written or removed (the form refreshes its list);
     `chosen` carries the form's key ("preset:Course CNN", "saved:my net") when "Use" is clicked.
-    `shutdown` joins a running save.
+    `shutdown` joins a running save. `engine` runs the save: the window's (`AppState.engine`);
+    without one (an editor on its own), this process.
     """
 
     saved = Signal(str)
     deleted = Signal(str)
     chosen = Signal(str)
 
-    def __init__(self, store: ArchitectureStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ArchitectureStore, parent: QWidget | None = None, *, engine: Engine | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("architectureEditor")
+        self._engine: Engine = engine if engine is not None else ThreadEngine()
         self.setWindowTitle(self.tr("Architecture editor — digitpad"))
         self.setStyleSheet(style.ARCHITECTURE_EDITOR_STYLESHEET)
         self.resize(*DIALOG_SIZE)
@@ -543,7 +540,8 @@ class ArchitectureEditor(QDialog):
                 return
         self._saving_name = name
         self._show_status(self.tr("Saving {name}…").format(name=name))
-        self.save_task.start(partial(_save, self.store, name, list(self.layers)))
+        self.save_task.start(EngineJob(self._engine, partial(architecture_store.save_architecture, self.store, name,
+                                                             list(self.layers))))
         self._refresh_buttons()
 
     @Slot(object)

@@ -1,50 +1,44 @@
 """k-fold cross-validation in the Train tab: the worker's job, its live progress and the results page.
 
-The job is the core's `cross_validate` (`digitpad.core.crossval`) on a `BackgroundTask`: it trains
-the form's recipe once per fold, each time testing on the fold it held out. While it runs, the
-Training page's progress card counts folds and the live curves show the fold under way (its
-held-out fold is the validation data, so the curves read as in a plain training). Each finished
+The job is the core's `crossval_job` (`digitpad.core.crossval`), run in the engine process
+through a `BackgroundTask`: it trains the form's recipe once per fold, each time testing on the
+fold it held out. While it runs, the Training page's progress card counts folds and the live
+curves show the fold under way (its held-out fold is the validation data, so the curves read as
+in a plain training). Each finished
 fold lands at once in the "Cross-validation" page's table and overlaid curves: minutes of folds
 are worth seeing before the last one ends, and a Stop keeps them.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from digitpad.core.cancellation import Cancelled
-from digitpad.core.crossval import CrossValidation, FoldProgress, FoldResult, cross_validate, sparse_labels
-from digitpad.core.datasets import image_warnings, load_dataset
-from digitpad.core.training import TrainingProgress, TrainingSpec
-from digitpad.core.workflows import LOADING, StageProgress
+from digitpad.core.crossval import (
+    CrossValidation,
+    FinishedCrossValidation,
+    FoldProgress,
+    FoldResult,
+)
+from digitpad.core.training import TrainingProgress
+from digitpad.core.workflows import StageProgress
 from digitpad.gui import style
-from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count, format_duration, format_percent, format_seconds
-from digitpad.gui.progress_relay import ProgressRelay
+from digitpad.gui.i18n import (
+    QT_TRANSLATE_NOOP,
+    decimal,
+    format_count,
+    format_duration,
+    format_percent,
+    format_seconds,
+    say,
+)
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.training_run import PROGRESS_STEPS, REPORTS_PER_SECOND, LiveTraining, ProgressCard
+from digitpad.gui.training_run import PROGRESS_STEPS, LiveTraining, ProgressCard
 from digitpad.gui.widgets import card, cell, muted_label, named, read_only_table
-from digitpad.gui.workers import Work
 
 MIN_FOLDS, MAX_FOLDS, DEFAULT_FOLDS = 2, 10, 5
 FOLD_COLUMNS = (QT_TRANSLATE_NOOP("CrossvalView", "Fold"), QT_TRANSLATE_NOOP("CrossvalView", "Held out"), QT_TRANSLATE_NOOP("CrossvalView", "Accuracy"), QT_TRANSLATE_NOOP("CrossvalView", "Loss"), QT_TRANSLATE_NOOP("CrossvalView", "Time"))
 _PLACEHOLDER, _CONTENT = 0, 1
-
-CrossValidationReport = StageProgress | FoldProgress
-
-
-@dataclass(frozen=True)
-class FinishedCrossValidation:
-    """The folds that finished, and what people should know about the data they were dealt from."""
-
-    result: CrossValidation
-    notes: tuple[str, ...]
 
 
 def crossval_accuracy_text(result: CrossValidation) -> str:
@@ -57,51 +51,6 @@ def crossval_loss_text(result: CrossValidation) -> str:
     """"loss 0.0912 ± 0.0100" in the window's language."""
     return QCoreApplication.translate("CrossvalView", "loss {mean} ± {std}").format(
         mean=decimal(result.loss_mean, 4), std=decimal(result.loss_std, 4))
-
-
-def relay_key(report: CrossValidationReport) -> Hashable:
-    """A new stage or a new fold is shown at once; a fold's batches are bundled."""
-    return report.stage if isinstance(report, StageProgress) else ("fold", report.fold)
-
-
-def is_urgent(report: CrossValidationReport) -> bool:
-    """A fold's result and its epochs' validation points: what people wait for."""
-    if not isinstance(report, FoldProgress):
-        return False
-    return report.result is not None or (report.training is not None and report.training.kind == "epoch")
-
-
-def crossval_work(source: str | Path, spec: TrainingSpec, folds: int) -> Work:
-    """The worker's job: load the data, cross-validate `spec` over `folds` folds. Its result is a
-    `FinishedCrossValidation` (with `stopped` set after a Stop that left finished folds), or None
-    when the Stop came before the first fold finished: there is nothing to show then."""
-
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> FinishedCrossValidation | None:
-        relay: ProgressRelay[CrossValidationReport] = ProgressRelay(
-            progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_urgent
-        )
-        loading = QCoreApplication.translate("CrossvalView", "Loading the data…")
-        try:
-            relay(StageProgress(LOADING, loading, None))
-            dataset = load_dataset(
-                source, progress=partial(_loading_fraction, relay, loading), stop_event=stop_event
-            )
-            result = cross_validate(dataset, spec, folds, progress=relay, stop_event=stop_event)
-        except Cancelled:
-            return None
-        finally:
-            relay.flush()
-        notes = [*dataset.notes, *image_warnings(dataset.x_train)]
-        sparse = sparse_labels(dataset.y_train, folds)
-        if sparse:
-            notes.append(QCoreApplication.translate("CrossvalView", "Label(s) {value} have fewer images than {folds} folds: some folds did not test them.").format(value=', '.join(map(str, sparse)), folds=folds))
-        return FinishedCrossValidation(result, tuple(notes))
-
-    return work
-
-
-def _loading_fraction(relay: ProgressRelay[CrossValidationReport], text: str, fraction: float) -> None:
-    relay(StageProgress(LOADING, text, fraction))
 
 
 class LiveCrossValidation:
@@ -319,7 +268,7 @@ class CrossValidationView(QWidget):
         )
         self.accuracy_label.setText(crossval_accuracy_text(result))
         self.loss_label.setText(crossval_loss_text(result))
-        notes = list(finished.notes)
+        notes = [say(note) for note in finished.notes]  # the core's sentences, in the window's language
         if result.stopped:
             notes.insert(0, self.tr("Stopped after {folds} of {fold_count} folds: the mean and spread are those of the finished folds only.").format(folds=len(result.folds), fold_count=result.fold_count))
         self._set_notes(notes)

@@ -28,8 +28,8 @@ from digitpad.core.cancellation import Cancelled
 from digitpad.core.digit_exchange import ImportReport, export_digits, import_digits
 from digitpad.core.digit_store import DigitStore, StoredDigit
 from digitpad.core.errors import DigitpadError
+from digitpad.core.progress_relay import ProgressRelay
 from digitpad.core.strokes import Drawing
-from digitpad.gui.progress_relay import ProgressRelay
 
 log = logging.getLogger(__name__)
 

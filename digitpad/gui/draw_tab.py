@@ -325,7 +325,7 @@ class DrawTab(QWidget):
         self.bars = ProbabilityBars()
         self.bars.set_clickable(True, self.tr("Click a class to keep this drawing as that digit in My digits"))
         self.steps = PreprocessStepsView()
-        self.network = NetworkView()
+        self.network = NetworkView(engine=self._state.engine)
         self.insight_tabs = named(QTabWidget(), "insightTabs")
         self.insight_tabs.setDocumentMode(True)
         self.insight_tabs.addTab(self.bars, self.tr("Probabilities"))

@@ -2,16 +2,16 @@
 
 `digitpad.core.export.export_model` does the work (Keras' exporters, then a check of the
 artefact by its own runtime against digitpad's answers); this dialog chooses the format and the
-destination, runs the job on a `BackgroundTask` with progress and Cancel, and reads the result
-back in the user's terms: where it went, how big it is, and how far its answers are from
-digitpad's. Nothing slow happens on the GUI thread: the checks made before starting
-(`check_export_target`) only look at the file system and at which packages are installed.
+destination, runs the job (`export_job`) in the engine process (`core.engine`: Keras never loads
+in the window's) behind a `BackgroundTask` with progress and Cancel, and reads the result back
+in the user's terms: where it went, how big it is, and how far its answers are from digitpad's.
+Nothing slow happens on the GUI thread: the checks made before starting (`check_export_target`)
+only look at the file system and at which packages are installed.
 """
 
 from __future__ import annotations
 
 import html
-import threading
 from functools import partial
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import export
+from digitpad.core.engine import Engine, EngineJob, ThreadEngine
 from digitpad.core.errors import DigitpadError
 from digitpad.core.export import (
     EXPORT_FORMATS,
@@ -40,9 +41,8 @@ from digitpad.core.export import (
     ExportFormat,
     ExportResult,
     check_export_target,
-    export_model,
 )
-from digitpad.core.model_jobs import JobProgress, ProgressCallback
+from digitpad.core.model_jobs import JobProgress
 from digitpad.gui import style
 from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal_sign, format_count, format_duration, format_size
 from digitpad.gui.model_table import ModelRow
@@ -71,12 +71,6 @@ _FILE_FILTERS: dict[ExportFormat, str] = {
 }
 
 
-def _export(model: Path, format: ExportFormat, out: Path,
-            progress: ProgressCallback, stop_event: threading.Event) -> ExportResult:
-    """`export_model` in the positional shape `BackgroundTask` calls."""
-    return export_model(model, format, out, progress=progress, stop_event=stop_event)
-
-
 def difference_text(difference: float) -> str:
     """A largest difference as people write it: "2.4e-7", "0.031", "0"."""
     if difference == 0:
@@ -101,14 +95,16 @@ class ExportDialog(QDialog):
 
     Closing the dialog during an export cancels it and closes once the worker has stopped (the
     core writes nothing until its check has passed). `shutdown()` stops and joins the worker.
-    `exportFinished` follows every export's outcome, once its worker has ended.
+    `exportFinished` follows every export's outcome, once its worker has ended. `engine` runs
+    the export: the window's (`AppState.engine`); without one (a dialog on its own), this process.
     """
 
     exportFinished = Signal()
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None, *, engine: Engine | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self._engine: Engine = engine if engine is not None else ThreadEngine()
         self.setStyleSheet(style.EXPORT_DIALOG_STYLESHEET)
         self.setMinimumWidth(DIALOG_WIDTH)
         self._files = RememberingFileDialog(settings, SETTINGS_EXPORT_DIR)
@@ -266,7 +262,7 @@ class ExportDialog(QDialog):
         self.status.setText(self.tr("Loading {display_name}…").format(display_name=self._row.display_name))
         self.progress.setValue(0)
         self._stopping = False
-        self._task.start(partial(_export, self._row.path, self._format, path))
+        self._task.start(EngineJob(self._engine, partial(export.export_job, self._row.path, self._format, path)))
         self._show_running()
 
     @Slot()

@@ -1,25 +1,22 @@
 """Fine-tune a model to the user's handwriting, from the My digits tab.
 
-The work is the core's `finetune` (the same one `digitpad finetune` runs) on a
-`BackgroundTask`, its reports bundled by the same `ProgressRelay` and shown by the same
-progress card and live curves as the Train tab, so a fine-tune looks and stops like a
-training. It needs TensorFlow, which the window imports in the background: Start waits for
-`AppState.tensorflowReady`. At the end the panel shows what was gained and what was lost,
+The work is the core's `finetune` (the same one `digitpad finetune` runs), as
+`training_jobs.finetune_job` in the engine process, its reports bundled by the same
+`ProgressRelay` and shown by the same progress card and live curves as the Train tab, so a
+fine-tune looks and stops like a training. Start waits for `AppState.tensorflowReady` (the
+engine has imported TensorFlow). At the end the panel shows what was gained and what was lost,
 side by side: accuracy on the user's held-out digits and on MNIST held-out digits, before and
-after. Saving keeps the model's lineage (its metadata comes from `finetune`) and runs on a
-worker, since Keras serialises and converts the model.
+after. The model arrives as a file (with its lineage in its metadata); saving copies it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -33,26 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.cancellation import AnyOf, Cancelled
 from digitpad.core.digit_store import StoredDigit
-from digitpad.core.finetune import MIN_PER_LABEL, FineTuneResult, FineTuneSettings, Score, finetune
+from digitpad.core.finetune import MIN_PER_LABEL, FineTuneResult, FineTuneSettings, Score
 from digitpad.core.model_jobs import LibraryListing
-from digitpad.core.run_log import RecordedRun, RunLog
+from digitpad.core.training_jobs import FinishedFineTune, finetune_job
 from digitpad.gui import style
 from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, format_count, format_percent
 from digitpad.gui.library_save import SaveToLibrary
-from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.training_run import (
-    REPORTS_PER_SECOND,
-    JobReport,
-    LiveTraining,
-    ProgressCard,
-    is_epoch_end,
-    relay_key,
-)
+from digitpad.gui.training_run import LiveTraining, ProgressCard
 from digitpad.gui.widgets import card, cell, muted_label, named, read_only_table
-from digitpad.gui.workers import BackgroundTask, Work
+from digitpad.gui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from digitpad.gui.app_state import AppState
@@ -60,48 +48,6 @@ if TYPE_CHECKING:
 SHIPPED_LABEL = QT_TRANSLATE_NOOP("FinetunePanel", "Shipped default model")
 MAX_EPOCHS = 50
 RESULT_COLUMNS = (QT_TRANSLATE_NOOP("FinetunePanel", "Measured on"), QT_TRANSLATE_NOOP("FinetunePanel", "Before"), QT_TRANSLATE_NOOP("FinetunePanel", "After"), QT_TRANSLATE_NOOP("FinetunePanel", "Change"))
-
-@dataclass(frozen=True)
-class FinishedFineTune:
-    """A fine-tune that produced a model, and its entry in the run log (None if it could not be written)."""
-
-    result: FineTuneResult
-    recorded: RecordedRun | None
-
-
-def finetune_work(
-    parent: Path | None,
-    digits: list[StoredDigit],
-    settings: FineTuneSettings,
-    end_training: threading.Event,
-    run_log: RunLog,
-) -> Work:
-    """The worker's job: stack the stored digits, fine-tune, measure before and after, and keep
-    the run in `run_log`.
-
-    `end_training` is the Stop button: training ends after the current batch and the model is
-    still measured. The task's own stop event (the window closing) abandons the job; its result
-    is then None.
-    """
-
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> FinishedFineTune | None:
-        relay: ProgressRelay[JobReport] = ProgressRelay(
-            progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_epoch_end
-        )
-        x = np.stack([digit.image for digit in digits]).astype(np.float32, copy=False)
-        y = np.array([digit.label for digit in digits], dtype=np.int64)
-        drawings = [digit.drawing for digit in digits]
-        try:
-            result = finetune(parent, x, y, drawings, settings, progress=relay,
-                              stop_event=AnyOf(stop_event, end_training))
-        except Cancelled:
-            return None
-        finally:
-            relay.flush()
-        return FinishedFineTune(result, run_log.record_if_possible(result.trained, origin="window"))
-
-    return work
-
 
 def missing_labels(digits: list[StoredDigit]) -> list[int]:
     """The digits 0-9 with fewer stored examples than fine-tuning needs (one to learn from and
@@ -293,8 +239,9 @@ class FineTunePanel(QWidget):
         self.progress.label.setText(self.tr("Preparing {value} of your digits…").format(value=format_count(len(self._digits))))
         self._update_buttons()
         settings = FineTuneSettings(epochs=self.epochs_spin.value())
-        self.task.start(finetune_work(self.parent_path(), list(self._digits), settings, self._end_training,
-                                      self._state.run_log))
+        self.task.start(self._state.engine_job(
+            partial(finetune_job, self.parent_path(), list(self._digits), settings, self._state.run_log),
+            self._end_training))
         self._state.show_status(self.tr("Fine-tuning {parent_name} on your digits…").format(parent_name=self._parent_name))
 
     @Slot()

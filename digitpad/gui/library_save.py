@@ -1,7 +1,8 @@
 """The row that ends a training or a fine-tune: a name, "Save to library" and "Use for drawing".
 
-Saving converts the model for the drawing path (LiteRT), so it runs on a worker; it is never
-interrupted, a stop waits for the file to be written. A model is saved once per name: editing
+The model arrives from the engine as a file, already converted for the drawing path (LiteRT);
+saving copies it into the library under the chosen name, on a worker. It is never interrupted:
+a stop waits for the file to be written. A model is saved once per name: editing
 the name after a save offers to save another copy. "Use for drawing" saves first when needed,
 then loads the saved file like any library model. The Train tab and the fine-tune panel both
 use this row, so both behave alike.

@@ -6,16 +6,14 @@ them. So the dialog draws the loss against the rate while the sweep runs, marks 
 suggests with the rule that chose it in words, and hands that rate to the Train tab's form
 ("Use 1.5e-3"), rounded to two digits since the sweep cannot tell 1.53e-3 from 1.5e-3.
 
-The sweep is the core's `find_learning_rate` on a `BackgroundTask`; its per-batch reports go
-through a `ProgressRelay`, so the plot is redrawn a few times a second, not once per batch.
+The sweep is the core's `sweep_job` (`find_learning_rate`), run in the engine process through a
+`BackgroundTask`, so TensorFlow never loads in the window's; its per-batch reports are bundled
+there by a `ProgressRelay`, so the plot is redrawn a few times a second, not once per batch.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -23,42 +21,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from digitpad.core.architectures import ArchitectureSpec, build_model
-from digitpad.core.lr_finder import (
-    DEFAULT_BATCHES,
-    DEFAULT_MAX_LR,
-    DEFAULT_MIN_LR,
-    EXPLODED_FACTOR,
-    LrFinderProgress,
-    LrFinderResult,
-    find_learning_rate,
-)
-from digitpad.core.training import NUM_CLASSES
+from digitpad.core.engine import Engine, EngineJob
+from digitpad.core.lr_finder import EXPLODED_FACTOR, LrFinderProgress, LrFinderRequest, LrFinderResult, sweep_job
 from digitpad.gui import style
 from digitpad.gui.i18n import decimal, decimal_sign, format_duration, say
-from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.widgets import card, muted_label, named, set_style_property
-from digitpad.gui.workers import BackgroundTask, Work
+from digitpad.gui.workers import BackgroundTask
 
-REPORTS_PER_SECOND = 8  # plot redraws a second: the curve grows smoothly, the sweep keeps the CPU
 Y_HEADROOM = 1.2  # room above the highest smoothed loss; raw spikes beyond it are noise, cut off
 DIALOG_SIZE = (760, 560)
-
-
-@dataclass(frozen=True)
-class LrFinderRequest:
-    """What to sweep: the Train tab's data, network, optimizer and batch size; `title` names the
-    network and optimizer in the form's own words."""
-
-    source: str
-    architecture: ArchitectureSpec
-    optimizer: str
-    batch_size: int
-    seed: int
-    title: str
-    batches: int = DEFAULT_BATCHES
-    min_lr: float = DEFAULT_MIN_LR
-    max_lr: float = DEFAULT_MAX_LR
 
 
 def rate_text(rate: float) -> str:
@@ -73,30 +44,6 @@ def rounded_rate(rate: float) -> float:
     return float(f"{rate:.1e}")
 
 
-def sweep_work(request: LrFinderRequest) -> Work:
-    """The worker's job: the sweep, its reports bundled by a `ProgressRelay`."""
-
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> LrFinderResult:
-        relay: ProgressRelay[LrFinderProgress] = ProgressRelay(progress, per_second=REPORTS_PER_SECOND)
-        try:
-            return find_learning_rate(
-                request.source,
-                partial(build_model, request.architecture, NUM_CLASSES),
-                optimizer=request.optimizer,
-                min_lr=request.min_lr,
-                max_lr=request.max_lr,
-                batches=request.batches,
-                batch_size=request.batch_size,
-                seed=request.seed,
-                progress=relay,
-                stop_event=stop_event,
-            )
-        finally:
-            relay.flush()
-
-    return work
-
-
 class LrFinderDialog(QDialog):
     """Runs one sweep (`start`) and shows it; `rateChosen` carries the rate "Use …" accepted.
 
@@ -107,12 +54,13 @@ class LrFinderDialog(QDialog):
 
     rateChosen = Signal(float)
 
-    def __init__(self, request: LrFinderRequest, parent: QWidget | None = None) -> None:
+    def __init__(self, request: LrFinderRequest, parent: QWidget | None = None, *, engine: Engine) -> None:
         super().__init__(parent)
         self.setObjectName("lrFinderDialog")
         self.setWindowTitle(self.tr("Find a learning rate — digitpad"))
         self.setStyleSheet(style.LR_FINDER_STYLESHEET)
         self.request = request
+        self._engine = engine  # where the sweep runs: TensorFlow stays out of the window's process
         self.sweep: LrFinderResult | None = None
         self._rates: list[float] = []
         self._losses: list[float] = []
@@ -210,7 +158,7 @@ class LrFinderDialog(QDialog):
         """Start the sweep; the reports, and then the result or the error, follow on this thread."""
         self._set_status(self.tr("Building the network and loading the data…"))
         self.progress_bar.setRange(0, 0)  # busy until the first batch
-        self.task.start(sweep_work(self.request))
+        self.task.start(EngineJob(self._engine, partial(sweep_job, self.request)))
 
     def is_running(self) -> bool:
         return self.task.is_running()

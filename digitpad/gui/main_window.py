@@ -1,7 +1,8 @@
 """The main window: four tabs, a menu, a status bar that says what is loading.
 
 It owns the order of shutdown: every tab stops and joins its worker threads, then the shared
-state joins its own (model loading, the TensorFlow import), then the settings are written, so
+state joins its own (model loading, waiting for TensorFlow) and ends the engine process, then
+the settings are written, so
 closing the window mid-training still exits cleanly with code 0.
 """
 

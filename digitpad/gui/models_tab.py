@@ -132,7 +132,7 @@ class ModelsTab(QWidget):
         self._shown: tuple[tuple[Path, ...], Path | None] | None = None  # what the details page shows
         self._select_after_listing: list[Path] | None = None  # an imported or renamed model, once listed
         self._files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
-        self._layers = model_jobs.layers_cache()
+        self._layers = model_jobs.layers_cache(state.engine)
         self._details_task = LatestTask(self)
         self._details_task.succeeded.connect(self._on_details_loaded)
         self._details_task.failed.connect(self._on_details_failed)
@@ -504,7 +504,7 @@ class ModelsTab(QWidget):
         if row is None or row.problem is not None:
             return
         if self._export_dialog is None:
-            self._export_dialog = ExportDialog(self._state.settings, self)
+            self._export_dialog = ExportDialog(self._state.settings, self, engine=self._state.engine)
         self._export_dialog.set_model(row)
         self._export_dialog.open()
 

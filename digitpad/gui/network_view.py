@@ -3,10 +3,11 @@
 One layer at a time, picked from a list (or stepped through with ◀ ▶), fills the whole page:
 in the ~400x330 pixels the page gets, 64 maps of one layer are ~30 px each and readable, where
 every layer at once would need a long scroll. The sentence under the list says what the layer
-does. The Keras work (loading the model, the maps of each drawing) runs on a `LatestTask`, so a
-drawing that changes faster than the maps arrive never queues a backlog; a model file is loaded
-once (`network_inside.model_cache`). Nothing runs while the page is hidden: the view remembers
-what changed and catches up when it is shown.
+does. The Keras work (loading the model, the maps of each drawing) is `network_inside.look_inside`,
+run in the engine process (`core.engine`), so the window never imports Keras for it; a
+`LatestTask` waits for it, so a drawing that changes faster than the maps arrive never queues a
+backlog. The engine loads a model file once and keeps it (`network_inside.MODELS`). Nothing runs
+while the page is hidden: the view remembers what changed and catches up when it is shown.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Slot
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QTool
 
 from digitpad.core import network_inside
 from digitpad.core.cancellation import StopSignal
-from digitpad.core.model_jobs import FileCache
+from digitpad.core.engine import Engine, EngineJob, ThreadEngine
 from digitpad.core.network_inside import InsidePicture
 from digitpad.core.resources import default_model_path
 from digitpad.gui import style
@@ -50,12 +50,16 @@ class _Delivery:
 
 
 class NetworkView(QWidget):
-    """Feed it the model (`set_model`) and the current 28x28 input (`set_input`); `shutdown()` on close."""
+    """Feed it the model (`set_model`) and the current 28x28 input (`set_input`); `shutdown()` on close.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    `engine` runs the Keras work: the window's (`AppState.engine`), so that Keras stays out of
+    the window's process; without one (a view on its own) it runs in this process.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, engine: Engine | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Inside the network"))
-        self._cache: FileCache[Any] = network_inside.model_cache()
+        self._engine: Engine = engine if engine is not None else ThreadEngine()
         self._path: Path | None = None   # nothing to show until the first set_model
         self._input: np.ndarray | None = None
         self._generation = 0       # bumped by every set_model / set_input
@@ -149,7 +153,8 @@ class NetworkView(QWidget):
         self._requested = self._generation
         if self._picture is None or self._picture.model_path != path:
             self.explanation.setText(self.tr("Loading the layers of {name}… (a few seconds if TensorFlow has not started yet)").format(name=path.name))
-        self._task.submit(partial(_look_inside, self._generation, path, self._input, self._cache))
+        job = EngineJob(self._engine, partial(network_inside.look_inside, path, self._input))
+        self._task.submit(partial(_look_inside, self._generation, job))
 
     @Slot(object)
     def _on_picture(self, delivery: object) -> None:
@@ -248,10 +253,10 @@ def _entries(picture: InsidePicture) -> list[_Entry]:
     return entries
 
 
-def _look_inside(generation: int, path: Path, x: np.ndarray | None, cache: FileCache[Any],
+def _look_inside(generation: int, job: EngineJob,
                  progress: Callable[[object], None], stop_event: StopSignal) -> _Delivery:
-    """The worker's job: the core's picture, tagged with the change it answers."""
-    return _Delivery(generation, network_inside.look_inside(path, x, cache, progress, stop_event))
+    """The worker's wait: the engine's picture (`job`), tagged here with the change it answers."""
+    return _Delivery(generation, job(progress, stop_event))
 
 
 class _TileGrid(QWidget):

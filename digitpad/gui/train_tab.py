@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -37,13 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.datasets import image_warnings
+from digitpad.core.crossval import crossval_job
+from digitpad.core.engine import ShortJob
 from digitpad.core.errors import DigitpadError
 from digitpad.core.formatting import format_shape
 from digitpad.core.model_jobs import evaluated_set
 from digitpad.core.trained_predictor import TrainedPredictor
 from digitpad.core.training import ModelSummary, TrainingSpec, summarize_architecture
-from digitpad.core.tuning import TuningProgress, TuningResult
+from digitpad.core.training_jobs import FinishedTraining, train_job
+from digitpad.core.tuning import TuningProgress, TuningResult, tuning_job
 from digitpad.core.workflows import TrainedModel, default_name
 from digitpad.gui import style
 from digitpad.gui.crossval_view import (
@@ -54,7 +57,6 @@ from digitpad.gui.crossval_view import (
     FinishedCrossValidation,
     LiveCrossValidation,
     crossval_accuracy_text,
-    crossval_work,
 )
 from digitpad.gui.evaluation_view import EvaluationView
 from digitpad.gui.i18n import accuracy_text, decimal, format_count
@@ -62,8 +64,8 @@ from digitpad.gui.library_save import SaveToLibrary
 from digitpad.gui.runs_view import RunsView
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import TrainingForm
-from digitpad.gui.training_run import FinishedTraining, LiveTraining, ProgressCard, training_work
-from digitpad.gui.tuning_view import TuningView, tuning_work
+from digitpad.gui.training_run import LiveTraining, ProgressCard
+from digitpad.gui.tuning_view import TuningView
 from digitpad.gui.widgets import card, cell, named, read_only_table
 from digitpad.gui.workers import BackgroundTask, LatestTask
 
@@ -331,7 +333,7 @@ class TrainTab(QWidget):
         except DigitpadError as error:
             self._on_summary_failed(str(error))
             return
-        self._summary_task.submit(lambda _progress, _stop: summarize_architecture(spec))
+        self._summary_task.submit(self._state.engine_job(ShortJob(summarize_architecture, (spec,))))
 
     @Slot(str)
     def _on_summary_failed(self, message: str) -> None:
@@ -399,8 +401,8 @@ class TrainTab(QWidget):
         self._running = True
         self.live.restart()
         self._update_buttons()
-        self.task.start(training_work(source, spec, self._end_training, run_log=self._state.run_log,
-                                      tensorboard_dir=self.form.tensorboard_dir()))
+        self.task.start(self._state.engine_job(
+            partial(train_job, source, spec, self._state.run_log, self.form.tensorboard_dir()), self._end_training))
         self._state.show_status(self.tr("Training {name} for {epochs} epochs…").format(
             name=spec.architecture.name, epochs=format_count(spec.epochs)))
 
@@ -417,7 +419,7 @@ class TrainTab(QWidget):
         self._crossval_stopping = False
         self.live_crossval.restart(folds)
         self._update_buttons()
-        self.crossval_task.start(crossval_work(source, spec, folds))
+        self.crossval_task.start(self._state.engine_job(partial(crossval_job, source, spec, folds)))
         self._state.show_status(self.tr("Cross-validating {name} over {folds} folds…").format(
             name=spec.architecture.name, folds=folds))
 
@@ -446,7 +448,8 @@ class TrainTab(QWidget):
         self.live.restart()
         view.start(max_trials)
         self._update_buttons()
-        self.tuning_task.start(tuning_work(source, space, spec, view.algorithm(), max_trials, self._state.library))
+        self.tuning_task.start(self._state.engine_job(
+            partial(tuning_job, source, space, spec, view.algorithm(), max_trials, self._state.library)))
         self._state.show_status(self.tr("Searching hyperparameters for {name}: up to {trials} trials…").format(
             name=spec.architecture.name, trials=max_trials))
 
@@ -515,10 +518,9 @@ class TrainTab(QWidget):
             return
         trained = self.result = outcome.trained
         self.progress.show_done(trained.run)
-        dataset = trained.dataset
-        notes = (*dataset.notes, *image_warnings(dataset.x_train))
+        dataset = trained.dataset  # its notes already say what the training images warned of
         self.evaluation.show_evaluation(
-            evaluated_set(dataset, trained.evaluation, trained.metadata.name, notes), TrainedPredictor(trained)
+            evaluated_set(dataset, trained.evaluation, trained.metadata.name, dataset.notes), TrainedPredictor(trained)
         )
         self.results_stack.setCurrentIndex(_RESULTS)
         self.pages.setCurrentIndex(_RESULTS_PAGE)

@@ -47,6 +47,7 @@ from digitpad.core.architectures import (
     ArchitectureSpec,
 )
 from digitpad.core.errors import DigitpadError
+from digitpad.core.lr_finder import LrFinderRequest
 from digitpad.core.run_log import default_tensorboard_dir
 from digitpad.core.training import OPTIMIZERS, TrainingSpec, tensorboard_installed
 from digitpad.gui.architecture_editor import (
@@ -58,7 +59,7 @@ from digitpad.gui.architecture_editor import (
     saved_key,
 )
 from digitpad.gui.i18n import QT_TRANSLATE_NOOP, say
-from digitpad.gui.lr_finder_dialog import LrFinderDialog, LrFinderRequest
+from digitpad.gui.lr_finder_dialog import LrFinderDialog
 from digitpad.gui.widgets import named
 
 if TYPE_CHECKING:
@@ -377,7 +378,7 @@ class TrainingForm(QWidget):
     def _on_edit_architecture_clicked(self) -> None:
         if self.editor is not None:
             return
-        editor = ArchitectureEditor(self.store, self)
+        editor = ArchitectureEditor(self.store, self, engine=self._state.engine if self._state is not None else None)
         key = str(self.architecture_combo.currentData())
         try:
             if key.startswith(PRESET_KEY):
@@ -486,10 +487,10 @@ class TrainingForm(QWidget):
     @Slot()
     def _on_find_rate_clicked(self) -> None:
         request = self.learning_rate_request()
-        if request is None or self.lr_finder is not None:
+        if request is None or self.lr_finder is not None or self._state is None:
             return
         # Window-modal: while it sweeps, the settings it read cannot change and training cannot start.
-        dialog = LrFinderDialog(request, self)
+        dialog = LrFinderDialog(request, self, engine=self._state.engine)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.rateChosen.connect(self._on_rate_chosen)
         dialog.finished.connect(self._on_lr_finder_closed)

@@ -1,84 +1,25 @@
-"""One training run as the Train tab sees it: the worker's job and the card that shows its progress.
+"""One training run as the Train tab sees it: the card that shows its progress.
 
-The job is the core's `train_and_evaluate`; on the worker its reports go through a
-`ProgressRelay`, so the GUI thread gets a bundle of them `REPORTS_PER_SECOND` times a second instead of a
-queued signal per batch. The card turns the newest report of each bundle into a progress bar
-and one line of text; the curves (`TrainingCurves`) get every batch of the bundle.
+The job is the core's `training_jobs.train_job`, run in the engine; its reports come in bundles
+(`ProgressRelay`, a few a second). The card turns the newest report of each
+bundle into a progress bar and one line of text; the curves (`TrainingCurves`) get every batch
+of the bundle.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QProgressBar
 
-from digitpad.core.cancellation import Cancelled
-from digitpad.core.run_log import RecordedRun, RunLog
-from digitpad.core.training import TrainingProgress, TrainingRun, TrainingSpec
-from digitpad.core.workflows import StageProgress, TrainedModel, train_and_evaluate
+from digitpad.core.training import TrainingProgress, TrainingRun
+from digitpad.core.workflows import StageProgress
 from digitpad.gui.i18n import decimal, format_count, format_duration, format_percent, format_seconds, say
-from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.widgets import card, named
-from digitpad.gui.workers import Work
 
-REPORTS_PER_SECOND = 5  # bundles handed to the GUI thread; the progress text changes as often
 PROGRESS_STEPS = 1000
-_TRAINING = "training"
 
 JobReport = StageProgress | TrainingProgress
-
-
-def relay_key(report: JobReport) -> Hashable:
-    """The phase a report belongs to: a new phase is shown at once, batches are bundled."""
-    return report.stage if isinstance(report, StageProgress) else _TRAINING
-
-
-def is_epoch_end(report: JobReport) -> bool:
-    """An epoch's validation point: shown at once, it is what people wait for."""
-    return isinstance(report, TrainingProgress) and report.kind == "epoch"
-
-
-@dataclass(frozen=True)
-class FinishedTraining:
-    """A run that produced a model, and its entry in the run log (None if it could not be written)."""
-
-    trained: TrainedModel
-    recorded: RecordedRun | None
-
-
-def training_work(
-    source: str | Path,
-    spec: TrainingSpec,
-    end_training: threading.Event,
-    *,
-    run_log: RunLog,
-    tensorboard_dir: Path | None = None,
-) -> Work:
-    """The worker's whole job: load, train, test, and keep the run in `run_log`. Its result is a
-    `FinishedTraining`, or None when it was stopped before there was a model to test (the Stop
-    button during loading, or closing the window: `BackgroundTask`'s own stop event)."""
-
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> FinishedTraining | None:
-        relay: ProgressRelay[JobReport] = ProgressRelay(
-            progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_epoch_end
-        )
-        try:
-            trained = train_and_evaluate(
-                source, spec, progress=relay, stop_event=stop_event, end_training=end_training,
-                tensorboard_dir=tensorboard_dir,
-            )
-        except Cancelled:
-            return None
-        finally:
-            relay.flush()
-        return FinishedTraining(trained, run_log.record_if_possible(trained, origin="window"))
-
-    return work
 
 
 class ProgressCard:

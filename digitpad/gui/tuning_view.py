@@ -1,8 +1,9 @@
 """Hyperparameter search in the Train tab: the worker's job and the "Tuning" page.
 
-The job is the core's `tune` (`digitpad.core.tuning`, KerasTuner) on a `BackgroundTask`, with the
-form's recipe as the base and the page's choices as the search space. The trial under way shows
-on the Training page's progress card and curves, as a training does; each finished trial lands
+The job is the core's `tuning_job` (`digitpad.core.tuning`, KerasTuner), run in the engine
+process through a `BackgroundTask`, with the form's recipe as the base and the page's choices as
+the search space. The trial under way shows on the Training page's progress card and curves, as
+a training does; each finished trial lands
 at once in the page's table (sortable; the best row marked) and selecting rows overlays their
 validation curves. A Stop drops the trial under way and keeps the finished ones; the best of
 them is saved to the library all the same.
@@ -10,9 +11,6 @@ them is saved to the library all the same.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -34,18 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.cancellation import Cancelled
 from digitpad.core.errors import DigitpadError
-from digitpad.core.library import ModelLibrary
-from digitpad.core.training import OPTIMIZERS, TrainingSpec
-from digitpad.core.tuning import ALGORITHMS, SearchSpace, TrialResult, TuningProgress, TuningResult, tune
+from digitpad.core.training import OPTIMIZERS
+from digitpad.core.tuning import ALGORITHMS, SearchSpace, TrialResult, TuningResult
 from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, decimal_sign, format_duration, format_percent
-from digitpad.gui.progress_relay import ProgressRelay
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import LogSpinBox
-from digitpad.gui.training_run import REPORTS_PER_SECOND
 from digitpad.gui.widgets import card, cell, muted_label, named, read_only_table
-from digitpad.gui.workers import Work
 
 TRIAL_COLUMNS = (
     QT_TRANSLATE_NOOP("TuningView", "Trial"), QT_TRANSLATE_NOOP("TuningView", "Hyperparameters"),
@@ -60,38 +53,6 @@ ALGORITHM_NAMES = {
 _TRIAL, _VALUES, _ACCURACY, _LOSS, _TIME, _STATUS = range(6)
 SETTINGS_WIDTH = 320  # px: the search's settings, the rest of the page for trials and curves
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def relay_key(report: object) -> Hashable:
-    """A trial's batches are bundled; its start and its result come alone."""
-    return report.trial if isinstance(report, TuningProgress) else None
-
-
-def is_urgent(report: object) -> bool:
-    return isinstance(report, TuningProgress) and (
-        report.training is None or report.training.kind == "epoch"
-    )
-
-
-def tuning_work(
-    source: str | Path, space: SearchSpace, base: TrainingSpec, algorithm: str, max_trials: int, library: ModelLibrary
-) -> Work:
-    """The worker's job: search, then save the best model into `library`. Its result is the
-    `TuningResult`, or None when a Stop came before the first trial finished."""
-
-    def work(progress: Callable[[object], None], stop_event: threading.Event) -> TuningResult | None:
-        relay: ProgressRelay[object] = ProgressRelay(
-            progress, per_second=REPORTS_PER_SECOND, key=relay_key, urgent=is_urgent
-        )
-        try:
-            return tune(source, space, base=base, algorithm=algorithm, max_trials=max_trials, library=library,
-                        progress=relay, stop_event=stop_event)
-        except Cancelled:
-            return None
-        finally:
-            relay.flush()
-
-    return work
 
 
 class _SortItem(QTableWidgetItem):

@@ -1,7 +1,7 @@
 """Run one core function on a worker QThread, the way the official PySide6 examples do.
 
-The core's long functions (training, evaluation, loading TensorFlow) take a `progress`
-callable and a `threading.Event`; `BackgroundTask` wraps exactly that shape, so the widgets
+The core's long functions (evaluation, listing and loading models, jobs sent to the engine
+process) take a `progress` callable and a `threading.Event`; `BackgroundTask` wraps exactly that shape, so the widgets
 never touch threads themselves. Signals from the worker reach the GUI thread queued, because
 `BackgroundTask` lives in the GUI thread and only its private `_Job` is moved to the worker.
 """
@@ -104,7 +104,7 @@ class BackgroundTask(QObject):
 
         There is no timeout on purpose: a join that gives up leaves a thread running while
         Python and Qt tear down. The wait is bounded by the function itself, which checks the
-        stop event between steps (only an import of TensorFlow cannot be interrupted).
+        stop event between steps (a job in the engine process is stopped there, see `core.engine`).
         """
         self.request_stop()
         if self._thread is None:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from digitpad.core.architecture_store import PRESETS, ArchitectureStore, builtin_layers, check_name, preset
+from digitpad.core.architecture_store import (
+    PRESETS,
+    ArchitectureStore,
+    builtin_layers,
+    check_name,
+    preset,
+    save_architecture,
+)
 from digitpad.core.architectures import ARCHITECTURE_NAMES, ArchitectureSpec, build_model
+from digitpad.core.cancellation import Cancelled
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import DigitpadError
 from digitpad.core.layer_stack import CONV2D, DENSE, FLATTEN, Layer, new_layer, stack_from_json
 from digitpad.core.training import TrainingSpec, summarize_architecture, train
@@ -34,6 +45,22 @@ def test_saved_by_name_listed_loaded_and_deleted(tmp_path: Path, monkeypatch: py
     assert store.names() == ["tiny (v2)"]
     with pytest.raises(DigitpadError, match="no saved architecture named 'Another'"):
         store.delete("Another")
+
+
+def test_saving_crosses_the_engine_and_stops(tmp_path: Path) -> None:
+    """`save_architecture` as the editor sends it to the engine: pickled there and back."""
+    store = ArchitectureStore(tmp_path / "architectures")
+    reports: list[object] = []
+    path = ThreadEngine().run(partial(save_architecture, store, "tiny", SMALL), reports.append, threading.Event())
+    assert path == store.root / "tiny.json" and store.load("tiny") == SMALL and reports == []
+    stopped = threading.Event()
+    stopped.set()
+    with pytest.raises(Cancelled):
+        ThreadEngine().run(partial(save_architecture, store, "stopped", SMALL), reports.append, stopped)
+    assert store.names() == ["tiny"]
+    with pytest.raises(DigitpadError, match="cannot be saved"):
+        save_architecture(store, "broken", [Layer(DENSE, units=10, activation="softmax")], reports.append,
+                          threading.Event())
 
 
 @pytest.mark.parametrize(("name", "message"), [

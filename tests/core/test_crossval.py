@@ -7,6 +7,8 @@ import argparse
 import json
 import logging
 import threading
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +19,19 @@ from digitpad.core.architectures import ArchitectureSpec
 from digitpad.core.cancellation import Cancelled
 from digitpad.core.crossval import (
     CrossValidation,
+    FinishedCrossValidation,
     FoldProgress,
     cross_validate,
+    crossval_job,
     sparse_labels,
     stratified_folds,
 )
 from digitpad.core.datasets import MNIST_CLASS_NAMES, Dataset
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import DataError, DigitpadError
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.core.training import TrainingSpec
+from digitpad.core.workflows import LOADING, StageProgress
 from tests.core.test_cli import run_cli
 
 IMAGES = 300  # three folds of 100: each model trains on 200 images, 7 batches of 32
@@ -244,3 +250,45 @@ def test_tensorflows_retracing_warning_is_dropped_while_folds_run(caplog: pytest
             logger.warning("another warning")
         logger.warning(retracing)
     assert [r.getMessage() for r in caplog.records] == ["another warning", retracing]
+
+
+# --- the window's job, as the engine runs it -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_nine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 digits of which a single 9: two folds cannot both test it."""
+    with np.load(bundled_mnist_path()) as data:
+        x, y = data["x"][:400], data["y"][:400]
+    keep = [*np.flatnonzero(y != 9)[:299].tolist(), int(np.flatnonzero(y == 9)[0])]
+    path = tmp_path_factory.mktemp("crossval_job") / "one_nine.npz"
+    np.savez(path, x_train=x[keep], y_train=y[keep], x_test=x[:20], y_test=y[:20])
+    return path
+
+
+def test_the_windows_job_crosses_the_engine_with_its_folds_and_notes(one_nine: Path) -> None:
+    bundles: list[tuple[object, ...]] = []
+    finished = ThreadEngine().run(partial(crossval_job, one_nine, replace(SPEC, epochs=1), 2, per_second=1000.0),
+                                  bundles.append, threading.Event())
+    assert isinstance(finished, FinishedCrossValidation)
+    result = finished.result
+    assert result.fold_count == 2 and len(result.folds) == 2 and not result.stopped
+    assert result.images == 300 and sorted(fold.held_out for fold in result.folds) == [150, 150]
+    assert all(0.0 <= fold.accuracy <= 1.0 and fold.loss > 0 for fold in result.folds)
+    assert all(isinstance(bundle, tuple) and bundle for bundle in bundles)
+    reports = [report for bundle in bundles for report in bundle]
+    first = reports[0]
+    assert isinstance(first, StageProgress) and first.stage == LOADING
+    assert first.text == "Loading the data…" and first.text.context == "CrossvalView"  # type: ignore[attr-defined]
+    assert [report.result.index for report in reports if isinstance(report, FoldProgress) and report.result] == [1, 2]
+    note = finished.notes[-1]
+    assert note == "Label(s) 9 have fewer images than 2 folds: some folds did not test them."
+    assert note.template.context == "CrossvalView" and note.values == {"value": "9", "folds": 2}  # type: ignore[attr-defined]
+
+
+def test_the_windows_job_stopped_before_a_fold_finished_returns_nothing(one_nine: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    bundles: list[tuple[object, ...]] = []
+    assert crossval_job(one_nine, SPEC, 2, bundles.append, stop) is None
+    assert [report.stage for bundle in bundles for report in bundle] == [LOADING]  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+from functools import partial
 from pathlib import Path
 
 import keras
@@ -14,8 +15,9 @@ import pytest
 from digitpad.commands import export as export_command
 from digitpad.core import export
 from digitpad.core.cancellation import Cancelled
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import DigitpadError, StorageError
-from digitpad.core.export import EXPORT_FORMATS, TOLERANCE, ExportFormat, export_model
+from digitpad.core.export import EXPORT_FORMATS, TOLERANCE, ExportFormat, ExportResult, export_job, export_model
 from digitpad.core.inference import Predictor
 from digitpad.core.model_file import ModelMetadata, save_model
 from digitpad.core.model_jobs import JobProgress
@@ -214,3 +216,21 @@ def test_cli_exports_as_json_and_refuses_in_one_line(models: dict[str, Path], tm
     assert refused.stderr.strip().splitlines()[-1] == (
         f"digitpad: error: Cannot export to {tmp_path}: it already exists; a SavedModel needs a new or empty folder."
     )
+
+
+def test_the_export_job_crosses_the_engine_and_stops(models: dict[str, Path], tmp_path: Path) -> None:
+    """`export_job` as the window sends it to the engine: pickled there and back with its reports."""
+    reports: list[object] = []
+    out = tmp_path / "engine.tflite"
+    result = ThreadEngine().run(partial(export_job, models["softmax"], "litert", out), reports.append,
+                                threading.Event())
+    assert isinstance(result, ExportResult) and result.out == out and out.is_file()
+    assert result.format == "litert" and result.images == export.CHECK_IMAGES and result.bytes == out.stat().st_size
+    assert result.within_tolerance and result.model == models["softmax"]
+    assert all(isinstance(report, JobProgress) for report in reports) and reports[-1].fraction == 1.0  # type: ignore[attr-defined]
+    stopped = threading.Event()
+    stopped.set()
+    with pytest.raises(Cancelled):
+        ThreadEngine().run(partial(export_job, models["softmax"], "litert", tmp_path / "stopped.tflite"),
+                           reports.append, stopped)
+    assert not (tmp_path / "stopped.tflite").exists()

@@ -16,13 +16,17 @@ from digitpad.core.architecture_file import save_architecture
 from digitpad.core.architectures import ArchitectureSpec, build_model
 from digitpad.core.cancellation import Cancelled
 from digitpad.core.datasets import Dataset
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import DigitpadError
 from digitpad.core.lr_finder import (
     STEEPEST_RULE,
     TENTH_OF_MINIMUM_RULE,
     LrFinderProgress,
+    LrFinderRequest,
+    LrFinderResult,
     find_learning_rate,
     suggest,
+    sweep_job,
 )
 from digitpad.core.resources import bundled_mnist_path
 from tests.core.test_cli import run_cli
@@ -167,3 +171,35 @@ def test_cli_wants_exactly_one_architecture(tiny_npz: Path, tmp_path: Path) -> N
     assert refused.returncode == 2
     assert refused.stderr.strip() == (f"digitpad: error: {wrong}: the model takes (32, 32, 3) images; "
                                       "digitpad needs 28x28 or 28x28x1.")
+
+
+# --- the window's sweep, as the engine runs it -----------------------------------------------
+
+
+def _request(source: Path, **changes: object) -> LrFinderRequest:
+    return LrFinderRequest(source=str(source), architecture=ArchitectureSpec(name="mlp"), optimizer="sgd",
+                           batch_size=16, seed=0, title="MLP with SGD", batches=40, min_lr=1e-4, max_lr=1.0,
+                           **changes)  # type: ignore[arg-type]
+
+
+def test_the_windows_sweep_crosses_the_engine_in_bundles(tiny_npz: Path) -> None:
+    bundles: list[tuple[LrFinderProgress, ...]] = []
+    result = ThreadEngine().run(partial(sweep_job, _request(tiny_npz), per_second=1000.0), bundles.append,
+                                threading.Event())
+    assert isinstance(result, LrFinderResult)
+    assert 2 <= len(result.losses) <= 40 and result.batch_size == 16 and result.optimizer == "sgd"
+    assert result.learning_rates[0] == pytest.approx(1e-4)
+    assert 1e-5 <= result.suggested <= 1.0
+    assert result.rule in (STEEPEST_RULE, TENTH_OF_MINIMUM_RULE) and result.rule.context == "LrFinder"  # type: ignore[attr-defined]
+    reports = [report for bundle in bundles for report in bundle]
+    assert [report.batch for report in reports] == list(range(1, len(result.losses) + 1))
+    assert [report.loss for report in reports] == pytest.approx(list(result.losses))
+
+
+def test_the_windows_sweep_is_cancelled_by_its_stop_event(tiny_npz: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    bundles: list[tuple[LrFinderProgress, ...]] = []
+    with pytest.raises(Cancelled):
+        sweep_job(_request(tiny_npz), bundles.append, stop)
+    assert bundles == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
+from functools import partial
 from pathlib import Path
 
 import keras
@@ -12,13 +14,14 @@ import pytest
 from digitpad.core import network_inside
 from digitpad.core.architectures import ArchitectureSpec, build_model
 from digitpad.core.cancellation import Cancelled
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import ModelError
+from digitpad.core.model_jobs import FileCache
 from digitpad.core.network_inside import (
     feature_maps,
     first_layer_filters,
     look_inside,
     map_levels,
-    model_cache,
     model_note,
     shown_layers,
     weight_levels,
@@ -160,31 +163,56 @@ def test_look_inside_loads_a_file_once_and_stops_when_asked(tmp_path: Path, monk
         return real_load(file)
 
     monkeypatch.setattr(network_inside, "load_keras_model", counting_load)
-    cache = model_cache()
     stop = threading.Event()
-    empty = look_inside(path, None, cache, lambda _: None, stop)
+    empty = look_inside(path, None, lambda _: None, stop)
     assert empty.model_path == path and empty.maps == () and [s.name for s in empty.layers] == ["conv", "pool"]
     assert empty.filters is not None and empty.note == ""
     for x in (square(2, 2, 8), square(10, 12, 6)):
-        picture = look_inside(path, x, cache, lambda _: None, stop)
+        picture = look_inside(path, x, lambda _: None, stop)
         np.testing.assert_allclose(picture.maps[1].maps, by_hand(tiny_cnn(), x)[1], atol=1e-5)
-    assert len(loads) == 1
+    assert len(loads) == 1   # the module's cache keeps the model (in the engine process, between jobs)
     stop.set()
     with pytest.raises(Cancelled):
-        look_inside(path, square(2, 2, 8), cache, lambda _: None, stop)
+        look_inside(path, square(2, 2, 8), lambda _: None, stop)
+
+
+def test_look_inside_crosses_the_engine_as_plain_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The job and its picture survive pickling (the engine process sends them), and the picture
+    holds no Keras object: numbers, names, sentences and numpy arrays only."""
+    monkeypatch.setattr(network_inside, "MODELS", FileCache(network_inside.load_model))
+    path = tmp_path / "tiny.keras"
+    tiny_cnn().save(path)
+    x = square(8, 6, 10)
+    reports: list[object] = []
+    picture = ThreadEngine().run(partial(look_inside, path, x), reports.append, threading.Event())
+    assert picture.model_path == path and [(s.name, s.shape) for s in picture.layers] == [
+        ("conv", (26, 26, 3)), ("pool", (13, 13, 3))]
+    conv, pool = by_hand(tiny_cnn(), x)
+    np.testing.assert_allclose(picture.maps[0].maps, conv, atol=1e-5)
+    np.testing.assert_allclose(picture.maps[1].maps, pool, atol=1e-5)
+    assert picture.filters is not None
+    np.testing.assert_array_equal(picture.filters.weights[0], VERTICAL_EDGE)
+    assert "3 filters of 3×3" in picture.filters.sentence
+    sent = pickle.dumps(picture)
+    assert b"keras.src" not in sent and b"tensorflow" not in sent
+    assert reports == []
+    stopped = threading.Event()
+    stopped.set()
+    with pytest.raises(Cancelled):
+        ThreadEngine().run(partial(look_inside, path, x), reports.append, stopped)
 
 
 def test_a_file_that_is_not_a_model_is_explained(tmp_path: Path) -> None:
     path = tmp_path / "broken.keras"
     path.write_bytes(b"not a zip archive")
     with pytest.raises(ModelError):
-        look_inside(path, None, model_cache(), lambda _: None, threading.Event())
+        look_inside(path, None, lambda _: None, threading.Event())
 
 
 def test_the_shipped_model_shows_its_six_layers_responding_to_a_real_digit() -> None:
     with np.load(bundled_mnist_path()) as data:
         digit = data["x"][0].astype(np.float32) / 255
-    picture = look_inside(default_model_path(), digit, model_cache(), lambda _: None, threading.Event())
+    picture = look_inside(default_model_path(), digit, lambda _: None, threading.Event())
     assert [(s.name, s.shape) for s in picture.layers] == [
         ("conv1", (26, 26, 32)), ("conv2", (24, 24, 32)), ("pool1", (12, 12, 32)),
         ("conv3", (10, 10, 64)), ("conv4", (8, 8, 64)), ("pool2", (4, 4, 64))]

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +20,13 @@ from digitpad.core.architecture_store import preset
 from digitpad.core.architectures import ArchitectureSpec
 from digitpad.core.cancellation import Cancelled
 from digitpad.core.datasets import MNIST_CLASS_NAMES, Dataset
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import DigitpadError
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_file import read_metadata
 from digitpad.core.resources import bundled_mnist_path
 from digitpad.core.training import TrainingSpec, prepare_images, prepare_labels, split_validation
-from digitpad.core.tuning import SearchSpace, TuningProgress, TuningResult, tune
+from digitpad.core.tuning import SearchSpace, TuningProgress, TuningResult, tune, tuning_job
 
 BASE = TrainingSpec(ArchitectureSpec("mlp"), epochs=2, batch_size=32, validation_split=0.2, seed=3)
 SPACE = SearchSpace(learning_rate=(1e-3, 3e-2), optimizers=("adam", "sgd"))
@@ -228,3 +230,41 @@ def test_cli_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
         "digitpad: error: Cannot vary 'momentum'; choose among learning_rate, dropout, batch_norm, optimizer, "
         "batch_size."
     ]
+
+
+# --- the window's job, as the engine runs it -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def digits_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with np.load(bundled_mnist_path()) as data:
+        x, y = data["x"][:400], data["y"][:400]
+    path = tmp_path_factory.mktemp("tuning_job") / "digits.npz"
+    np.savez(path, x_train=x[:300], y_train=y[:300], x_test=x[300:], y_test=y[300:])
+    return path
+
+
+def test_the_windows_job_crosses_the_engine_and_saves_the_best_to_the_library(
+    digits_file: Path, tmp_path: Path
+) -> None:
+    library = ModelLibrary(tmp_path / "library")
+    bundles: list[tuple[object, ...]] = []
+    job = partial(tuning_job, digits_file, SPACE, BASE, "random", 1, library, per_second=1000.0)
+    result = ThreadEngine().run(job, bundles.append, threading.Event())
+    assert isinstance(result, TuningResult) and not result.stopped
+    assert len(result.trials) == 1 and result.best is not None and result.best.status == "completed"
+    assert result.best.val_accuracy is not None and 0.0 <= result.best.val_accuracy <= 1.0
+    assert result.best_path is not None and result.best_path.is_file()
+    assert [entry.path for entry in ModelLibrary(tmp_path / "library").entries()] == [result.best_path]
+    assert result.test_evaluation is not None and int(result.test_evaluation.confusion.sum()) == 100
+    reports = [report for bundle in bundles for report in bundle]
+    assert all(isinstance(report, TuningProgress) and report.trial == 1 for report in reports)
+    assert reports[-1].result is not None  # type: ignore[attr-defined]
+
+
+def test_the_windows_job_stopped_before_a_trial_finished_returns_nothing(digits_file: Path, tmp_path: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    library = ModelLibrary(tmp_path / "library")
+    assert tuning_job(digits_file, SPACE, BASE, "random", 1, library, lambda bundle: None, stop) is None
+    assert list(library.entries()) == []

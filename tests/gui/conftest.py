@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 import shutil
 import threading
 import weakref
@@ -29,6 +30,12 @@ from digitpad.gui.train_tab import TrainTab
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.workers import BackgroundTask
 from tests.gui.models_helpers import TinyModels, build_tiny_models, settle
+
+# The window's engine jobs run in the test's own process (`core.engine.ThreadEngine`), pickled on
+# their way as they would be to the engine process: a test pays no TensorFlow import of its own,
+# and monkeypatched core functions are the ones the jobs call. tests/core/test_engine.py and
+# test_app's first start check the real process.
+os.environ["DIGITPAD_ENGINE"] = "thread"
 
 THREAD_JOIN_S = 5.0
 

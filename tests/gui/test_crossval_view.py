@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
-from digitpad.core.crossval import CrossValidation, FoldResult
+from digitpad.core.crossval import CrossValidation, FinishedCrossValidation, FoldResult
 from digitpad.core.evaluation import evaluate
 from digitpad.core.training import TrainingSpec
 from digitpad.gui.app_state import AppState
-from digitpad.gui.crossval_view import CrossValidationView, FinishedCrossValidation
+from digitpad.gui.crossval_view import CrossValidationView
 from digitpad.gui.train_tab import FOLDS_SETTING, TrainTab
 from tests.gui.conftest import plotted_curves
 from tests.gui.test_train_tab import click, column_texts, configure

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import QApplication, QPushButton, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.core import explanation as core_explanation
+from digitpad.core import network_inside
 from digitpad.core.datasets import FASHION_CLASS_NAMES
 from digitpad.core.image_reading import fashion_input
 from digitpad.core.inference import Predictor
+from digitpad.core.network_inside import InsidePicture
 from digitpad.core.preprocess import preprocess
 from digitpad.core.preprocess_stages import input_geometry, picture_stages, preprocess_stages, stages_for
 from digitpad.core.resources import default_model_path
-from digitpad.gui import explanation_overlay, network_view, preprocess_steps_view, style
+from digitpad.gui import explanation_overlay, preprocess_steps_view, style
 from digitpad.gui.app_state import AppState
 from digitpad.gui.canvas import RESOLUTION
 from digitpad.gui.digits_service import DigitsService
@@ -53,16 +55,23 @@ def digits(digits_service: DigitsService) -> DigitsService:
     return digits_service   # tests/gui/conftest.py: open, and shut down afterwards
 
 
+_LOOK_INSIDE_CALLS: list[tuple[Any, ...]] = []
+
+
+def _no_look_inside(path: Path, x: np.ndarray | None, *_job: Any) -> InsidePicture:
+    """Stands in for `network_inside.look_inside`: module-level, so the engine job that names it
+    still pickles; it records its arguments and answers an empty picture."""
+    _LOOK_INSIDE_CALLS.append((path, x))
+    return InsidePicture(path, (), None, "", ())
+
+
 @pytest.fixture(autouse=True)
-def no_keras_inside_the_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
-    """The network page's Keras work is helper-tested elsewhere; here it must not import TensorFlow."""
-    calls: list[tuple[Any, ...]] = []
-
-    def look_inside(*args: Any) -> None:
-        calls.append(args)
-
-    monkeypatch.setattr(network_view, "_look_inside", look_inside)
-    return calls
+def no_keras_inside_the_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, ...]]]:
+    """The network page's Keras work is tested on its own; here it must not import TensorFlow."""
+    monkeypatch.setattr(network_inside, "look_inside", _no_look_inside)
+    _LOOK_INSIDE_CALLS.clear()
+    yield _LOOK_INSIDE_CALLS
+    _LOOK_INSIDE_CALLS.clear()
 
 
 @pytest.fixture
@@ -343,7 +352,7 @@ def test_inside_the_network_gets_the_model_and_the_input(
     assert no_keras_inside_the_network == []          # the page is hidden: no work
     show_page(tab, qtbot, "Inside the network")
     qtbot.waitUntil(lambda: bool(no_keras_inside_the_network), timeout=WAIT_MS)
-    _generation, path, model_input, _cache = no_keras_inside_the_network[-1][:4]
+    path, model_input = no_keras_inside_the_network[-1]
     assert path == default_model_path()               # the shipped model, which the tab uses
     assert np.array_equal(model_input, preprocess(drawing(tab)))
 

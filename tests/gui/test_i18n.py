@@ -35,7 +35,7 @@ QM_FILE = REPO / "resources" / "digitpad_fr.qm"
 TOOLS = Path(sys.executable).parent
 # The core files whose fixed texts the window shows, marked with digitpad.core.translatable's
 # QT_TRANSLATE_NOOP: the README's lupdate command names the same files.
-CORE_SOURCES = ("architectures.py", "finetune.py", "layer_stack.py", "lr_finder.py", "network_inside.py",
+CORE_SOURCES = ("architectures.py", "crossval.py", "finetune.py", "layer_stack.py", "lr_finder.py", "network_inside.py",
                 "preprocess_stages.py", "workflows.py")
 
 

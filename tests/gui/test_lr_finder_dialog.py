@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.architectures import ArchitectureSpec
-from digitpad.core.lr_finder import LrFinderResult
+from digitpad.core.lr_finder import LrFinderRequest, LrFinderResult
 from digitpad.gui.app_state import AppState
-from digitpad.gui.lr_finder_dialog import LrFinderDialog, LrFinderRequest, rate_text, rounded_rate
+from digitpad.gui.lr_finder_dialog import LrFinderDialog, rate_text, rounded_rate
 from digitpad.gui.training_form import TrainingForm
 
 TIMEOUT_MS = 120_000
@@ -132,7 +132,7 @@ def test_the_loss_grows_live_and_use_puts_the_suggestion_in_the_form(qtbot: QtBo
 
 
 def test_cancel_stops_the_sweep_and_closes_without_a_rate(qtbot: QtBot, ready_state: AppState, digits_npz: Path) -> None:
-    dialog = LrFinderDialog(long_request(digits_npz))
+    dialog = LrFinderDialog(long_request(digits_npz), engine=ready_state.engine)
     qtbot.addWidget(dialog)
     chosen: list[float] = []
     dialog.rateChosen.connect(chosen.append)
@@ -175,7 +175,7 @@ def test_shutdown_joins_a_running_sweep(qtbot: QtBot, form: TrainingForm) -> Non
 
 
 def test_shutdown_of_a_dialog_mid_sweep_joins_its_worker(qtbot: QtBot, ready_state: AppState, digits_npz: Path) -> None:
-    dialog = LrFinderDialog(long_request(digits_npz))
+    dialog = LrFinderDialog(long_request(digits_npz), engine=ready_state.engine)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start()

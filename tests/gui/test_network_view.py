@@ -1,4 +1,5 @@
-"""The "Inside the network" page: grids for a tiny CNN and an MLP, computed on the worker, each file loaded once."""
+"""The "Inside the network" page: grids for a tiny CNN and an MLP, computed in the engine (here
+`ThreadEngine`, which pickles the job and its picture as the engine process would), each file loaded once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from digitpad.core import network_inside
+from digitpad.core.model_jobs import FileCache
 from digitpad.core.network_inside import map_levels, weight_levels
 from digitpad.gui.network_view import FILTERS, NetworkView
 from tests.core.test_network_inside import VERTICAL_EDGE, by_hand, square, tiny_cnn, tiny_mlp
@@ -50,7 +52,8 @@ class Calls:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
-    """Counts model file loads and records the thread every feature-map pass runs on."""
+    """Counts model file loads and records the thread every feature-map pass runs on, with the
+    engine's cache of models emptied (it outlives a view, as the engine process does)."""
     recorded = Calls([], [])
     real_load, real_maps = network_inside.load_keras_model, network_inside.feature_maps
 
@@ -64,6 +67,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
 
     monkeypatch.setattr(network_inside, "load_keras_model", load)
     monkeypatch.setattr(network_inside, "feature_maps", maps)
+    monkeypatch.setattr(network_inside, "MODELS", FileCache(network_inside.load_model))
     return recorded
 
 

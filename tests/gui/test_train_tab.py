@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from digitpad.core.evaluation import evaluate
 from digitpad.core.formatting import accuracy_text
 from digitpad.core.inference import Predictor
+from digitpad.core.model_file import load_keras_model
 from digitpad.gui.app_state import AppState
 from digitpad.gui.train_tab import TrainTab
 from tests.gui.conftest import HELD_OUT_IMAGES, TRAINING_IMAGES
@@ -134,7 +135,9 @@ def test_training_run_fills_curves_per_batch_and_ends_with_test_metrics(qtbot: Q
     # The shown numbers are the model's real scores on the 120 held-out digits.
     with np.load(digits_npz) as data:
         x_test, y_test = data["x_test"], data["y_test"]
-    predicted = result.run.model.predict_on_batch(x_test[..., None].astype(np.float32) / 255).argmax(axis=1)
+    assert result.run.model is None and result.model_file is not None  # handed over by the engine as a file
+    keras_model = load_keras_model(result.model_file)
+    predicted = keras_model.predict_on_batch(x_test[..., None].astype(np.float32) / 255).argmax(axis=1)
     assert result.evaluation.accuracy == pytest.approx(np.mean(predicted == y_test))
     assert result.evaluation.accuracy > 0.5
     # The results page opens on the full evaluation: the 120 test digits, every answer kept.
@@ -214,7 +217,8 @@ def test_stop_ends_training_and_keeps_the_weights(qtbot: QtBot, tab: TrainTab, d
     with np.load(digits_npz) as data:
         x_test, y_test = data["x_test"], data["y_test"]
     x = x_test[:20].astype(np.float32) / 255
-    trained = np.asarray(result.run.model.predict_on_batch(x[..., None]))
+    assert result.model_file is not None
+    trained = np.asarray(load_keras_model(result.model_file).predict_on_batch(x[..., None]))
     np.testing.assert_allclose(predictor.predict_prepared(x), trained, atol=1e-5)
     assert evaluate(predictor.predict_prepared, x_test, y_test).accuracy == pytest.approx(result.evaluation.accuracy)
     assert result.evaluation.accuracy > 0.5  # 20+ batches of learning, far above chance (0.1)

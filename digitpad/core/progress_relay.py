@@ -24,6 +24,9 @@ Report = TypeVar("Report")
 DEFAULT_PER_SECOND = 10.0  # what people can follow; more only costs the GUI thread
 
 
+REPORTS_PER_SECOND = 5  # bundles a job hands the window a second; the progress text changes as often
+
+
 def _never(_report: object) -> bool:
     return False
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digitpad.gui.progress_relay import ProgressRelay
+from digitpad.core.progress_relay import ProgressRelay
 
 
 class Clock:
