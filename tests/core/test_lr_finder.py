@@ -179,7 +179,7 @@ def test_cli_wants_exactly_one_architecture(tiny_npz: Path, tmp_path: Path) -> N
 def _request(source: Path, **changes: object) -> LrFinderRequest:
     return LrFinderRequest(source=str(source), architecture=ArchitectureSpec(name="mlp"), optimizer="sgd",
                            batch_size=16, seed=0, title="MLP with SGD", batches=40, min_lr=1e-4, max_lr=1.0,
-                           **changes)  # type: ignore[arg-type]
+                           **changes)
 
 
 def test_the_windows_sweep_crosses_the_engine_in_bundles(tiny_npz: Path) -> None:

@@ -44,7 +44,7 @@ def test_mlp_learns_and_reports_every_batch_and_epoch(digits) -> None:
     assert run.epoch_history["loss"][1] < run.epoch_history["loss"][0]
     assert run.epochs_completed == 2 and not run.stopped_by_user and not run.stopped_early
     assert run.samples_per_second > 0 and run.duration_s > 0
-    held_out = metrics_from_probabilities(y[500:], run.model.predict_on_batch(prepare_images(x[500:])))
+    held_out = metrics_from_probabilities(y[500:], run.keras_model.predict_on_batch(prepare_images(x[500:])))
     assert held_out.accuracy > 0.6  # chance is 0.1
 
     batch_events = [event for event in events if event.kind == "batch"]
@@ -81,7 +81,7 @@ def test_stop_event_ends_training_within_a_batch_and_keeps_the_weights(digits) -
 
     keras.utils.set_random_seed(spec.seed)  # train() starts from exactly these weights
     initial = build_model(MLP).get_weights()
-    trained = run.model.get_weights()
+    trained = run.keras_model.get_weights()
     assert not all(np.array_equal(a, b) for a, b in zip(initial, trained, strict=True))
 
 
@@ -96,7 +96,7 @@ def test_early_stopping_restores_the_best_weights(digits) -> None:
     losses = run.epoch_history["val_loss"]
     assert run.stopped_early and run.epochs_completed == 2 and len(losses) == 2
     assert losses[1] > losses[0]
-    final = metrics_from_probabilities(y_val, run.model.predict_on_batch(prepare_images(x_val)))
+    final = metrics_from_probabilities(y_val, run.keras_model.predict_on_batch(prepare_images(x_val)))
     assert final.loss == pytest.approx(losses[0], rel=1e-4)
 
 
@@ -111,8 +111,8 @@ def test_each_optimizer_trains(digits, name: str) -> None:
     x, y = digits
     spec = TrainingSpec(MLP, optimizer=name, learning_rate=0.01, epochs=1, batch_size=64)
     run = train(x[:256], y[:256], spec)
-    assert type(run.model.optimizer).__name__.lower() == name
-    assert float(run.model.optimizer.learning_rate) == pytest.approx(0.01)
+    assert type(run.keras_model.optimizer).__name__.lower() == name
+    assert float(run.keras_model.optimizer.learning_rate) == pytest.approx(0.01)
     assert all(math.isfinite(value) for value in run.batch_history["loss"])
 
 
@@ -121,8 +121,8 @@ def test_the_cosine_schedule_anneals_the_rate_to_a_hundredth_over_the_run(digits
     spec = TrainingSpec(MLP, learning_rate=0.01, epochs=2, batch_size=64, validation_split=0.0, lr_schedule="cosine")
     run = train(x[:256], y[:256], spec)
     # 256 images in batches of 64 for two epochs: the schedule ends exactly at the last step.
-    assert int(run.model.optimizer.iterations) == 8
-    assert float(run.model.optimizer.learning_rate) == pytest.approx(0.01 * 0.01, rel=1e-3)
+    assert int(run.keras_model.optimizer.iterations) == 8
+    assert float(run.keras_model.optimizer.learning_rate) == pytest.approx(0.01 * 0.01, rel=1e-3)
 
 
 def test_unknown_optimizer_raises_user_error() -> None:

@@ -45,7 +45,7 @@ def handover(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_job_crosses_to_the_window_as_a_file_without_keras(digits_file: Path, handover: Path,
                                                                 tmp_path: Path) -> None:
-    reports: list[object] = []
+    reports: list[tuple[object, ...]] = []
     finished = ThreadEngine().run(partial(train_job, digits_file, SPEC, RunLog(tmp_path / "runs"), None),
                                   reports.append, threading.Event(), threading.Event())
     assert isinstance(finished, FinishedTraining)
@@ -97,7 +97,8 @@ def test_the_stop_button_still_tests_and_hands_over(digits_file: Path, handover:
     end = threading.Event()
 
     def progress(bundle: object) -> None:
-        if any(isinstance(r, TrainingProgress) and r.batch >= 3 for r in bundle if isinstance(bundle, tuple)):
+        assert isinstance(bundle, tuple)  # the relay hands on bundles
+        if any(isinstance(r, TrainingProgress) and r.batch >= 3 for r in bundle):
             end.set()
 
     finished = train_job(digits_file, SPEC, RunLog(tmp_path / "runs"), None, progress, threading.Event(), end)
