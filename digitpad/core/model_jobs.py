@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import numpy as np
 
-from digitpad.core.cancellation import Cancelled, raise_if_stopped
+from digitpad.core.cancellation import Cancelled, StopSignal, raise_if_stopped
 from digitpad.core.comparison import Comparison, compare_models
-from digitpad.core.conversion_process import convert_in_child
 from digitpad.core.datasets import Dataset, load_test_set
 from digitpad.core.engine import Engine, ShortJob
+from digitpad.core.engine_models import Outcome, convert_files, engine_predictor
 from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.evaluated_set import EvaluatedSet
 from digitpad.core.evaluation import (
@@ -54,13 +54,6 @@ WARM_UP_IMAGES = 256
 EVALUATION_BATCH = 256
 
 T = TypeVar("T")
-
-# Held while a model file is loaded or imported and while TensorFlow is imported. A file
-# without a converted form imports Keras; when two threads import TensorFlow at once, Python's
-# import machinery may hand one of them a half-initialised module ("Registering two gradient
-# with name ..."). One worker at a time avoids that; a wait here never blocks the GUI thread.
-TENSORFLOW_IMPORT_LOCK = threading.RLock()
-
 
 @dataclass(frozen=True)
 class JobProgress:
@@ -148,21 +141,28 @@ def count_stored_weights(path: Path) -> int:
     return count_weights(path, read_model_archive(path).weights)
 
 
-def predictor_cache() -> FileCache[Predictor]:
+def predictor_cache(engine: Engine) -> FileCache[Predictor]:
     """Loaded predictors by file: using and comparing a model loads it once."""
-    return FileCache(_load_predictor_file)
+    return FileCache(partial(_load_predictor_file, engine=engine))
 
 
-def _load_predictor_file(path: Path) -> Predictor:
-    return load_for_the_window(path, threading.Event())
+def _load_predictor_file(path: Path, engine: Engine) -> Predictor:
+    return load_for_the_window(path, threading.Event(), engine)
 
 
-def load_for_the_window(path: Path, stop_event: threading.Event) -> Predictor:
-    """`Predictor.load`, with any conversion done in a child process (see `conversion_process`)
-    so that the converter never holds the window's GIL; stoppable while the child works.
+def convert(paths: Sequence[Path], stop_event: StopSignal, engine: Engine) -> list[Outcome]:
+    """Each file converted anew in `engine` (see `engine_models.convert_files`), which has
+    TensorFlow loaded already; the converter never holds this process' GIL."""
+    outcomes: list[Outcome] = engine.run(partial(convert_files, list(paths)), no_progress, stop_event)
+    return outcomes
 
-    A file with a current stored form needs neither TensorFlow nor its import lock: "use for
-    drawing" must not wait for the background import of TensorFlow.
+
+def load_for_the_window(path: Path, stop_event: StopSignal, engine: Engine) -> Predictor:
+    """`Predictor.load` without TensorFlow in this process: any conversion is done in `engine`
+    (`convert`), stoppably, and a model LiteRT cannot represent is run by Keras there.
+
+    A file with a current stored form needs neither TensorFlow nor the engine: "use for
+    drawing" must not wait for TensorFlow to start.
     """
     archive = read_model_archive(path)
     if archive.converted is not None:
@@ -170,13 +170,12 @@ def load_for_the_window(path: Path, stop_event: threading.Event) -> Predictor:
             return Predictor.from_converted(path, archive.metadata, archive.converted)
         except ModelError:
             pass  # a damaged stored form: the Keras weights may still be fine, convert them anew
-    (outcome,) = convert_in_child([path], stop_event)
+    (outcome,) = convert([path], stop_event, engine)
     if isinstance(outcome, str):
         raise ModelError(outcome)
     if outcome is not None:
         return Predictor.from_converted(path, archive.metadata, outcome)
-    with TENSORFLOW_IMPORT_LOCK:  # LiteRT cannot represent this model: Keras runs it, here
-        return Predictor.load(path)
+    return engine_predictor(path, archive.metadata, engine)
 
 
 def weight_count_cache() -> FileCache[int]:
@@ -271,9 +270,10 @@ def load_predictor(
     progress: ProgressCallback,
     stop_event: threading.Event,
     *,
+    engine: Engine,
     cache: FileCache[Predictor] | None = None,
 ) -> Predictor:
-    """The model at `path`, ready to predict.
+    """The model at `path`, ready to predict; conversions and Keras run in `engine` if given.
 
     A file without an embedded fast-path model may import TensorFlow, which takes seconds and
     cannot be interrupted, which is why this only ever runs on a worker thread.
@@ -284,7 +284,7 @@ def load_predictor(
         return cached
 
     def load(file: Path) -> Predictor:
-        return load_for_the_window(file, stop_event)
+        return load_for_the_window(file, stop_event, engine)
 
     predictor = cache.get(path, load) if cache is not None else load(path)
     progress(JobProgress(1.0, f"Loaded {path.name}."))
@@ -296,12 +296,13 @@ def load_predictors(
     progress: ProgressCallback,
     stop_event: threading.Event,
     *,
+    engine: Engine,
     cache: FileCache[Predictor] | None = None,
 ) -> list[Predictor]:
     """Every model, in order; the first that cannot be loaded raises."""
     predictors = []
     for done, path in enumerate(paths):
-        predictors.append(load_predictor(path, no_progress, stop_event, cache=cache))
+        predictors.append(load_predictor(path, no_progress, stop_event, cache=cache, engine=engine))
         progress(JobProgress((done + 1) / len(paths), f"Loaded {path.name}."))
     return predictors
 
@@ -318,41 +319,33 @@ class ModelLayers:
         return cls(tuple(predictor.layers), predictor.num_params)
 
 
-def read_layers(path: Path, engine: Engine | None = None) -> ModelLayers:
+def read_layers(path: Path, engine: Engine) -> ModelLayers:
     """A model file's layers, without converting it.
 
     A file digitpad converted keeps the listing in its archive. Any other file is loaded by
-    Keras, but not converted (conversion waits until the model is used): in `engine` when given,
-    so that the window's process never imports TensorFlow merely because someone browses the
-    library, else here (`keras_layers`).
+    Keras, but not converted (conversion waits until the model is used), in `engine`, so that
+    the window's process never imports TensorFlow merely because someone browses the library.
     """
     archive = read_model_archive(path)
     if archive.converted is not None:
         return ModelLayers(tuple(archive.converted.description.layers), archive.converted.description.num_params)
-    if engine is not None:
-        layers: ModelLayers = engine.run(ShortJob(keras_layers, (path,)), _ignore_progress, threading.Event())
-        return layers
-    return keras_layers(path)
+    layers: ModelLayers = engine.run(ShortJob(keras_layers, (path,)), no_progress, threading.Event())
+    return layers
 
 
 def keras_layers(path: Path) -> ModelLayers:
-    """The layers of a model file as Keras loads it (needs TensorFlow, hence `TENSORFLOW_IMPORT_LOCK`)."""
-    with TENSORFLOW_IMPORT_LOCK:
-        from digitpad.core import conversion  # imports Keras
+    """The layers of a model file as Keras loads it: an engine job."""
+    from digitpad.core import conversion  # imports Keras
 
-        model = load_keras_model(path)
+    model = load_keras_model(path)
     input_shape = digit_input_shape(path.name, [tuple(tensor.shape[1:]) for tensor in model.inputs])
     description = conversion.describe(model, input_shape)
     return ModelLayers(tuple(description.layers), description.num_params)
 
 
-def layers_cache(engine: Engine | None = None) -> FileCache[ModelLayers]:
-    """Layer listings by file, for browsing the library; Keras files are read in `engine` if given."""
+def layers_cache(engine: Engine) -> FileCache[ModelLayers]:
+    """Layer listings by file, for browsing the library; Keras files are read in `engine`."""
     return FileCache(partial(read_layers, engine=engine))
-
-
-def _ignore_progress(_report: object) -> None:
-    """Reading layers reports nothing worth showing."""
 
 
 def describe_layers(
@@ -360,7 +353,7 @@ def describe_layers(
     progress: ProgressCallback,
     stop_event: threading.Event,
     *,
-    cache: FileCache[ModelLayers] | None = None,
+    cache: FileCache[ModelLayers],
     predictors: FileCache[Predictor] | None = None,
 ) -> ModelLayers:
     """The job behind selecting a model: its layers, from a loaded predictor when there is one."""
@@ -369,7 +362,7 @@ def describe_layers(
     if predictor is not None:
         return ModelLayers.of(predictor)
     progress(JobProgress(0.0, f"Reading {path.name}…"))
-    return cache.get(path) if cache is not None else read_layers(path)
+    return cache.get(path)
 
 
 # ----------------------------------------------------------------------------- test sets
@@ -470,10 +463,11 @@ def evaluate_model_file(
     progress: ProgressCallback,
     stop_event: threading.Event,
     *,
+    engine: Engine,
     cache: FileCache[Predictor] | None = None,
 ) -> ModelEvaluation:
     """The job behind a model's Evaluate page: load it (from `cache` when it was), then measure it."""
-    predictor = load_predictor(path, progress, stop_event, cache=cache)
+    predictor = load_predictor(path, progress, stop_event, engine=engine, cache=cache)
     return ModelEvaluation(predictor, evaluate_on_test_set(source, predictor, progress, stop_event))
 
 
@@ -500,18 +494,19 @@ def import_models(
     paths: Sequence[Path],
     progress: ProgressCallback,
     stop_event: threading.Event,
+    engine: Engine,
 ) -> ImportOutcome:
     """Copy each file into the library after checking digitpad can use it; a bad file is
     reported and skipped, the others still come in. Stopping keeps those already imported.
 
-    All files are converted by one child process (it imports TensorFlow once for all of them);
-    each then comes in as one atomic step.
+    All files are converted in one go, in `engine` (`convert`); each then comes in as one
+    atomic step.
     """
     imported: list[LibraryEntry] = []
     failures: list[str] = []
     progress(JobProgress(0.0, f"Checking {', '.join(path.name for path in paths)}…"))
     try:
-        outcomes = convert_in_child(paths, stop_event)
+        outcomes = convert(paths, stop_event, engine)
     except Cancelled:
         return ImportOutcome((), ())
     except DigitpadError as error:  # the converter itself failed: no file was checked
@@ -523,7 +518,10 @@ def import_models(
         try:
             if isinstance(outcome, str):
                 raise ModelError(outcome)
-            with TENSORFLOW_IMPORT_LOCK:  # a model LiteRT cannot represent is checked by Keras here
+            if outcome is None:  # LiteRT cannot represent it: Keras checks it, in the engine
+                entry: LibraryEntry = engine.run(ShortJob(library.import_file, (path,)), no_progress, stop_event)
+                imported.append(entry)
+            else:
                 imported.append(library.import_file(path, converted=outcome))
         except DigitpadError as error:
             failures.append(str(error))

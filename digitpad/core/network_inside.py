@@ -28,7 +28,7 @@ import numpy as np
 from digitpad.core import tensorflow_runtime
 from digitpad.core.cancellation import StopSignal, raise_if_stopped
 from digitpad.core.model_file import digit_input_shape, load_keras_model
-from digitpad.core.model_jobs import TENSORFLOW_IMPORT_LOCK, FileCache
+from digitpad.core.model_jobs import FileCache
 from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:
@@ -165,13 +165,11 @@ def feature_maps(model: keras.Model, x: np.ndarray) -> list[FeatureMaps]:
 def load_model(path: Path) -> keras.Model:
     """Read a model file for looking inside (the `FileCache` read function), ready to answer at once.
 
-    TensorFlow is imported here if it is not yet (under the import lock the window's own import
-    holds), and one pass on a blank input traces Keras' predict function, so the first drawing
-    does not wait ~0.3 s for it.
+    TensorFlow is imported here if it is not yet, and one pass on a blank input traces Keras'
+    predict function, so the first drawing does not wait ~0.3 s for it.
     """
-    with TENSORFLOW_IMPORT_LOCK:
-        tensorflow_runtime.import_tensorflow()
-        model = load_keras_model(path)
+    tensorflow_runtime.import_tensorflow()
+    model = load_keras_model(path)
     feature_maps(model, np.zeros((28, 28), np.float32))
     return model
 

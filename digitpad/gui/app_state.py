@@ -68,7 +68,7 @@ class AppState(QObject):
         self.library: ModelLibrary = library if library is not None else ModelLibrary()
         self.run_log = RunLog()                              # every training and fine-tune, for the Runs page
         self.predictor: Predictor | None = None
-        self.predictors = model_jobs.predictor_cache()      # shared by every tab: a model is loaded once
+        self.predictors = model_jobs.predictor_cache(self.engine)  # shared by every tab: a model is loaded once
         self.listing: LibraryListing | None = None          # the latest listing of the library
         self.tensorflow_ready: bool = False
         self._drawing: np.ndarray | None = None
@@ -221,7 +221,7 @@ class AppState(QObject):
         if request is None:
             return
         self._active = request
-        self._model_task.start(partial(_load, request.path or default_model_path(), self.predictors))
+        self._model_task.start(partial(_load, request.path or default_model_path(), self.predictors, self.engine))
 
     @Slot(object)
     def _on_model_loaded(self, predictor: object) -> None:
@@ -283,9 +283,9 @@ class AppState(QObject):
         self.tensorflowFailed.emit(message)
 
 
-def _load(path: Path, cache: model_jobs.FileCache[Predictor], progress: ProgressCallback,
+def _load(path: Path, cache: model_jobs.FileCache[Predictor], engine: Engine, progress: ProgressCallback,
           stop_event: threading.Event) -> Predictor | None:
-    return model_jobs.load_predictor(path, progress, stop_event, cache=cache)
+    return model_jobs.load_predictor(path, progress, stop_event, cache=cache, engine=engine)
 
 
 def same_file(a: Path, b: Path) -> bool:

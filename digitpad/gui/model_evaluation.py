@@ -77,7 +77,7 @@ class ModelEvaluationPage(QWidget):
         self.controls.show_started(self.tr("Loading {display_name}…").format(display_name=self._row.display_name))
         self.status.show()
         self._task.start(partial(evaluate_model_file, self._row.path, self.controls.picker.source(),
-                                 cache=self._state.predictors))
+                                 engine=self._state.engine, cache=self._state.predictors))
         self._update_buttons()
 
     @Slot()

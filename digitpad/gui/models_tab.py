@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import model_jobs
+from digitpad.core.engine import Engine
 from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.model_jobs import (
@@ -92,10 +93,11 @@ class _Renamed:
 
 
 def _load_rows(
-    rows: tuple[ModelRow, ...], cache: model_jobs.FileCache[Predictor],
+    rows: tuple[ModelRow, ...], cache: model_jobs.FileCache[Predictor], engine: Engine,
     progress: model_jobs.ProgressCallback, stop_event: threading.Event,
 ) -> _Loaded:
-    predictors = model_jobs.load_predictors([row.path for row in rows], progress, stop_event, cache=cache)
+    predictors = model_jobs.load_predictors([row.path for row in rows], progress, stop_event, cache=cache,
+                                            engine=engine)
     return _Loaded(rows, tuple(predictors))
 
 
@@ -435,7 +437,7 @@ class ModelsTab(QWidget):
 
     def import_files(self, paths: list[Path]) -> None:
         """Copy validated models into the library on the worker; bad files change nothing and say why."""
-        if paths and self._start_library_job(partial(model_jobs.import_models, self._state.library, paths)):
+        if paths and self._start_library_job(partial(model_jobs.import_models, self._state.library, paths, engine=self._state.engine)):
             self._state.statusMessage.emit(self.tr("Checking {value}…").format(value=', '.join(path.name for path in paths)), 0)
 
     @Slot()
@@ -495,7 +497,7 @@ class ModelsTab(QWidget):
         if len(rows) < 2:
             return
         self.inspector.setCurrentWidget(self.compare)
-        self._compare_task.submit(partial(_load_rows, rows, self._state.predictors))
+        self._compare_task.submit(partial(_load_rows, rows, self._state.predictors, self._state.engine))
 
     @Slot()
     def export_selected(self) -> None:

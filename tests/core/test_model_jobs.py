@@ -16,12 +16,14 @@ import pytest
 
 from digitpad.core import model_jobs
 from digitpad.core.cancellation import Cancelled
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_file import ModelMetadata
 from digitpad.core.model_jobs import JobProgress
 
 DENSE_PARAMS = 28 * 28 * 10 + 10
+ENGINE = ThreadEngine()  # conversions and Keras, in this process as the window would have them in its engine
 
 
 @dataclass(frozen=True)
@@ -109,21 +111,21 @@ def test_list_models_stops_when_asked(library: ModelLibrary) -> None:
 
 
 def test_load_predictor_is_cached_until_the_file_changes(library: ModelLibrary) -> None:
-    cache = model_jobs.predictor_cache()
+    cache = model_jobs.predictor_cache(ENGINE)
     path = library.root / "saved.keras"
-    first = model_jobs.load_predictor(path, model_jobs.no_progress, threading.Event(), cache=cache)
-    assert model_jobs.load_predictor(path, model_jobs.no_progress, threading.Event(), cache=cache) is first
+    first = model_jobs.load_predictor(path, model_jobs.no_progress, threading.Event(), cache=cache, engine=ENGINE)
+    assert model_jobs.load_predictor(path, model_jobs.no_progress, threading.Event(), cache=cache, engine=ENGINE) is first
     assert cache.peek(path) is first
     shutil.copy2(library.root / "plain.keras", path)  # same name, other model
     assert cache.peek(path) is None
-    assert model_jobs.load_predictor(path, model_jobs.no_progress, threading.Event(), cache=cache) is not first
+    assert model_jobs.load_predictor(path, model_jobs.no_progress, threading.Event(), cache=cache, engine=ENGINE) is not first
 
 
 def test_load_predictor_stops_before_reading(library: ModelLibrary) -> None:
-    cache = model_jobs.predictor_cache()
+    cache = model_jobs.predictor_cache(ENGINE)
     path = library.root / "saved.keras"
     with pytest.raises(Cancelled):
-        model_jobs.load_predictor(path, model_jobs.no_progress, stopped(), cache=cache)
+        model_jobs.load_predictor(path, model_jobs.no_progress, stopped(), cache=cache, engine=ENGINE)
     assert cache.peek(path) is None
 
 
@@ -153,14 +155,14 @@ def test_read_layers_of_a_plain_file_does_not_convert_it(
 
     monkeypatch.setattr(conversion, "convert", no_conversion)
     for path in (files.plain, files.saved):
-        layers = model_jobs.read_layers(path)
+        layers = model_jobs.read_layers(path, ENGINE)
         assert [layer.kind for layer in layers.layers] == ["Flatten", "Dense"]
         assert layers.num_params == DENSE_PARAMS
         assert layers.layers[-1].params == DENSE_PARAMS
 
 
 def test_describe_layers_prefers_a_loaded_predictor(files: Files) -> None:
-    predictors = model_jobs.predictor_cache()
+    predictors = model_jobs.predictor_cache(ENGINE)
     predictor = predictors.get(files.saved)
     layers = model_jobs.describe_layers(files.saved, model_jobs.no_progress, threading.Event(),
                                         cache=model_jobs.FileCache(_never_read), predictors=predictors)
@@ -267,11 +269,11 @@ def test_evaluate_model_file_loads_the_shipped_model_once_and_measures_it(tmp_pa
     data = np.load(validation_digits_path())
     source = tmp_path / "digits.npz"
     np.savez(source, x_test=data["x"][:300], y_test=data["y"][:300])
-    cache = model_jobs.predictor_cache()
+    cache = model_jobs.predictor_cache(ENGINE)
     first = model_jobs.evaluate_model_file(default_model_path(), source, model_jobs.no_progress, threading.Event(),
-                                           cache=cache)
+                                           cache=cache, engine=ENGINE)
     again = model_jobs.evaluate_model_file(default_model_path(), source, model_jobs.no_progress, threading.Event(),
-                                           cache=cache)
+                                           cache=cache, engine=ENGINE)
     assert again.predictor is first.predictor, "the second evaluation reuses the loaded model"
     assert first.outcome.evaluation.accuracy > 0.95
     assert first.outcome.evaluated.labels.tolist() == data["y"][:300].tolist()
@@ -286,11 +288,11 @@ def test_import_models_keeps_the_good_files_and_explains_the_bad(
 ) -> None:
     broken = tmp_path / "broken.keras"
     broken.write_bytes(b"not a model")
-    outcome = model_jobs.import_models(library, [files.plain, broken], model_jobs.no_progress, threading.Event())
+    outcome = model_jobs.import_models(library, [files.plain, broken], model_jobs.no_progress, threading.Event(), ENGINE)
     assert [entry.name for entry in outcome.imported] == ["plain (2)"]
     assert len(outcome.failures) == 1 and "broken.keras" in outcome.failures[0]
     assert not (library.root / "broken.keras").exists()
-    stopped_outcome = model_jobs.import_models(library, [files.plain], model_jobs.no_progress, stopped())
+    stopped_outcome = model_jobs.import_models(library, [files.plain], model_jobs.no_progress, stopped(), ENGINE)
     assert stopped_outcome.imported == () and not (library.root / "plain (3).keras").exists()
 
 
