@@ -303,6 +303,9 @@ def serve(connection: Connection) -> None:
     """The child's main loop: TensorFlow imported on a thread while messages are read here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is the window's to handle
     logging.basicConfig(level=logging.WARNING, format="digitpad engine: %(levelname)s: %(message)s")
+    # TensorFlow's own Python warnings ("5 out of the last 5 calls ... triggered tf.function
+    # retracing" after a few trainings) say nothing a person can act on; its errors still show.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     send_lock = threading.Lock()
 
     def send(message: tuple[Any, ...]) -> None:

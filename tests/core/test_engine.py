@@ -64,6 +64,13 @@ def keras_version(progress: Callable[[Any], None], stop_event: StopSignal) -> tu
     return keras.__version__, "PySide6" in sys.modules
 
 
+def warn_twice(progress: Callable[[Any], None], stop_event: StopSignal) -> None:
+    import logging
+
+    logging.getLogger("tensorflow").warning("5 out of the last 5 calls triggered tf.function retracing")
+    logging.getLogger("digitpad.core.library").warning("Could not note the run")
+
+
 def unpicklable_result(progress: Callable[[Any], None], stop_event: StopSignal) -> object:
     return threading.Lock()
 
@@ -150,6 +157,17 @@ def test_a_dead_engine_is_reported_then_started_again() -> None:
         assert engine.run(partial(count_to, 1), print, threading.Event())["limit"] == 1
     finally:
         engine.close()
+
+
+def test_the_terminal_gets_digitpad_warnings_not_tensorflow_chatter(capfd: pytest.CaptureFixture[str]) -> None:
+    engine = ChildEngine()  # started inside the test, so its output is captured here
+    try:
+        engine.run(warn_twice, print, threading.Event())
+    finally:
+        engine.close()
+    err = capfd.readouterr().err
+    assert "digitpad engine: WARNING: Could not note the run" in err
+    assert "retracing" not in err
 
 
 def test_close_ends_the_child_and_refuses_new_jobs() -> None:
