@@ -3,8 +3,8 @@
 The canvas asks for a prediction on every stroke and the window appears before TensorFlow has
 loaded, so drawing runs on LiteRT (`ai_edge_litert`, ~0.1 s to import, ~0.2 ms per digit)
 instead of Keras (~6 s to import, ~10 ms per call). The conversion itself needs TensorFlow: it
-happens when digitpad saves or imports a model, and for a file opened from elsewhere, on a
-worker thread when it is opened.
+happens when digitpad saves or imports a model, and for a file opened from elsewhere when it is
+opened (for the window, in its engine process: see `engine_models`).
 
 What is converted is the *inference graph*: augmentation layers are dropped (they are identity
 at inference anyway, but their random ops have no place in a drawing app's graph), and the

@@ -4,9 +4,9 @@ The canvas asks for a prediction on every stroke, and the window appears before 
 loaded. So `Predictor` runs the LiteRT form of the model (`ai_edge_litert`: ~0.1 s to import,
 ~0.2 ms a digit) that digitpad stores inside each `.keras` file it saves (see `conversion`). A
 file without one, or whose stored one is stale, is loaded by Keras in safe mode and converted
-then: that needs TensorFlow and seconds, so the window does it on a worker thread. A model LiteRT
-cannot represent is run by Keras itself, through the same inference graph, so every path returns
-the same probabilities.
+then: that needs TensorFlow, so the window has its engine process do it (`engine_models`). A
+model LiteRT cannot represent is run by Keras itself, through the same inference graph, so every
+path returns the same probabilities.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
-"""The Train tab: pick data and a network, train it on a worker thread while the curves grow,
+"""The Train tab: pick data and a network, train it in the engine process while the curves grow,
 then see its test scores, save it to the library and draw with it.
 
 The tab lays out its parts and wires them: the settings (`TrainingForm`), the run's progress
 (`training_run`), the live curves (`TrainingCurves`), the test results (`EvaluationView`), the
 runs recorded so far (`RunsView`) and a k-fold cross-validation of the same recipe
 (`crossval_view`), each on a page of its own so tables and galleries get room. The work itself
-is the core's `train_and_evaluate` on a `BackgroundTask`; its reports reach this thread in
-bundles, a few a second (benchmarks/bench_gui_training.py measures what the window costs the
-training). Cross-validation runs the core's `cross_validate` on a task of its own and shares the
-progress card, the curves and Stop; one of the two runs at a time. The other slow steps,
-building the network for the layer summary and saving, run on workers too.
+is the core's `training_jobs.train_job`, sent to the engine (`core.engine`) by a
+`BackgroundTask`; its reports reach this thread in bundles, a few a second
+(benchmarks/bench_gui_training.py measures what the window costs the training), and the model
+comes back as a file. Cross-validation and tuning run their core jobs the same way on tasks of
+their own and share the progress card, the curves and Stop; one job runs at a time. Building
+the network for the layer summary runs in the engine too; saving copies the file on a worker.
 """
 
 from __future__ import annotations
