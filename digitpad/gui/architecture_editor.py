@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import architecture_store
 from digitpad.core.architecture_store import PRESETS, ArchitectureStore, Preset, check_name, preset
-from digitpad.core.engine import Engine, EngineJob, ThreadEngine
+from digitpad.core.engine import Engine, EngineJob
 from digitpad.core.errors import DigitpadError
 from digitpad.core.layer_stack import (
     ACTIVATIONS,
@@ -116,10 +116,10 @@ class ArchitectureEditor(QDialog):
     deleted = Signal(str)
     chosen = Signal(str)
 
-    def __init__(self, store: ArchitectureStore, parent: QWidget | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(self, store: ArchitectureStore, parent: QWidget | None = None, *, engine: Engine) -> None:
         super().__init__(parent)
         self.setObjectName("architectureEditor")
-        self._engine: Engine = engine if engine is not None else ThreadEngine()
+        self._engine = engine
         self.setWindowTitle(self.tr("Architecture editor — digitpad"))
         self.setStyleSheet(style.ARCHITECTURE_EDITOR_STYLESHEET)
         self.resize(*DIALOG_SIZE)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import export
-from digitpad.core.engine import Engine, EngineJob, ThreadEngine
+from digitpad.core.engine import Engine, EngineJob
 from digitpad.core.errors import DigitpadError
 from digitpad.core.export import (
     EXPORT_FORMATS,
@@ -101,10 +101,10 @@ class ExportDialog(QDialog):
 
     exportFinished = Signal()
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None, *, engine: Engine) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self._engine: Engine = engine if engine is not None else ThreadEngine()
+        self._engine = engine
         self.setStyleSheet(style.EXPORT_DIALOG_STYLESHEET)
         self.setMinimumWidth(DIALOG_WIDTH)
         self._files = RememberingFileDialog(settings, SETTINGS_EXPORT_DIR)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QTool
 
 from digitpad.core import network_inside
 from digitpad.core.cancellation import StopSignal
-from digitpad.core.engine import Engine, EngineJob, ThreadEngine
+from digitpad.core.engine import Engine, EngineJob
 from digitpad.core.network_inside import InsidePicture
 from digitpad.core.resources import default_model_path
 from digitpad.gui import style
@@ -56,10 +56,10 @@ class NetworkView(QWidget):
     the window's process; without one (a view on its own) it runs in this process.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, engine: Engine) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Inside the network"))
-        self._engine: Engine = engine if engine is not None else ThreadEngine()
+        self._engine = engine
         self._path: Path | None = None   # nothing to show until the first set_model
         self._input: np.ndarray | None = None
         self._generation = 0       # bumped by every set_model / set_input

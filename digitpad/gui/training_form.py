@@ -46,6 +46,7 @@ from digitpad.core.architectures import (
     ARCHITECTURE_NAMES,
     ArchitectureSpec,
 )
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import DigitpadError
 from digitpad.core.lr_finder import LrFinderRequest
 from digitpad.core.run_log import default_tensorboard_dir
@@ -378,7 +379,9 @@ class TrainingForm(QWidget):
     def _on_edit_architecture_clicked(self) -> None:
         if self.editor is not None:
             return
-        editor = ArchitectureEditor(self.store, self, engine=self._state.engine if self._state is not None else None)
+        # A form without the app's state (a test, an embedding) has no engine: Keras runs here then.
+        engine = self._state.engine if self._state is not None else ThreadEngine()
+        editor = ArchitectureEditor(self.store, self, engine=engine)
         key = str(self.architecture_combo.currentData())
         try:
             if key.startswith(PRESET_KEY):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QInputDialog, QMessageBox, QTable
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.architecture_store import ArchitectureStore, preset
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.inference import Predictor
 from digitpad.core.layer_stack import CONV2D, FLATTEN, Layer
 from digitpad.gui import style
@@ -30,7 +31,7 @@ def store(tmp_path: Path) -> ArchitectureStore:
 
 @pytest.fixture
 def editor(qtbot: QtBot, store: ArchitectureStore) -> Iterator[ArchitectureEditor]:
-    dialog = ArchitectureEditor(store)
+    dialog = ArchitectureEditor(store, engine=ThreadEngine())
     qtbot.addWidget(dialog)
     dialog.show()
     yield dialog
@@ -111,7 +112,7 @@ def test_edits_update_shapes_live_and_mistakes_block_saving(qtbot: QtBot, editor
     assert store.names() == ["wide kernels"] and editor.use_button.isEnabled()
 
     # Reopened, it is the same stack.
-    again = ArchitectureEditor(store)
+    again = ArchitectureEditor(store, engine=ThreadEngine())
     qtbot.addWidget(again)
     again.open_saved("wide kernels")
     assert again.layers == expected and again.title_label.text() == "wide kernels"

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from digitpad.core import network_inside
+from digitpad.core.engine import ThreadEngine
 from digitpad.core.model_jobs import FileCache
 from digitpad.core.network_inside import map_levels, weight_levels
 from digitpad.gui.network_view import FILTERS, NetworkView
@@ -73,7 +74,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Iterator[NetworkView]:
-    widget = NetworkView()
+    widget = NetworkView(engine=ThreadEngine())
     qtbot.addWidget(widget)
     widget.resize(400, 330)   # the room the Draw tab's right column gives it
     yield widget
