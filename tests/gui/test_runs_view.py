@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleOptionViewItem, QTableView
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.errors import StorageError
@@ -93,16 +93,24 @@ def overlaid(view: RunsView) -> dict[str, np.ndarray]:
 
 
 def click_check_box(view: RunsView, qtbot: QtBot, run_id: str) -> None:
-    """A real click on the tick box of the run's row, wherever the table sorted it."""
+    """A real click on the tick box of the run's row, wherever the table sorted it.
+
+    Pending layout is done first: on a loaded machine the table may not have laid out its rows
+    since the last listing, and a box computed from stale geometry lands on the wrong row."""
     table: QTableView = view.table
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    ticked_before = is_checked(view, run_id)
     row = shown_ids(view).index(run_id)
     index = view.proxy.index(row, DATE)
+    table.scrollTo(index)
     option = QStyleOptionViewItem()
     option.initFrom(table.viewport())
     option.rect = table.visualRect(index)
     option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
     box = table.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, table)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    assert is_checked(view, run_id) != ticked_before, "the click must toggle this run's box"
 
 
 def is_checked(view: RunsView, run_id: str) -> bool:
