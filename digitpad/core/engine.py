@@ -103,6 +103,16 @@ class ShortJob:
         return self.function(*self.args)
 
 
+def call(engine: Engine, function: Callable[..., Any], *args: Any, stop_event: StopSignal | None = None) -> Any:
+    """`function(*args)` run in `engine` (a `ShortJob`), its result here; what the window's model
+    jobs use for one Keras step. `stop_event` abandons the wait (and the job, between steps)."""
+    return engine.run(ShortJob(function, args), _ignore_report, stop_event or threading.Event())
+
+
+def _ignore_report(_report: Any) -> None:
+    """A short job reports nothing."""
+
+
 def default_engine() -> Engine:
     """The child process, unless `DIGITPAD_ENGINE=thread` asks for this process."""
     if os.environ.get(ENGINE_VARIABLE, "").strip().lower() == "thread":
@@ -117,6 +127,14 @@ def _round_trip(value: Any) -> Any:
     return pickle.loads(pickle.dumps(value))
 
 
+def _payload(work: EngineWork) -> bytes:
+    """`work` pickled for the engine; TypeError, saying so, when it cannot be (a lambda, a lock)."""
+    try:
+        return pickle.dumps(work)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        raise TypeError(f"This job cannot be sent to the engine: {error}") from error
+
+
 class ThreadEngine:
     """The engine's protocol on the caller's thread: every job, report and result is pickled and
     unpickled on its way, as it would be to and from the child."""
@@ -127,7 +145,7 @@ class ThreadEngine:
         return import_tensorflow()
 
     def run(self, work: EngineWork, progress: Progress, stop_event: StopSignal, *extra_events: StopSignal) -> Any:
-        job: EngineWork = _round_trip(work)
+        job: EngineWork = pickle.loads(_payload(work))
         return _round_trip(job(partial(_relay_pickled, progress), stop_event, *extra_events))
 
     def close(self) -> None:
@@ -168,10 +186,7 @@ class ChildEngine:
         return self._versions
 
     def run(self, work: EngineWork, progress: Progress, stop_event: StopSignal, *extra_events: StopSignal) -> Any:
-        try:
-            payload = pickle.dumps(work)
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
-            raise TypeError(f"This job cannot be sent to the engine: {error}") from error
+        payload = _payload(work)
         inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
         with self._lock:
             self._ensure_child()

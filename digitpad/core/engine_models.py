@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.cancellation import StopSignal, raise_if_stopped
-from digitpad.core.engine import Engine, ShortJob
+from digitpad.core.engine import Engine, call
 from digitpad.core.errors import DigitpadError
 from digitpad.core.inference import Predictor
 from digitpad.core.inference_description import ConvertedModel, InferenceDescription
@@ -58,8 +58,7 @@ def keras_forward(path: Path, x: np.ndarray) -> np.ndarray:
 def engine_predictor(path: Path, metadata: ModelMetadata | None, engine: Engine) -> Predictor:
     """A `Predictor` for a model LiteRT cannot represent, whose every answer comes from Keras in
     `engine`. Its description is read there once, now."""
-    description: InferenceDescription = engine.run(ShortJob(keras_description, (path,)), _no_progress,
-                                                   threading.Event())
+    description: InferenceDescription = call(engine, keras_description, path)
     return Predictor(path=path, metadata=metadata, description=description,
                      forward=partial(_forward_in, engine, path), engine="keras", converted=None)
 
@@ -93,10 +92,5 @@ def _keras_predictor(path: Path) -> _KerasModel:
 
 
 def _forward_in(engine: Engine, path: Path, x: np.ndarray) -> np.ndarray:
-    answers: np.ndarray = engine.run(ShortJob(keras_forward, (path, np.asarray(x, dtype=np.float32))),
-                                     _no_progress, threading.Event())
+    answers: np.ndarray = call(engine, keras_forward, path, np.asarray(x, dtype=np.float32))
     return answers
-
-
-def _no_progress(_report: object) -> None:
-    """These jobs report nothing."""

@@ -24,7 +24,7 @@ import numpy as np
 from digitpad.core.cancellation import Cancelled, StopSignal, raise_if_stopped
 from digitpad.core.comparison import Comparison, compare_models
 from digitpad.core.datasets import Dataset, load_test_set
-from digitpad.core.engine import Engine, ShortJob
+from digitpad.core.engine import Engine, call
 from digitpad.core.engine_models import Outcome, convert_files, engine_predictor
 from digitpad.core.errors import DigitpadError, ModelError
 from digitpad.core.evaluated_set import EvaluatedSet
@@ -329,7 +329,7 @@ def read_layers(path: Path, engine: Engine) -> ModelLayers:
     archive = read_model_archive(path)
     if archive.converted is not None:
         return ModelLayers(tuple(archive.converted.description.layers), archive.converted.description.num_params)
-    layers: ModelLayers = engine.run(ShortJob(keras_layers, (path,)), no_progress, threading.Event())
+    layers: ModelLayers = call(engine, keras_layers, path)
     return layers
 
 
@@ -519,7 +519,7 @@ def import_models(
             if isinstance(outcome, str):
                 raise ModelError(outcome)
             if outcome is None:  # LiteRT cannot represent it: Keras checks it, in the engine
-                entry: LibraryEntry = engine.run(ShortJob(library.import_file, (path,)), no_progress, stop_event)
+                entry: LibraryEntry = call(engine, library.import_file, path, stop_event=stop_event)
                 imported.append(entry)
             else:
                 imported.append(library.import_file(path, converted=outcome))

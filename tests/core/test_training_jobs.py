@@ -20,7 +20,7 @@ from digitpad.core.resources import bundled_mnist_path
 from digitpad.core.run_log import RunLog
 from digitpad.core.trained_predictor import TrainedPredictor
 from digitpad.core.training import TrainingProgress, TrainingSpec
-from digitpad.core.training_jobs import SCRATCH_KEPT_S, FinishedTraining, hand_over, train_job
+from digitpad.core.training_jobs import SCRATCH_KEPT_S, FinishedTraining, train_job
 from digitpad.core.workflows import save_to_library
 
 TRAIN, TEST = 400, 100
@@ -117,4 +117,3 @@ def test_old_unsaved_handovers_are_swept(digits_file: Path, handover: Path, tmp_
                         threading.Event())
     assert trained is not None
     assert not old.exists() and recent.exists()
-    assert hand_over.__doc__  # the sweep is part of handing over, documented there
