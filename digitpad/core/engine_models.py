@@ -11,7 +11,6 @@ TensorFlow.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 from digitpad.core.cancellation import StopSignal, raise_if_stopped
 from digitpad.core.engine import Engine, call
 from digitpad.core.errors import DigitpadError
+from digitpad.core.file_cache import FileCache
 from digitpad.core.inference import Predictor
 from digitpad.core.inference_description import ConvertedModel, InferenceDescription
 from digitpad.core.model_file import ModelMetadata, digit_input_shape, load_keras_model
@@ -29,7 +29,6 @@ from digitpad.core.model_file import ModelMetadata, digit_input_shape, load_kera
 # model (Keras runs it), or the sentence of the ModelError that refused the file.
 Outcome = ConvertedModel | None | str
 
-_MODELS_LOCK = threading.Lock()
 
 
 def convert_files(paths: Sequence[Path], progress: Callable[[object], None], stop_event: StopSignal) -> list[Outcome]:
@@ -77,18 +76,12 @@ class _KerasModel:
             lambda x: np.asarray(graph.predict_on_batch(x), dtype=np.float32))
 
 
-_MODELS: dict[Path, tuple[float, _KerasModel]] = {}  # in the engine: Keras-only models by file, with their time
+# In the engine: Keras-only models by file, loaded again only when the file changes.
+_MODELS: FileCache[_KerasModel] = FileCache(_KerasModel)
 
 
 def _keras_predictor(path: Path) -> _KerasModel:
-    key = Path(path).resolve()
-    stamp = key.stat().st_mtime
-    with _MODELS_LOCK:
-        cached = _MODELS.get(key)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, _KerasModel(key))
-            _MODELS[key] = cached
-        return cached[1]
+    return _MODELS.get(Path(path))
 
 
 def _forward_in(engine: Engine, path: Path, x: np.ndarray) -> np.ndarray:

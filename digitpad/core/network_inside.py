@@ -27,8 +27,8 @@ import numpy as np
 
 from digitpad.core import tensorflow_runtime
 from digitpad.core.cancellation import StopSignal, raise_if_stopped
+from digitpad.core.file_cache import FileCache
 from digitpad.core.model_file import digit_input_shape, load_keras_model
-from digitpad.core.model_jobs import FileCache
 from digitpad.core.translatable import QT_TRANSLATE_NOOP, Sentence
 
 if TYPE_CHECKING:

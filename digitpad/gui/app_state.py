@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal, Slot
 
 from digitpad.core import model_jobs
 from digitpad.core.engine import Engine, EngineJob, EngineWork, default_engine
+from digitpad.core.file_cache import FileCache
 from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_jobs import LibraryListing, ProgressCallback
@@ -283,7 +284,7 @@ class AppState(QObject):
         self.tensorflowFailed.emit(message)
 
 
-def _load(path: Path, cache: model_jobs.FileCache[Predictor], engine: Engine, progress: ProgressCallback,
+def _load(path: Path, cache: FileCache[Predictor], engine: Engine, progress: ProgressCallback,
           stop_event: threading.Event) -> Predictor | None:
     return model_jobs.load_predictor(path, progress, stop_event, cache=cache, engine=engine)
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import model_jobs
 from digitpad.core.engine import Engine
+from digitpad.core.file_cache import FileCache
 from digitpad.core.inference import Predictor
 from digitpad.core.library import LibraryEntry, ModelLibrary
 from digitpad.core.model_jobs import (
@@ -93,7 +94,7 @@ class _Renamed:
 
 
 def _load_rows(
-    rows: tuple[ModelRow, ...], cache: model_jobs.FileCache[Predictor], engine: Engine,
+    rows: tuple[ModelRow, ...], cache: FileCache[Predictor], engine: Engine,
     progress: model_jobs.ProgressCallback, stop_event: threading.Event,
 ) -> _Loaded:
     predictors = model_jobs.load_predictors([row.path for row in rows], progress, stop_event, cache=cache,
@@ -102,7 +103,7 @@ def _load_rows(
 
 
 def _describe_row(
-    row: ModelRow, layers: model_jobs.FileCache[ModelLayers], predictors: model_jobs.FileCache[Predictor],
+    row: ModelRow, layers: FileCache[ModelLayers], predictors: FileCache[Predictor],
     progress: model_jobs.ProgressCallback, stop_event: threading.Event,
 ) -> _Described:
     return _Described(row, model_jobs.describe_layers(row.path, progress, stop_event, cache=layers,

@@ -17,6 +17,7 @@ import pytest
 from digitpad.core import model_jobs
 from digitpad.core.cancellation import Cancelled
 from digitpad.core.engine import ThreadEngine
+from digitpad.core.file_cache import FileCache
 from digitpad.core.inference import Predictor
 from digitpad.core.library import ModelLibrary
 from digitpad.core.model_file import ModelMetadata
@@ -138,7 +139,7 @@ def test_a_corrupt_file_fails_once_and_the_error_is_remembered(tmp_path: Path) -
         reads.append(file)
         return model_jobs.count_stored_weights(file)
 
-    cache = model_jobs.FileCache(read)
+    cache = FileCache(read)
     for _ in range(2):
         with pytest.raises(model_jobs.ModelError, match=r"broken\.keras"):
             cache.get(path)
@@ -165,7 +166,7 @@ def test_describe_layers_prefers_a_loaded_predictor(files: Files) -> None:
     predictors = model_jobs.predictor_cache(ENGINE)
     predictor = predictors.get(files.saved)
     layers = model_jobs.describe_layers(files.saved, model_jobs.no_progress, threading.Event(),
-                                        cache=model_jobs.FileCache(_never_read), predictors=predictors)
+                                        cache=FileCache(_never_read), predictors=predictors)
     assert layers == model_jobs.ModelLayers.of(predictor)
 
 

@@ -16,7 +16,7 @@ from digitpad.core.architectures import ArchitectureSpec, build_model
 from digitpad.core.cancellation import Cancelled
 from digitpad.core.engine import ThreadEngine
 from digitpad.core.errors import ModelError
-from digitpad.core.model_jobs import FileCache
+from digitpad.core.file_cache import FileCache
 from digitpad.core.network_inside import (
     feature_maps,
     first_layer_filters,

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from digitpad.core import network_inside
 from digitpad.core.engine import ThreadEngine
-from digitpad.core.model_jobs import FileCache
+from digitpad.core.file_cache import FileCache
 from digitpad.core.network_inside import map_levels, weight_levels
 from digitpad.gui.network_view import FILTERS, NetworkView
 from tests.core.test_network_inside import VERTICAL_EDGE, by_hand, square, tiny_cnn, tiny_mlp
