@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -133,6 +133,7 @@ class ModelsTab(QWidget):
         self.setStyleSheet(style.MODELS_TAB_STYLESHEET)
         self._state = state
         self._shown: tuple[tuple[Path, ...], Path | None] | None = None  # what the details page shows
+        self._selecting = False  # `_select_paths` is changing the selection
         self._select_after_listing: list[Path] | None = None  # an imported or renamed model, once listed
         self._files = RememberingFileDialog(state.settings, SETTINGS_MODEL_DIR)
         self._layers = model_jobs.layers_cache(state.engine)
@@ -353,21 +354,35 @@ class ModelsTab(QWidget):
         self._select_paths(set(paths), paths[0] if paths else None)
 
     def _select_paths(self, paths: set[Path], current: Path | None) -> None:
+        """Select these rows in one step: the details are shown once, for the final selection,
+        not for each row on the way (each showing redraws the details page)."""
         selection = self.table.selectionModel()
-        selection.clearSelection()
         resolved = {path.resolve() for path in paths}
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        current_resolved = current.resolve() if current is not None else None
+        chosen = QItemSelection()
+        current_index: QModelIndex | None = None
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
-            row = self.proxy.row(index)
-            if row.path.resolve() in resolved:
-                selection.select(index, flags)
-            if current is not None and row.path.resolve() == current.resolve():
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                self.table.scrollTo(index)
+            path = self.proxy.row(index).path.resolve()
+            if path in resolved:
+                chosen.select(index, index)
+            if path == current_resolved:
+                current_index = index
+        self._selecting = True
+        try:
+            selection.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                             | QItemSelectionModel.SelectionFlag.Rows)
+            if current_index is not None:
+                selection.setCurrentIndex(current_index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.table.scrollTo(current_index)
+        finally:
+            self._selecting = False
+        self._on_selection_changed()
 
     @Slot()
     def _on_selection_changed(self) -> None:
+        if self._selecting:
+            return  # `_select_paths` calls this once it has selected every row
         rows = self.selected_rows()
         editable = [row for row in rows if not row.shipped]
         usable = [row for row in rows if row.problem is None]

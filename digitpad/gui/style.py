@@ -59,7 +59,7 @@ QStatusBar QLabel {{ color: {MUTED}; padding: 0 8px; }}
 TRAIN_TAB_STYLESHEET = f"""
 QFrame#errorBanner {{ background: {ERROR_SOFT}; border: 1px solid {ERROR_BORDER}; border-radius: 8px; }}
 QLabel#errorLabel {{ color: {ERROR_TEXT}; }}
-QLabel#progressLabel {{ color: {MUTED}; }}
+LiveText#progressLabel {{ color: {MUTED}; }}
 QLabel#resultsPlaceholder {{ color: {MUTED}; font-size: 11pt; }}
 QLabel#paramCountLabel {{ color: {TEXT}; font-weight: 600; }}
 QGroupBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;

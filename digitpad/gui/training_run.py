@@ -9,13 +9,13 @@ of the bundle.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QProgressBar
+from PySide6.QtWidgets import QProgressBar
 
 from digitpad.core.training import TrainingProgress, TrainingRun
 from digitpad.core.workflows import StageProgress
 from digitpad.gui.i18n import decimal, format_count, format_duration, format_percent, format_seconds, say
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.widgets import card, named
+from digitpad.gui.widgets import LiveText, card, named
 
 PROGRESS_STEPS = 1000
 
@@ -28,7 +28,7 @@ class ProgressCard:
     def __init__(self) -> None:
         self.frame, layout = card(QCoreApplication.translate("ProgressCard", "Progress"))
         self.bar = named(QProgressBar(), "trainingProgress")
-        self.label = named(QLabel(), "progressLabel")
+        self.label = named(LiveText(), "progressLabel")
         layout.addWidget(self.bar)
         layout.addWidget(self.label)
         self._batches_known = False
@@ -98,9 +98,14 @@ class ProgressCard:
         self.bar.setFormat(text)
 
     def _set_fraction(self, fraction: float, text: str) -> None:
+        # `QProgressBar.setValue` repaints the bar at once, and `setFormat` asks for a second
+        # paint; with updates held back meanwhile, the bar is painted once, with the line below
+        # it, in the window's next paint (a few times a second while training shares the CPU).
+        self.bar.setUpdatesEnabled(False)
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setValue(round(PROGRESS_STEPS * fraction))
         self.bar.setFormat(text)
+        self.bar.setUpdatesEnabled(True)
 
 
 class LiveTraining:

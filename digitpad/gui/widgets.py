@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QObject, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFrame,
     QLabel,
+    QSizePolicy,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -65,6 +66,76 @@ def muted_label(text: str) -> QLabel:
     label.setProperty("muted", True)
     label.setWordWrap(True)
     return label
+
+
+class LiveText(QWidget):
+    """Word-wrapped text that changes several times a second: a running job's counters.
+
+    `QLabel.setText` asks the whole window to lay itself out again on every call, whether or
+    not the label's size changed. At the five progress lines a second of a training run, that
+    cost the window more than its live curves did (measured: about 2 % of one core, which the
+    training in the engine process then lacked). This widget only repaints, and asks for a new
+    layout only when its text needs a different number of lines. The colour comes from the
+    palette, which style rules set (`LiveText#progressLabel { color: ... }`).
+    """
+
+    _FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._text = ""
+        self._lines = 1
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # QLabel's name, for callers and tests
+        if text == self._text:
+            return
+        self._text = text
+        self.setAccessibleName(text)
+        self._relayout_if_lines_changed()
+        self.update()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._line_count(width) * self.fontMetrics().lineSpacing()
+
+    def sizeHint(self) -> QSize:
+        """As wide as the text on one line, capped: a long sentence wraps instead of widening the window."""
+        metrics = self.fontMetrics()
+        width = min(metrics.horizontalAdvance(self._text), 60 * metrics.averageCharWidth())
+        return QSize(width, self.heightForWidth(max(width, 1)))
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(12 * metrics.averageCharWidth(), metrics.lineSpacing())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), self._FLAGS, self._text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout_if_lines_changed()
+
+    def _line_count(self, width: int) -> int:
+        if not self._text:
+            return 1
+        bounds = self.fontMetrics().boundingRect(QRect(0, 0, max(width, 1), 1_000_000), self._FLAGS, self._text)
+        return max(1, round(bounds.height() / self.fontMetrics().lineSpacing()))
+
+    def _relayout_if_lines_changed(self) -> None:
+        lines = self._line_count(self.contentsRect().width())
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> bool:

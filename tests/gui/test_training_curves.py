@@ -1,14 +1,17 @@
 """The live training curves: per-batch smoothing, epoch axis, throttled redraws, saved
-histories, overlays, and thousands of redraws without new plot items or a crash."""
+histories, overlays, thousands of redraws without new plot items or a crash, and validation
+markers that a training redraw does not repaint."""
 
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 from pytestqt.qtbot import QtBot
 
-from digitpad.gui.training_curves import SMOOTHING, TrainingCurves, smooth
+from digitpad.gui.training_curves import FIRST_VIEW_EPOCHS, SMOOTHING, TrainingCurves, smooth
 
 
 @pytest.fixture
@@ -178,3 +181,89 @@ def test_batches_and_epochs_are_counted_on_whole_numbers(curves: TrainingCurves)
     # Thousands of batches keep pyqtgraph's round spacing.
     wide = axis.tickValues(0.0, 5000.0, 300)
     assert wide and all(spacing >= 100 for spacing, _values in wide)
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 4 * image.width()].copy()
+
+
+def test_training_redraws_leave_the_validation_markers_to_their_cached_picture(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    painted: list[object] = []
+    paint = pg.ScatterPlotItem.paint
+
+    def counting_paint(item: pg.ScatterPlotItem, *args: object) -> None:
+        painted.append(item)
+        paint(item, *args)
+
+    # Before the widget exists: PySide looks a Python override up once per object.
+    monkeypatch.setattr(pg.ScatterPlotItem, "paint", counting_paint)
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.resize(800, 300)
+    curves.show()
+    qtbot.waitExposed(curves)
+    curves.set_batches_per_epoch(10, 4)
+    for batch in range(10):
+        curves.add_batch(1.0 - 0.05 * batch, 0.5 + 0.03 * batch)
+    curves.add_epoch(0.6, 0.8)
+    curves.flush()
+    QApplication.processEvents()
+    markers = [curves.val_loss_item.scatter, curves.val_accuracy_item.scatter]
+    assert all(item in painted for item in markers)
+    for _ in range(3):  # let the views settle: pyqtgraph applies a new range at the next paint
+        curves.repaint()
+        qtbot.wait(20)
+
+    painted.clear()
+    for batch in range(4):
+        curves.add_batch(0.5 - 0.01 * batch, 0.85)
+        curves.flush()
+        curves.repaint()
+        QApplication.processEvents()
+    assert xs(curves.train_loss_item)[-1] == pytest.approx(1.4)
+    assert not any(item in painted for item in markers)
+
+    curves.add_epoch(0.45, 0.87)  # new markers are drawn afresh
+    curves.flush()
+    QApplication.processEvents()
+    assert all(item in painted for item in markers)
+
+    cached = _pixels(curves.grab().toImage())
+    for item in markers:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    assert np.array_equal(_pixels(curves.grab().toImage()), cached)  # the cache shows what painting does
+
+
+def _x_span(curves: TrainingCurves) -> tuple[float, float]:
+    low, high = curves.loss_plot.getViewBox().viewRange()[0]
+    assert curves.accuracy_plot.getViewBox().viewRange()[0] == [low, high]
+    return low, high
+
+
+def test_a_short_run_is_shown_whole_from_its_first_batch_and_a_long_one_grows(curves: TrainingCurves) -> None:
+    curves.set_batches_per_epoch(10, 3)
+    spans = set()
+    for batch in range(30):
+        curves.add_batch(1.0 - 0.01 * batch, 0.5)
+        curves.flush()
+        spans.add(_x_span(curves))
+    (low, high), = spans  # one range throughout: the axes never changed
+    assert low < 0 < 3 < high < 3.1
+
+    curves.clear()
+    curves.set_batches_per_epoch(10, 30)
+    curves.add_batch(1.0, 0.5)
+    curves.flush()
+    assert FIRST_VIEW_EPOCHS < _x_span(curves)[1] < FIRST_VIEW_EPOCHS + 0.2
+    for _ in range(10 * FIRST_VIEW_EPOCHS + 5):
+        curves.add_batch(0.9, 0.6)
+    curves.flush()
+    assert 2 * FIRST_VIEW_EPOCHS < _x_span(curves)[1] < 2 * FIRST_VIEW_EPOCHS + 0.4
+    for _ in range(10 * 30 - 10 * FIRST_VIEW_EPOCHS - 6):
+        curves.add_batch(0.8, 0.7)
+    curves.flush()
+    assert 30 < _x_span(curves)[1] < 30.7  # never beyond the planned run

@@ -1,4 +1,5 @@
-"""The shared widget pieces: the remembering file dialog, the digit picture, style properties."""
+"""The shared widget pieces: the remembering file dialog, the digit picture, style properties,
+live text."""
 
 from __future__ import annotations
 
@@ -6,12 +7,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from digitpad.gui.widgets import RememberingFileDialog, card, cell, digit_pixmap, read_only_table, set_style_property
+from digitpad.gui import style
+from digitpad.gui.widgets import (
+    LiveText,
+    RememberingFileDialog,
+    card,
+    cell,
+    digit_pixmap,
+    read_only_table,
+    set_style_property,
+)
 
 
 def test_the_file_dialog_starts_where_the_last_file_was_chosen(
@@ -74,3 +84,50 @@ def test_cards_and_read_only_tables(qtbot: QtBot) -> None:
     item = table.item(0, 1)
     assert item is not None and item.textAlignment() & Qt.AlignmentFlag.AlignRight
     assert table.editTriggers() == table.EditTrigger.NoEditTriggers
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests a window receives: each one lays out every widget in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_live_text_repaints_without_laying_out_the_window_until_it_needs_more_lines(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.setStyleSheet(style.TRAIN_TAB_STYLESHEET)
+    layout = QVBoxLayout(window)
+    text = LiveText()
+    text.setObjectName("progressLabel")
+    layout.addWidget(text)
+    layout.addStretch()
+    window.resize(400, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    text.setText("1,000 samples/s  ·  4 s left")
+    QApplication.processEvents()
+    one_line = text.height()
+    requests = _LayoutRequests()
+    window.installEventFilter(requests)
+
+    for batch in range(20):
+        text.setText(f"{4_000 + batch:,} samples/s  ·  {20 - batch} s left  ·  loss 0.{batch:04d}")
+        QApplication.processEvents()
+    assert requests.count == 0
+    assert text.text() == "4,019 samples/s  ·  1 s left  ·  loss 0.0019"
+    assert text.height() == one_line
+
+    text.setText("A sentence far too long for one line of four hundred pixels, so it wraps onto a second "
+                 "line and a third rather than being cut off or widening the window.")
+    QApplication.processEvents()
+    assert requests.count >= 1
+    assert text.height() >= 2 * one_line
+    assert window.width() == 400
+    assert text.palette().color(text.foregroundRole()) == QColor(style.MUTED)
