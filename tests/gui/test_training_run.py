@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from digitpad.core.training import TrainingProgress
 from digitpad.gui import style
 from digitpad.gui.training_run import PROGRESS_STEPS, ProgressCard
-
-
-class _Paints(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
+from tests.gui.event_counter import EventCounter
 
 
 def test_each_batch_report_moves_the_bar_and_paints_it_once(qtbot: QtBot) -> None:
@@ -31,7 +21,7 @@ def test_each_batch_report_moves_the_bar_and_paints_it_once(qtbot: QtBot) -> Non
     card.frame.resize(700, 120)
     card.frame.show()
     qtbot.waitExposed(card.frame)
-    paints = _Paints()
+    paints = EventCounter(QEvent.Type.Paint)
     card.bar.installEventFilter(paints)
     report = TrainingProgress("batch", 2, 4, 1, 100, {"loss": 0.25, "accuracy": 0.9}, 4_000.0, 30.0)
 

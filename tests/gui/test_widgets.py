@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -22,6 +22,7 @@ from digitpad.gui.widgets import (
     read_only_table,
     set_style_property,
 )
+from tests.gui.event_counter import EventCounter
 
 
 def test_the_file_dialog_starts_where_the_last_file_was_chosen(
@@ -86,19 +87,6 @@ def test_cards_and_read_only_tables(qtbot: QtBot) -> None:
     assert table.editTriggers() == table.EditTrigger.NoEditTriggers
 
 
-class _LayoutRequests(QObject):
-    """Counts the layout requests a window receives: each one lays out every widget in it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
-
-
 def test_live_text_repaints_without_laying_out_the_window_until_it_needs_more_lines(qtbot: QtBot) -> None:
     window = QWidget()
     qtbot.addWidget(window)
@@ -114,7 +102,7 @@ def test_live_text_repaints_without_laying_out_the_window_until_it_needs_more_li
     text.setText("1,000 samples/s  ·  4 s left")
     QApplication.processEvents()
     one_line = text.height()
-    requests = _LayoutRequests()
+    requests = EventCounter(QEvent.Type.LayoutRequest)  # each one lays out every widget in the window
     window.installEventFilter(requests)
 
     for batch in range(20):
