@@ -25,7 +25,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -63,7 +62,7 @@ from digitpad.gui.model_table import (
     ModelSortProxy,
     ModelTableModel,
 )
-from digitpad.gui.widgets import RememberingFileDialog
+from digitpad.gui.widgets import RememberingFileDialog, fit_columns
 from digitpad.gui.workers import BackgroundTask, LatestTask, Work
 
 STATUS_MS = 5000
@@ -207,8 +206,7 @@ class ModelsTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setMinimumHeight(84)  # a header and two rows
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        fit_columns(header, NAME)
         header.setHighlightSections(False)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)

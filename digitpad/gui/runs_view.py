@@ -31,7 +31,6 @@ from PySide6.QtGui import QColor, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -50,7 +49,7 @@ from digitpad.gui.i18n import QT_TRANSLATE_NOOP, format_count, format_duration, 
 from digitpad.gui.model_details import EmptyState
 from digitpad.gui.model_table import SORT_ROLE, format_date
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.widgets import muted_label, named
+from digitpad.gui.widgets import fit_columns, muted_label, named
 from digitpad.gui.workers import BackgroundTask
 
 COLUMNS = (QT_TRANSLATE_NOOP("RunsView", "Date"), QT_TRANSLATE_NOOP("RunsView", "Model"), QT_TRANSLATE_NOOP("RunsView", "Data"), QT_TRANSLATE_NOOP("RunsView", "Epochs"), QT_TRANSLATE_NOOP("RunsView", "Test accuracy"), QT_TRANSLATE_NOOP("RunsView", "Duration"), QT_TRANSLATE_NOOP("RunsView", "Origin"))
@@ -295,8 +294,7 @@ class RunsView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setMinimumHeight(120)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(MODEL, QHeaderView.ResizeMode.Stretch)
+        fit_columns(header, MODEL)
         header.setHighlightSections(False)
 
         self.delete_button = named(QPushButton(self.tr("Delete ticked…")), "deleteRunsButton")

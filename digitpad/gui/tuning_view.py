@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,7 +37,7 @@ from digitpad.core.tuning import ALGORITHMS, SearchSpace, TrialResult, TuningRes
 from digitpad.gui.i18n import QT_TRANSLATE_NOOP, decimal, decimal_sign, format_duration, format_percent
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.training_form import LogSpinBox
-from digitpad.gui.widgets import card, cell, muted_label, named, read_only_table
+from digitpad.gui.widgets import card, cell, fit_columns, muted_label, named, read_only_table
 
 TRIAL_COLUMNS = (
     QT_TRANSLATE_NOOP("TuningView", "Trial"), QT_TRANSLATE_NOOP("TuningView", "Hyperparameters"),
@@ -100,8 +99,7 @@ class TuningView(QWidget):
         self.table = named(read_only_table([QCoreApplication.translate("TuningView", text) for text in TRIAL_COLUMNS]),
                            "tuningTable")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(_VALUES, QHeaderView.ResizeMode.Stretch)
+        fit_columns(header, _VALUES)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # rows to compare
         self.table.setSortingEnabled(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFrame,
+    QHeaderView,
     QLabel,
     QSizePolicy,
     QTableView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 TABLE_ROW_HEIGHT = 24
+SIZED_ROWS = 50  # the rows a list's columns are measured on, when they fit their contents
 
 _Widget = TypeVar("_Widget", bound=QObject)
 
@@ -136,6 +138,16 @@ class LiveText(QWidget):
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()
+
+
+def fit_columns(header: QHeaderView, stretch: int) -> None:
+    """Columns as wide as their contents, measured on `SIZED_ROWS` rows (the visible ones
+    first), with column `stretch` taking the rest. Qt measures 1,000 rows by default, and a
+    list that grows with use (training runs, models, trials) is measured again after every
+    change: with 333 runs it held the window for 110 ms each time a training ended."""
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setResizeContentsPrecision(SIZED_ROWS)
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> bool:

@@ -7,18 +7,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QTableView, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from digitpad.gui import style
 from digitpad.gui.widgets import (
+    SIZED_ROWS,
     LiveText,
     RememberingFileDialog,
     card,
     cell,
     digit_pixmap,
+    fit_columns,
     read_only_table,
     set_style_property,
 )
@@ -119,3 +121,44 @@ def test_live_text_repaints_without_laying_out_the_window_until_it_needs_more_li
     assert text.height() >= 2 * one_line
     assert window.width() == 400
     assert text.palette().color(text.foregroundRole()) == QColor(style.MUTED)
+
+
+_ROOT = QModelIndex()
+
+
+class _LongList(QAbstractTableModel):
+    """2,000 rows of two columns; remembers which rows were asked for their text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows_read: set[int] = set()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else 2_000
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        self.rows_read.add(index.row())
+        return "a much longer text than the others" if index.row() == 1_500 else f"row {index.row()}"
+
+
+def test_columns_fit_their_contents_measured_on_a_sample_of_rows(qtbot: QtBot) -> None:
+    table = QTableView()
+    qtbot.addWidget(table)
+    model = _LongList()
+    table.setModel(model)
+    fit_columns(table.horizontalHeader(), stretch=1)
+    table.resize(500, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    model.rows_read.clear()
+    model.layoutChanged.emit()  # what a refreshed list does
+    QApplication.processEvents()
+
+    assert model.rows_read and max(model.rows_read) < 2 * SIZED_ROWS  # not 2,000 rows for each refresh
+    metrics = table.fontMetrics()
+    assert metrics.horizontalAdvance("row 0") <= table.columnWidth(0) < metrics.horizontalAdvance("a much longer text than")
