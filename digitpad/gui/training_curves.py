@@ -232,8 +232,9 @@ class TrainingCurves(QWidget):
         """Empty every curve and return to showing a single run."""
         self._reset(self.tr("batch"), self.tr("training (smoothed)"))
 
-    def _reset(self, x_label: str, training_label: str) -> None:
-        """Empty every curve; show a single run whose x axis and training curve have these names."""
+    def _reset(self, x_label: str, training_label: str | None) -> None:
+        """Empty every curve and name the x axis; with `training_label`, show a single run whose
+        training curve has that name (None: the caller shows an overlay and its own legends)."""
         self._redraw_timer.stop()
         for series in (self._train_loss, self._train_accuracy, self._val_loss, self._val_accuracy):
             series.reset()
@@ -245,7 +246,8 @@ class TrainingCurves(QWidget):
         self._follow = True
         self._x_limit = 1.0
         self._loss_limit = 1.0
-        self._show_single_run(training_label)
+        if training_label is not None:
+            self._show_single_run(training_label)
         self._set_x_label(x_label)
         self.flush()
         self._apply_ranges()
@@ -364,7 +366,7 @@ class TrainingCurves(QWidget):
     def overlay(self, histories: Mapping[str, Mapping[str, Sequence[float]]]) -> None:
         """Several models' epoch histories in one view: validation solid with markers, training
         dashed, one colour per model, named in the legend."""
-        self._reset(self.tr("epoch"), self.tr("training (smoothed)"))
+        self._reset(self.tr("epoch"), None)
         for item in (self.train_loss_item, self.val_loss_item, self.train_accuracy_item, self.val_accuracy_item):
             item.hide()
         self._loss_legend.clear()

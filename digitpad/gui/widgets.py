@@ -144,7 +144,7 @@ def fit_columns(header: QHeaderView, stretch: int) -> None:
     """Columns as wide as their contents, measured on `SIZED_ROWS` rows (the visible ones
     first), with column `stretch` taking the rest. Qt measures 1,000 rows by default, and a
     list that grows with use (training runs, models, trials) is measured again after every
-    change: with 333 runs that was most of the 85-100 ms stall each time a training ended."""
+    change: with 333 runs that was most of the 86-101 ms stall each time a training ended."""
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     header.setResizeContentsPrecision(SIZED_ROWS)
